@@ -1,0 +1,53 @@
+# Ask Amy: the project's verbs. `make chat` and `make test` do every set-up step themselves.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# Python 3.10 (Rasa 3.6 needs < 3.11): on PATH, or any pyenv 3.10.
+PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10; do \
+	"$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
+SPACY_PIPELINE := build/spacy-en-amy
+MODEL := models/ask-amy.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) $(wildcard amy_nlu/*.py) $(SPACY_PIPELINE)/meta.json
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SANIC_HOST ?= 127.0.0.1
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: install train chat serve web test bench clean
+
+install: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json ## venv + locked dependencies + spaCy pipeline
+
+$(VENV)/.installed: requirements.lock
+	@test -n "$(PYTHON)" || { echo "Python 3.10 is needed (Rasa 3.6 runs on Python < 3.11)."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(BIN)/python -m pip check
+	@touch $@
+
+$(SPACY_PIPELINE)/meta.json: scripts/build_spacy_pipeline.py $(VENV)/.installed
+	$(BIN)/python scripts/build_spacy_pipeline.py $(SPACY_PIPELINE)
+
+train: $(MODEL) ## train the model if there is none or its inputs changed
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(BIN)/rasa train --fixed-model-name ask-amy --out models --quiet
+
+chat: install train ## chat in the terminal (starts and stops the action server)
+	@scripts/chat.sh
+
+serve: install train ## the Rasa server with every channel, and the action server
+	@scripts/serve.sh
+
+web: ## the demo career-site page with the widget, on http://localhost:8080/demo/
+	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory web
+
+test: install train ## the whole test suite
+	$(BIN)/python -m pytest
+
+bench: install train ## benchmark report (speed, memory, accuracy)
+	$(BIN)/python -m scripts.bench
+
+clean:
+	rm -rf build models/*.tar.gz results var .pytest_cache

@@ -1,0 +1,1 @@
+"""Ask Amy's custom actions, served by the rasa-sdk action server."""

@@ -1,0 +1,93 @@
+"""Validation of the follow-up email form (``email_draft_form``)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.email_draft import NO_MOMENT
+from actions.situation import is_yes
+
+MAX_FIELD = 120
+_NAME_PREFIX = re.compile(
+    r"^(?:(?:his|her|their|the)\s+name\s+is|it'?s|it\s+is|it\s+was|to|dear|name\s*:)\s+",
+    re.IGNORECASE,
+)
+_ROLE_PREFIX = re.compile(r"^(?:it'?s|it\s+is|it\s+was|the\s+job\s+is|for)\s+", re.IGNORECASE)
+_DEADLINE_PREFIX = re.compile(r"^(?:by|on|before|until)\s+", re.IGNORECASE)
+_SKIP = {"skip", "none", "no", "nope", "nothing", "n/a", "na", "pass", "not really", "no thanks"}
+
+
+def clean(value: Any, prefix: Optional["re.Pattern[str]"] = None) -> str:
+    """Trim whitespace, trailing punctuation and a conversational prefix."""
+    text = " ".join(str(value or "").split()).strip(" .!,;")
+    if prefix is not None:
+        text = prefix.sub("", text).strip(" .!,;")
+    return text
+
+
+class ValidateEmailDraftForm(FormValidationAction):
+    """Checks and tidies each answer the email form collects."""
+
+    def name(self) -> Text:
+        """The action's name in the domain."""
+        return "validate_email_draft_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        """Ask about a deadline only when the person has a real competing offer."""
+        slots = [s for s in domain_slots if s != "offer_deadline"]
+        if is_yes(tracker.get_slot("has_competing_offer") or False):
+            slots.append("offer_deadline")
+        return slots
+
+    def validate_recipient_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """A name: non-empty, short, without 'her name is'."""
+        name = clean(value, _NAME_PREFIX)
+        if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name):
+            dispatcher.utter_message(response="utter_invalid_recipient_name")
+            return {"recipient_name": None}
+        return {"recipient_name": name}
+
+    def validate_company_role(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The role or company: non-empty and short."""
+        role = clean(value, _ROLE_PREFIX)
+        if not role or len(role) > MAX_FIELD or not re.search(r"[^\W\d_]", role):
+            dispatcher.utter_message(response="utter_invalid_company_role")
+            return {"company_role": None}
+        return {"company_role": role}
+
+    def validate_shared_moment(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """An optional moment: 'skip' or 'no' means none."""
+        moment = clean(value)
+        if not moment or moment.lower() in _SKIP:
+            return {"shared_moment": NO_MOMENT}
+        if len(moment) > 2 * MAX_FIELD:
+            dispatcher.utter_message(response="utter_invalid_shared_moment")
+            return {"shared_moment": None}
+        return {"shared_moment": moment}
+
+    def validate_offer_deadline(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """The other offer's deadline, as the person said it."""
+        deadline = clean(value, _DEADLINE_PREFIX)
+        if not deadline or len(deadline) > 60:
+            dispatcher.utter_message(response="utter_invalid_offer_deadline")
+            return {"offer_deadline": None}
+        return {"offer_deadline": deadline}

@@ -1,0 +1,64 @@
+"""Writing the follow-up email from ``knowledge/email_draft.yml``."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, Optional
+
+import yaml
+
+from actions.advice import KNOWLEDGE_DIR
+
+TEMPLATE_FILE = KNOWLEDGE_DIR / "email_draft.yml"
+NO_MOMENT = "none"
+
+
+@dataclass(frozen=True)
+class DraftDetails:
+    """What the email is built from."""
+
+    name: str
+    role: str
+    moment: Optional[str] = None
+    deadline: Optional[str] = None
+    has_offer: bool = False
+
+
+@functools.lru_cache(maxsize=None)
+def load_template(path: Path = TEMPLATE_FILE) -> Dict[str, Any]:
+    """Load (once) the email template."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def render(details: DraftDetails, variant: int = 0, template: Optional[Dict[str, Any]] = None) -> str:
+    """The email text. ``variant`` picks among the template's openings and closings.
+
+    The deadline paragraph appears only when the person holds a real competing offer
+    with a deadline; the moment line only when they gave one.
+    """
+    t = template or load_template()
+    values = {
+        "name": details.name.strip(),
+        "role": details.role.strip(),
+        "moment": (details.moment or "").strip(),
+        "deadline": (details.deadline or "").strip(),
+    }
+    opening = [t["openings"][variant % len(t["openings"])]]
+    if values["moment"] and values["moment"].lower() != NO_MOMENT:
+        opening.append(t["moment"])
+    interest = [t["interest"]]
+    if details.has_offer and values["deadline"]:
+        interest.append(t["deadline"])
+    closing = t["closings"][variant % len(t["closings"])]
+    paragraphs = [
+        "Subject: " + t["subject"],
+        t["greeting"],
+        " ".join(opening),
+        " ".join(interest),
+        t["update"] + " " + t["feedback"],
+        closing + "\n" + t["signature"],
+    ]
+    return "\n\n".join(p.strip().format(**values) for p in paragraphs)

@@ -1,0 +1,72 @@
+"""What the person has told us so far, read from the conversation's slots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
+
+_NUMBER_WORDS = {
+    1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six",
+    7: "seven", 8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve",
+}
+
+
+def is_yes(value: Any) -> bool:
+    """Read a slot value that may be a bool or a yes/no word."""
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"yes", "true", "1", "y"}
+
+
+def _count(n: int, unit: str) -> str:
+    word = _NUMBER_WORDS.get(n, str(n))
+    return f"{word} {unit}" + ("" if n == 1 else "s")
+
+
+def describe_wait(days: int) -> str:
+    """Say a number of days the way a person would: 21 -> 'three weeks'."""
+    if days <= 0:
+        return "less than a day"
+    if 28 <= days <= 31:
+        return "about a month"
+    if days > 31:
+        months = round(days / 30)
+        return "about a month" if months <= 1 else f"about {_count(months, 'month')}"
+    if days % 7 == 0:
+        return _count(days // 7, "week")
+    return _count(days, "day")
+
+
+@dataclass(frozen=True)
+class Situation:
+    """The details that tailor an answer."""
+
+    wait_days: Optional[int] = None
+    has_offer: bool = False
+    deadline: Optional[str] = None
+    thank_you_sent: Optional[bool] = None
+
+    @classmethod
+    def from_slots(cls, slots: Mapping[str, Any]) -> "Situation":
+        """Build facts from a tracker's slot values."""
+        wait = slots.get("wait_days")
+        try:
+            wait_days = int(float(wait)) if wait is not None else None
+        except (TypeError, ValueError):
+            wait_days = None
+        thank_you = slots.get("thank_you_sent")
+        return cls(
+            wait_days=wait_days,
+            has_offer=is_yes(slots.get("has_competing_offer") or False),
+            deadline=(slots.get("offer_deadline") or None),
+            thank_you_sent=None if thank_you is None else is_yes(thank_you),
+        )
+
+    def placeholders(self) -> dict:
+        """Values for the ``{wait}``/``{deadline}`` placeholders of answer texts."""
+        wait = describe_wait(self.wait_days) if self.wait_days is not None else "a while"
+        return {
+            "wait": wait,
+            "wait_cap": wait[:1].upper() + wait[1:],
+            "deadline": self.deadline or "your deadline",
+        }

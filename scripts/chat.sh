@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Chat with Ask Amy in the terminal: start the action server, open `rasa shell`,
+# and stop the action server again when the shell exits (also on Ctrl-C).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var/log
+port="${ACTION_PORT:-5055}"
+.venv/bin/python -m rasa_sdk --actions actions --port "$port" >var/log/actions.log 2>&1 &
+actions_pid=$!
+trap 'kill "$actions_pid" 2>/dev/null || true; wait "$actions_pid" 2>/dev/null || true' EXIT INT TERM
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+  kill -0 "$actions_pid" 2>/dev/null || { echo "The action server failed to start; see var/log/actions.log"; exit 1; }
+  sleep 0.2
+done
+.venv/bin/rasa shell --model models/ask-amy.tar.gz --endpoints endpoints.yml --quiet "$@"

@@ -1,0 +1,136 @@
+"""Start the real action server and Rasa server on free loopback ports, for tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+MODEL = ROOT / "models" / "ask-amy.tar.gz"
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def base_env(**extra: str) -> Dict[str, str]:
+    """The environment the servers run in."""
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        TF_CPP_MIN_LOG_LEVEL="3",
+        PYTHONPATH=str(ROOT),
+        SANIC_HOST="127.0.0.1",
+    )
+    env.update(extra)
+    return env
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 120) -> None:
+    """Poll ``url`` until it answers 200, failing early if the process dies."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise TimeoutError(f"{url} did not come up in {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Server:
+    """A running server process and where it listens."""
+
+    process: subprocess.Popen
+    port: int
+    log: Path
+    args: List[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """Base URL on loopback."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        """Stop the process (and wait for it)."""
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_action_server(workdir: Path, port: Optional[int] = None) -> Server:
+    """Start the rasa-sdk action server with this project's actions."""
+    port = port or free_port()
+    log = workdir / f"actions-{port}.log"
+    args = [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    process = subprocess.Popen(args, cwd=ROOT, env=base_env(), stdout=log.open("w"), stderr=subprocess.STDOUT)
+    server = Server(process, port, log, args)
+    wait_until_up(f"{server.url}/health", process, log)
+    return server
+
+
+def write_endpoints(workdir: Path, action_url: str, extra: str = "") -> Path:
+    """An endpoints file pointing at ``action_url``, plus any ``extra`` YAML."""
+    path = workdir / "endpoints.yml"
+    path.write_text(f'action_endpoint:\n  url: "{action_url}/webhook"\n{extra}')
+    return path
+
+
+def start_rasa_server(
+    workdir: Path,
+    endpoints: Path,
+    credentials: Optional[Path] = None,
+    port: Optional[int] = None,
+    env: Optional[Dict[str, str]] = None,
+    extra_args: Optional[List[str]] = None,
+) -> Server:
+    """Start ``rasa run`` with the trained model on loopback."""
+    port = port or free_port()
+    log = workdir / f"rasa-{port}.log"
+    args = [
+        str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+        "--credentials", str(credentials or ROOT / "credentials.yml"),
+        "--interface", "127.0.0.1", "--port", str(port),
+    ] + list(extra_args or [])
+    process = subprocess.Popen(
+        args, cwd=ROOT, env=base_env(**(env or {})), stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    server = Server(process, port, log, args)
+    wait_until_up(f"{server.url}/", process, log)
+    return server
+
+
+@contextmanager
+def running_bot(workdir: Path) -> Iterator[Dict[str, Server]]:
+    """Both servers, stopped again on exit."""
+    actions = start_action_server(workdir)
+    rasa = None
+    try:
+        rasa = start_rasa_server(workdir, write_endpoints(workdir, actions.url))
+        yield {"actions": actions, "rasa": rasa}
+    finally:
+        if rasa is not None:
+            rasa.stop()
+        actions.stop()

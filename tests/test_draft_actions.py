@@ -1,0 +1,74 @@
+"""Writing and revising the email draft."""
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.draft_actions import ActionReviseDraft, ActionWriteDraft
+from tests.trackers import DOMAIN, make_tracker, texts
+
+FILLED = {"recipient_name": "Dana", "company_role": "the analyst role at Acme", "shared_moment": "the office dog"}
+
+
+async def run(action, tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, DOMAIN)
+    return texts(dispatcher), events
+
+
+async def test_write_draft_sends_intro_draft_and_next_steps() -> None:
+    said, events = await run(ActionWriteDraft(), make_tracker("request_email_draft", slots=FILLED))
+    assert said[0].startswith("Here's your draft")
+    assert said[1].startswith("Subject: ") and "Hi Dana," in said[1] and "the office dog" in said[1]
+    assert said[2] == "utter_draft_next_steps"
+    assert SlotSet("draft_count", 1) in events and SlotSet("last_advice", "email_draft") in events
+
+
+async def test_another_draft_uses_another_wording() -> None:
+    first, _ = await run(ActionWriteDraft(), make_tracker(slots=FILLED))
+    second, _ = await run(ActionWriteDraft(), make_tracker(slots={**FILLED, "draft_count": 1.0}))
+    assert first[1] != second[1]
+
+
+async def test_draft_is_a_code_block_on_slack() -> None:
+    said, _ = await run(ActionWriteDraft(), make_tracker(slots=FILLED, channel="slack"))
+    assert said[1].startswith("```\nSubject: ") and said[1].endswith("\n```")
+
+
+async def test_draft_mentions_offer_only_when_real() -> None:
+    said, _ = await run(ActionWriteDraft(), make_tracker(slots={**FILLED, "offer_deadline": "Friday"}))
+    assert "offer" not in said[1]
+    said, _ = await run(
+        ActionWriteDraft(), make_tracker(slots={**FILLED, "offer_deadline": "Friday", "has_competing_offer": "yes"})
+    )
+    assert "respond by Friday" in said[1]
+
+
+async def test_revise_rerenders_with_the_new_name() -> None:
+    tracker = make_tracker(
+        "change_draft_field", slots={**FILLED, "recipient_name": "Priya", "draft_count": 1.0},
+        entities=[{"entity": "recipient_name", "value": "Priya"}],
+    )
+    said, _ = await run(ActionReviseDraft(), tracker)
+    assert said[0].startswith("Done, I've changed the name")
+    assert "Hi Priya," in said[1]
+
+
+async def test_revise_inside_the_form_only_acknowledges() -> None:
+    tracker = make_tracker(
+        "change_draft_field", slots={"recipient_name": "Priya"},
+        entities=[{"entity": "recipient_name", "value": "Priya"}], active_loop="email_draft_form",
+    )
+    said, _ = await run(ActionReviseDraft(), tracker)
+    assert said == ["Got it, I've updated the name."]
+
+
+async def test_revise_without_a_field_asks_which() -> None:
+    said, _ = await run(ActionReviseDraft(), make_tracker("change_draft_field", slots=FILLED))
+    assert said == ["utter_ask_which_field"]
+
+
+async def test_revise_before_any_draft() -> None:
+    tracker = make_tracker("change_draft_field", slots={"recipient_name": "Priya"},
+                           entities=[{"entity": "recipient_name", "value": "Priya"}])
+    said, _ = await run(ActionReviseDraft(), tracker)
+    assert said[0].startswith("Noted the name")

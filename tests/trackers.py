@@ -1,0 +1,41 @@
+"""Real rasa-sdk trackers for action tests."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+DOMAIN: Dict[str, Any] = {}
+
+
+def make_tracker(
+    intent: str = "greet",
+    text: str = "",
+    slots: Optional[Dict[str, Any]] = None,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    active_loop: Optional[str] = None,
+    channel: str = "rest",
+) -> Tracker:
+    """A tracker whose latest user message has ``intent``, ``text`` and ``entities``."""
+    latest = {
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": entities or [],
+        "text": text,
+    }
+    events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": channel}]
+    return Tracker(
+        sender_id="test",
+        slots=dict(slots or {}),
+        latest_message=latest,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def texts(dispatcher: Any) -> List[str]:
+    """The texts (or response names) the dispatcher collected, in order."""
+    return [m.get("text") or m.get("response") for m in dispatcher.messages]
