@@ -43,7 +43,8 @@ serve: install train ## the Rasa server with every channel, and the action serve
 web: ## the demo career-site page with the widget, on http://localhost:8080/demo/
 	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory web
 
-test: install train ## the whole test suite
+test: install train ## the whole test suite (installs Chromium for the browser tests if missing)
+	@scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest
 
 bench: install train ## benchmark report (speed, memory, accuracy)

@@ -8,14 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import advice
+from actions import advice, replies
 from actions.situation import Situation
 
-UNCLEAR_RESPONSES = {
-    "empty": "utter_empty_message",
-    "gibberish": "utter_gibberish",
-    "non_english": "utter_non_english",
-}
+# What the NLU's input check found wrong with a message -> the reply that says so.
+UNCLEAR_REPLIES = {"empty": "empty_message", "gibberish": "gibberish", "non_english": "non_english"}
 
 
 def latest_entity(tracker: Tracker, name: str) -> Any:
@@ -59,7 +56,7 @@ class ActionShowSource(Action):
         kb = advice.load()
         entry = kb.get(tracker.get_slot("last_advice") or "")
         if entry is None:
-            dispatcher.utter_message(response="utter_no_source_yet")
+            dispatcher.utter_message(text=replies.say("no_source_yet"))
         else:
             dispatcher.utter_message(text=advice.cite(entry, kb.source))
         return []
@@ -77,5 +74,8 @@ class ActionHandleUnclear(Action):
     ) -> List[Dict[Text, Any]]:
         """Pick the reply for an empty, gibberish, foreign or merely unclear message."""
         problem = latest_entity(tracker, "input_problem")
-        dispatcher.utter_message(response=UNCLEAR_RESPONSES.get(problem, "utter_default"))
+        if problem in UNCLEAR_REPLIES:
+            dispatcher.utter_message(text=replies.say(UNCLEAR_REPLIES[problem]))
+        else:
+            dispatcher.utter_message(response="utter_default")
         return []

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import advice, email_draft
+from actions import advice, email_draft, replies
 from actions.situation import is_yes
 
 DRAFT_FIELDS = ("recipient_name", "company_role", "shared_moment")
@@ -54,7 +54,7 @@ class ActionWriteDraft(Action):
         if entry is not None:
             dispatcher.utter_message(text=entry.answer.strip())
         send_draft(dispatcher, tracker, email_draft.render(draft_details(tracker), variant=count))
-        dispatcher.utter_message(response="utter_draft_next_steps")
+        dispatcher.utter_message(text=replies.say("draft_next_steps"))
         return [
             SlotSet("draft_count", count + 1),
             SlotSet("last_advice", "email_draft"),
@@ -77,7 +77,7 @@ class ActionReviseDraft(Action):
             e["entity"] for e in tracker.latest_message.get("entities", []) if e.get("entity") in FIELD_LABELS
         ]
         if not changed:
-            dispatcher.utter_message(response="utter_ask_which_field")
+            dispatcher.utter_message(text=replies.say("ask_which_field"))
             return []
         labels = " and ".join(FIELD_LABELS[f] for f in dict.fromkeys(changed))
         if tracker.active_loop.get("name"):

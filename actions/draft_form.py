@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions import replies
 from actions.email_draft import NO_MOMENT
 from actions.situation import is_yes
 
@@ -56,7 +57,7 @@ class ValidateEmailDraftForm(FormValidationAction):
         """A name: non-empty, short, without 'her name is'."""
         name = clean(value, _NAME_PREFIX)
         if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name):
-            dispatcher.utter_message(response="utter_invalid_recipient_name")
+            dispatcher.utter_message(text=replies.say("invalid_recipient_name"))
             return {"recipient_name": None}
         return {"recipient_name": name}
 
@@ -66,7 +67,7 @@ class ValidateEmailDraftForm(FormValidationAction):
         """The role or company: non-empty and short."""
         role = clean(value, _ROLE_PREFIX)
         if not role or len(role) > MAX_FIELD or not re.search(r"[^\W\d_]", role):
-            dispatcher.utter_message(response="utter_invalid_company_role")
+            dispatcher.utter_message(text=replies.say("invalid_company_role"))
             return {"company_role": None}
         return {"company_role": role}
 
@@ -78,7 +79,7 @@ class ValidateEmailDraftForm(FormValidationAction):
         if not moment or moment.lower() in _SKIP:
             return {"shared_moment": NO_MOMENT}
         if len(moment) > 2 * MAX_FIELD:
-            dispatcher.utter_message(response="utter_invalid_shared_moment")
+            dispatcher.utter_message(text=replies.say("invalid_shared_moment"))
             return {"shared_moment": None}
         return {"shared_moment": moment}
 
@@ -88,6 +89,47 @@ class ValidateEmailDraftForm(FormValidationAction):
         """The other offer's deadline, as the person said it."""
         deadline = clean(value, _DEADLINE_PREFIX)
         if not deadline or len(deadline) > 60:
-            dispatcher.utter_message(response="utter_invalid_offer_deadline")
+            dispatcher.utter_message(text=replies.say("invalid_offer_deadline"))
             return {"offer_deadline": None}
         return {"offer_deadline": deadline}
+
+
+class AskForSlot(Action):
+    """Asks the form's question for one slot, worded in ``knowledge/replies.yml``."""
+
+    slot = ""
+
+    def name(self) -> Text:
+        """``action_ask_<slot>``, the name Rasa's forms look for."""
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        """Ask the question."""
+        dispatcher.utter_message(text=replies.say(f"ask_{self.slot}"))
+        return []
+
+
+class AskForRecipientName(AskForSlot):
+    """Who the email goes to."""
+
+    slot = "recipient_name"
+
+
+class AskForCompanyRole(AskForSlot):
+    """The role and company."""
+
+    slot = "company_role"
+
+
+class AskForSharedMoment(AskForSlot):
+    """An optional moment from the interview."""
+
+    slot = "shared_moment"
+
+
+class AskForOfferDeadline(AskForSlot):
+    """The competing offer's deadline."""
+
+    slot = "offer_deadline"

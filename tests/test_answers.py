@@ -4,6 +4,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ActionGiveAdvice, ActionHandleUnclear, ActionShowSource
+from actions import replies
 from tests.trackers import DOMAIN, make_tracker, texts
 
 
@@ -54,14 +55,13 @@ async def test_show_source_quotes_the_last_answer() -> None:
 
 async def test_show_source_before_any_answer() -> None:
     said, _ = await run(ActionShowSource(), make_tracker("ask_source"))
-    assert said == ["utter_no_source_yet"]
+    assert len(said) == 1 and said[0] in replies.variants("no_source_yet")
 
 
 async def test_unclear_message_reply_depends_on_the_problem() -> None:
-    for problem, response in [
-        ("empty", "utter_empty_message"), ("gibberish", "utter_gibberish"),
-        ("non_english", "utter_non_english"), (None, "utter_default"),
-    ]:
-        entities = [{"entity": "input_problem", "value": problem}] if problem else []
+    for problem, reply in [("empty", "empty_message"), ("gibberish", "gibberish"), ("non_english", "non_english")]:
+        entities = [{"entity": "input_problem", "value": problem}]
         said, _ = await run(ActionHandleUnclear(), make_tracker("nlu_fallback", entities=entities))
-        assert said == [response]
+        assert len(said) == 1 and said[0] in replies.variants(reply)
+    said, _ = await run(ActionHandleUnclear(), make_tracker("nlu_fallback"))
+    assert said == ["utter_default"]

@@ -4,6 +4,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.draft_actions import ActionReviseDraft, ActionWriteDraft
+from actions import replies
 from tests.trackers import DOMAIN, make_tracker, texts
 
 FILLED = {"recipient_name": "Dana", "company_role": "the analyst role at Acme", "shared_moment": "the office dog"}
@@ -19,7 +20,7 @@ async def test_write_draft_sends_intro_draft_and_next_steps() -> None:
     said, events = await run(ActionWriteDraft(), make_tracker("request_email_draft", slots=FILLED))
     assert said[0].startswith("Here's your draft")
     assert said[1].startswith("Subject: ") and "Hi Dana," in said[1] and "the office dog" in said[1]
-    assert said[2] == "utter_draft_next_steps"
+    assert said[2] in replies.variants("draft_next_steps")
     assert SlotSet("draft_count", 1) in events and SlotSet("last_advice", "email_draft") in events
 
 
@@ -64,7 +65,7 @@ async def test_revise_inside_the_form_only_acknowledges() -> None:
 
 async def test_revise_without_a_field_asks_which() -> None:
     said, _ = await run(ActionReviseDraft(), make_tracker("change_draft_field", slots=FILLED))
-    assert said == ["utter_ask_which_field"]
+    assert len(said) == 1 and said[0] in replies.variants("ask_which_field")
 
 
 async def test_revise_before_any_draft() -> None:

@@ -1,0 +1,214 @@
+"""Benchmark report: this project's configuration next to Rasa's default (DIET + TED).
+
+Trains both on the same data in the same run, then for each prints training time, time
+until the server answers a message, REST round-trip p50/p95 over sequential messages
+(custom actions included), and the server's peak memory. Also prints cross-validated
+intent F1. A report, not a test: it prints figures and never fails on them.
+
+Usage: ``python -m scripts.bench [--messages 200] [--skip-default] [--skip-cv]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Dict, List
+
+from tests.live_servers import (
+    BIN, ROOT, base_env, free_port, start_action_server, write_endpoints,
+)
+
+DEFAULT_CONFIG = """recipe: default.v1
+language: en
+assistant_id: ask-amy-default
+pipeline:
+policies:
+"""
+
+# One realistic conversation; repeated with new senders to reach the message count.
+CONVERSATION = [
+    "hi",
+    "it's been three weeks since my interview and nothing. should I call or email?",
+    "where does that come from?",
+    "what should I write in the email?",
+    "I got another offer and they need an answer by Friday",
+    "should I tell them about my lease running out?",
+    "write the email for me",
+    "Priya Patel",
+    "the designer role at Acme",
+    "we both laughed about the coffee machine",
+    "make the name Dana",
+    "should I keep applying while I wait?",
+    "thanks, bye",
+]
+
+
+def percentile(values: List[float], q: float) -> float:
+    """The q-th percentile (0-100) by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def train(config: Path, out: Path, name: str) -> float:
+    """Train a model; return the wall-clock seconds."""
+    start = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "rasa"), "train", "--config", str(config), "--out", str(out),
+         "--fixed-model-name", name, "--force", "--quiet"],
+        cwd=ROOT, env=base_env(), check=True, capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
+def post(url: str, sender: str, text: str) -> list:
+    """One REST message."""
+    data = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def peak_rss_mb(pid: int) -> float:
+    """Peak resident memory (VmHWM) of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def serve_and_measure(model: Path, endpoints: Path, workdir: Path, messages: int) -> Dict[str, float]:
+    """Start ``rasa run``, time readiness, then time sequential REST messages."""
+    port = free_port()
+    log = (workdir / f"rasa-{model.stem}.log").open("w")
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
+         "--port", str(port), "--interface", "127.0.0.1"],
+        cwd=ROOT, env=base_env(), stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"rasa run exited; see {log.name}")
+            try:
+                post(url, "warmup", "hi")
+                break
+            except OSError:
+                time.sleep(0.1)
+        ready = time.perf_counter() - start
+        latencies = []
+        sender = uuid.uuid4().hex
+        for i in range(messages):
+            if i % len(CONVERSATION) == 0:
+                sender = uuid.uuid4().hex
+            t0 = time.perf_counter()
+            post(url, sender, CONVERSATION[i % len(CONVERSATION)])
+            latencies.append((time.perf_counter() - t0) * 1000)
+        return {
+            "ready_s": ready,
+            "p50_ms": statistics.median(latencies),
+            "p95_ms": percentile(latencies, 95),
+            "peak_mb": peak_rss_mb(process.pid),
+        }
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def cross_validated_f1(workdir: Path, folds: int) -> Dict[str, float]:
+    """Intent F1 (weighted and macro) from ``rasa test nlu --cross-validation``."""
+    out = workdir / "cv"
+    subprocess.run(
+        [str(BIN / "rasa"), "test", "nlu", "--nlu", "data/nlu", "--config", "config.yml",
+         "--cross-validation", "--folds", str(folds), "--out", str(out)],
+        cwd=ROOT, env=base_env(), check=True, capture_output=True,
+    )
+    report = json.loads((out / "intent_report.json").read_text())
+    return {"weighted_f1": report["weighted avg"]["f1-score"], "macro_f1": report["macro avg"]["f1-score"],
+            "accuracy": report["accuracy"]}
+
+
+def held_out_matrix(workdir: Path, model: Path) -> None:
+    """Evaluate on the held-out split and keep its confusion matrix for the README."""
+    out = workdir / "holdout"
+    subprocess.run(
+        [str(BIN / "rasa"), "test", "nlu", "--model", str(model), "--nlu", "tests/nlu", "--out", str(out)],
+        cwd=ROOT, env=base_env(), check=True, capture_output=True,
+    )
+    image = out / "intent_confusion_matrix.png"
+    if image.exists():
+        shutil.copy(image, ROOT / "docs" / "intent_confusion_matrix.png")
+    report = json.loads((out / "intent_report.json").read_text())
+    print(f"held-out split: accuracy {report['accuracy']:.3f}, weighted F1 {report['weighted avg']['f1-score']:.3f}"
+          " (confusion matrix saved to docs/intent_confusion_matrix.png)")
+
+
+def row(label: str, ours: float, theirs: float, unit: str) -> str:
+    """A table row with the ratio default / ours."""
+    ratio = theirs / ours if ours else float("nan")
+    return f"| {label} | {ours:.{1 if unit != 'ms' else 1}f} {unit} | {theirs:.1f} {unit} | {ratio:.1f}x |"
+
+
+def main() -> int:
+    """Run the whole report."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--messages", type=int, default=200)
+    parser.add_argument("--skip-default", action="store_true", help="don't train Rasa's default pipeline")
+    parser.add_argument("--skip-cv", action="store_true", help="skip cross-validation")
+    parser.add_argument("--folds", type=int, default=5)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="ask-amy-bench-"))
+    (workdir / "default-config.yml").write_text(DEFAULT_CONFIG)
+    actions = start_action_server(workdir)
+    try:
+        endpoints = write_endpoints(workdir, actions.url)
+        results = {}
+        configs = {"ask-amy": ROOT / "config.yml"}
+        if not args.skip_default:
+            configs["rasa-default"] = workdir / "default-config.yml"
+        for name, config in configs.items():
+            print(f"training {name} ...", flush=True)
+            seconds = train(config, workdir, name)
+            print(f"measuring {name} ...", flush=True)
+            results[name] = {"train_s": seconds, **serve_and_measure(workdir / f"{name}.tar.gz", endpoints,
+                                                                     workdir, args.messages)}
+            print(f"  {name}: {json.dumps({k: round(v, 1) for k, v in results[name].items()})}", flush=True)
+        held_out_matrix(workdir, workdir / "ask-amy.tar.gz")
+    finally:
+        actions.stop()
+
+    ours = results["ask-amy"]
+    print(f"\n## Benchmark ({args.messages} sequential REST messages, custom actions included)\n")
+    if "rasa-default" in results:
+        theirs = results["rasa-default"]
+        print("| measure | Ask Amy config | Rasa default (DIET + TED) | default / ours |")
+        print("|---|---|---|---|")
+        print(row("training time", ours["train_s"], theirs["train_s"], "s"))
+        print(row("time until the server answers", ours["ready_s"], theirs["ready_s"], "s"))
+        print(row("REST round trip p50", ours["p50_ms"], theirs["p50_ms"], "ms"))
+        print(row("REST round trip p95", ours["p95_ms"], theirs["p95_ms"], "ms"))
+        print(row("server peak memory", ours["peak_mb"], theirs["peak_mb"], "MB"))
+    else:
+        for key, value in ours.items():
+            print(f"| {key} | {value:.1f} |")
+    if not args.skip_cv:
+        cv = cross_validated_f1(workdir, args.folds)
+        print(f"\ncross-validated intents ({args.folds} folds on data/nlu): weighted F1 {cv['weighted_f1']:.3f}, "
+              f"macro F1 {cv['macro_f1']:.3f}, accuracy {cv['accuracy']:.3f}")
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
