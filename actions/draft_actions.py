@@ -32,10 +32,15 @@ def draft_details(tracker: Tracker) -> email_draft.DraftDetails:
 
 
 def send_draft(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> None:
-    """Send the draft, as a copyable code block on Slack and as plain text elsewhere."""
+    """Send the draft: on Slack as one copyable code block, elsewhere as plain text.
+
+    Rasa's channels split a text message at blank lines; on Slack that would break the
+    code block into several posts, so there it goes as one custom ``chat.postMessage``.
+    """
     if tracker.get_latest_input_channel() == "slack":
-        text = f"```\n{text}\n```"
-    dispatcher.utter_message(text=text)
+        dispatcher.utter_message(json_message={"text": f"```\n{text}\n```"})
+    else:
+        dispatcher.utter_message(text=text)
 
 
 class ActionWriteDraft(Action):

@@ -30,9 +30,12 @@ async def test_another_draft_uses_another_wording() -> None:
     assert first[1] != second[1]
 
 
-async def test_draft_is_a_code_block_on_slack() -> None:
-    said, _ = await run(ActionWriteDraft(), make_tracker(slots=FILLED, channel="slack"))
-    assert said[1].startswith("```\nSubject: ") and said[1].endswith("\n```")
+async def test_draft_is_one_code_block_on_slack() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionWriteDraft().run(dispatcher, make_tracker(slots=FILLED, channel="slack"), DOMAIN)
+    draft = dispatcher.messages[1]["custom"]["text"]
+    assert draft.startswith("```\nSubject: ") and draft.endswith("\n```")
+    assert not dispatcher.messages[1].get("text")
 
 
 async def test_draft_mentions_offer_only_when_real() -> None:

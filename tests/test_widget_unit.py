@@ -199,3 +199,31 @@ def test_session_id_is_128_bit_hex():
     for sid in ids:
         assert re.fullmatch(r"amy-[0-9a-f]{32}", sid)
     assert ids[0] != ids[1]
+
+
+@needs_node
+def test_rest_split_draft_is_merged_back():
+    """Rasa's REST channel splits text on blank lines; the widget rejoins an email draft."""
+    draft = (
+        "Subject: Following up on my interview for Analyst\n\nHi Priya,\n\n"
+        "Thank you again.\n\nAny update would help.\n\nThanks again!\n[Your name]"
+    )
+    replies = (
+        [{"recipient_id": "s", "text": "Here's a draft."}]
+        + [{"recipient_id": "s", "text": part} for part in draft.split("\n\n")]
+        + [{"recipient_id": "s", "text": "Want changes?"}]
+    )
+    out = js_eval(f"W.repliesToEntries({json.dumps(replies)})")
+    assert out == [
+        {"who": "bot", "text": "Here's a draft."},
+        {"who": "bot", "text": draft, "draft": True},
+        {"who": "bot", "text": "Want changes?"},
+    ]
+
+
+@needs_node
+def test_split_draft_without_sign_off_is_left_alone():
+    replies = [{"text": "Subject: x"}, {"text": "Hi"}, {"text": "no sign-off"}]
+    out = js_eval(f"W.repliesToEntries({json.dumps(replies)})")
+    assert [e["text"] for e in out] == ["Subject: x", "Hi", "no sign-off"]
+    assert not any(e.get("draft") for e in out)
