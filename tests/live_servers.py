@@ -98,6 +98,13 @@ def write_endpoints(workdir: Path, action_url: str, extra: str = "") -> Path:
     return path
 
 
+def without_slack(workdir: Path) -> Path:
+    """The project's credentials.yml without the Slack channel (its variables are unset here)."""
+    from scripts.credentials import choose
+
+    return choose(ROOT / "credentials.yml", workdir / "credentials.yml", without_slack=True).path
+
+
 def start_rasa_server(
     workdir: Path,
     endpoints: Path,
@@ -109,9 +116,11 @@ def start_rasa_server(
     """Start ``rasa run`` with the trained model on loopback."""
     port = port or free_port()
     log = workdir / f"rasa-{port}.log"
+    if credentials is None:
+        credentials = without_slack(workdir)
     args = [
         str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-        "--credentials", str(credentials or ROOT / "credentials.yml"),
+        "--credentials", str(credentials),
         "--interface", "127.0.0.1", "--port", str(port),
     ] + list(extra_args or [])
     process = subprocess.Popen(
