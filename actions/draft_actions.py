@@ -9,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import advice, email_draft, replies
+from actions.draft_form import ValidateEmailDraftForm
 from actions.situation import is_yes
 
 DRAFT_FIELDS = ("recipient_name", "company_role", "shared_moment")
@@ -81,6 +82,12 @@ class ActionReviseDraft(Action):
         changed = [
             e["entity"] for e in tracker.latest_message.get("entities", []) if e.get("entity") in FIELD_LABELS
         ]
+        requested = tracker.get_slot("requested_slot")
+        if not changed and tracker.active_loop.get("name") and requested:
+            # No field named ("the analyst role at Acme"): it answers the form's question.
+            validate = getattr(ValidateEmailDraftForm(), f"validate_{requested}")
+            result = validate(tracker.latest_message.get("text"), dispatcher, tracker, domain)
+            return [SlotSet(slot, value) for slot, value in result.items()]
         if not changed:
             dispatcher.utter_message(text=replies.say("ask_which_field"))
             return []

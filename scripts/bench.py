@@ -23,6 +23,7 @@ import uuid
 from pathlib import Path
 from typing import Dict, List
 
+from scripts.credentials import choose as choose_credentials
 from tests.live_servers import (
     BIN, ROOT, base_env, free_port, start_action_server, write_endpoints,
 )
@@ -90,9 +91,11 @@ def serve_and_measure(model: Path, endpoints: Path, workdir: Path, messages: int
     port = free_port()
     log = (workdir / f"rasa-{model.stem}.log").open("w")
     start = time.perf_counter()
+    # credentials.yml's Slack ${VAR}s may be unset: serve REST (and socket.io) from the copy without Slack.
+    credentials = choose_credentials(ROOT / "credentials.yml", workdir / "credentials.yml", without_slack=True)
     process = subprocess.Popen(
         [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
-         "--port", str(port), "--interface", "127.0.0.1"],
+         "--credentials", str(credentials.path), "--port", str(port), "--interface", "127.0.0.1"],
         cwd=ROOT, env=base_env(), stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"

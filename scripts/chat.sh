@@ -13,4 +13,11 @@ for _ in $(seq 1 100); do
   kill -0 "$actions_pid" 2>/dev/null || { echo "The action server failed to start; see var/log/actions.log"; exit 1; }
   sleep 0.2
 done
-.venv/bin/rasa shell --model models/ask-amy.tar.gz --endpoints endpoints.yml --quiet "$@"
+# rasa shell reads credentials.yml, whose Slack ${VAR}s may be unset: give it the copy without Slack.
+credentials="$(.venv/bin/python -m scripts.credentials --without-slack --out var/credentials-shell.yml 2>/dev/null)"
+# rasa shell must find the action server on ACTION_PORT (endpoints.yml says 5055).
+endpoints=var/endpoints-shell.yml
+sed "s#http://127.0.0.1:5055/#http://127.0.0.1:${port}/#" endpoints.yml >"$endpoints"
+# rasa shell also runs a Rasa server (port 5005 unless "$@" says -p PORT): keep it on loopback.
+.venv/bin/rasa shell --model models/ask-amy.tar.gz --endpoints "$endpoints" --credentials "$credentials" \
+  --interface 127.0.0.1 --quiet "$@"

@@ -76,3 +76,18 @@ async def test_revise_before_any_draft() -> None:
                            entities=[{"entity": "recipient_name", "value": "Priya"}])
     said, _ = await run(ActionReviseDraft(), tracker)
     assert said[0].startswith("Noted the name")
+
+
+async def test_unnamed_change_inside_the_form_answers_the_question() -> None:
+    tracker = make_tracker("change_draft_field", text="it's the analyst role at Acme.",
+                           active_loop="email_draft_form", requested_slot="company_role")
+    said, events = await run(ActionReviseDraft(), tracker)
+    assert said == [] and events == [SlotSet("company_role", "the analyst role at Acme")]
+
+
+async def test_unnamed_change_inside_the_form_is_still_validated() -> None:
+    tracker = make_tracker("change_draft_field", text="   ", active_loop="email_draft_form",
+                           requested_slot="recipient_name")
+    said, events = await run(ActionReviseDraft(), tracker)
+    assert events == [SlotSet("recipient_name", None)]
+    assert said[0] in replies.variants("invalid_recipient_name")

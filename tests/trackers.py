@@ -16,6 +16,7 @@ def make_tracker(
     entities: Optional[List[Dict[str, Any]]] = None,
     active_loop: Optional[str] = None,
     channel: str = "rest",
+    requested_slot: Optional[str] = None,
 ) -> Tracker:
     """A tracker whose latest user message has ``intent``, ``text`` and ``entities``."""
     latest = {
@@ -26,7 +27,7 @@ def make_tracker(
     events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": channel}]
     return Tracker(
         sender_id="test",
-        slots=dict(slots or {}),
+        slots={**(slots or {}), **({"requested_slot": requested_slot} if requested_slot else {})},
         latest_message=latest,
         events=events,
         paused=False,

@@ -1,0 +1,357 @@
+"""Ask Amy's Slack channel: Rasa 3.6's Slack connector with the gaps we found closed.
+
+Registered in credentials.yml as ``channels.slack.SlackChannel``; its webhook is
+``/webhooks/slack/webhook`` and its input channel name is ``slack`` (the action server
+relies on that name to send the email draft as one code block).
+
+What it changes in Rasa's ``SlackInput`` / ``SlackBot``:
+
+- ``slack_api_url`` (optional, default ``https://slack.com/api/``): the Web API base URL the
+  replies go to (a proxy, or the tests' local stand-in for Slack).
+- Replies are Slack mrkdwn (``channels.slack_format``): ``**bold**`` becomes ``*bold*``, links
+  become ``<url|text>``, ``& < >`` are escaped; splitting at blank lines never cuts a code block.
+- No ``as_user`` argument on ``chat.postMessage``: Rasa always sends ``as_user=True``, which Slack
+  rejects (``invalid_arguments``) for bot tokens of apps created since 2020.
+- Who gets an answer: messages in the configured channel, direct messages (``channel_type: im``)
+  and ``app_mention`` events anywhere. Not answered: anything from a bot (``bot_id``,
+  ``subtype: bot_message``, or the bot's own user id), message subtypes such as
+  ``channel_join``, ``message_changed`` or ``message_deleted`` (Rasa answers ``channel_join``
+  messages in the configured channel, including the bot's own join), and other channels.
+- Each Slack message is answered once: Rasa answers an @mention in the configured channel
+  twice (Slack sends it as a ``message`` and as an ``app_mention`` event, same ``ts``), and
+  answers retries whose reason is not in ``errors_ignore_retry`` (e.g. ``http_error``) again.
+  We remember recent ``event_id``s and ``(channel, ts)`` pairs and skip repeats.
+- ``url_verification`` is answered with the bare challenge as ``text/plain``, Slack's
+  documented form (Rasa answers with a JSON string).
+- Messages written in a thread are answered in that thread.
+- The bot token and the signing secret are both mandatory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections import OrderedDict
+from http import HTTPStatus
+from typing import Any, Awaitable, Callable, Dict, Hashable, Iterable, List, Optional, Text
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.slack import SlackBot, SlackInput
+from rasa.shared.exceptions import InvalidConfigException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from channels.slack_format import split_messages, to_mrkdwn
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://slack.com/api/"
+# Message subtypes that are still a person writing to the bot; every other subtype
+# (channel_join, message_changed, message_deleted, bot_message, ...) is not answered.
+ANSWERED_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
+
+
+def api_url(url: Optional[Text]) -> Text:
+    """The Web API base URL with the trailing slash slack_sdk needs to join method names."""
+    url = (url or DEFAULT_API_URL).strip()
+    return url if url.endswith("/") else url + "/"
+
+
+class RecentKeys:
+    """Keys seen in the last ``ttl`` seconds (at most ``size`` of them), to skip repeats."""
+
+    def __init__(self, ttl: float = 3600.0, size: int = 10000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._seen: "OrderedDict[Hashable, float]" = OrderedDict()
+
+    def first_time(self, keys: Iterable[Hashable]) -> bool:
+        """Record ``keys``; true unless any of them was seen recently."""
+        now = time.monotonic()
+        while self._seen and (
+            len(self._seen) > self.size or next(iter(self._seen.values())) < now - self.ttl
+        ):
+            self._seen.popitem(last=False)
+        keys = [k for k in keys if k is not None and None not in (k if isinstance(k, tuple) else (k,))]
+        repeat = any(k in self._seen for k in keys)
+        for key in keys:
+            self._seen[key] = now
+            self._seen.move_to_end(key)
+        return not repeat
+
+
+class SlackReplies(SlackBot):
+    """Rasa's SlackBot, posting mrkdwn to a configurable Web API base URL, without ``as_user``."""
+
+    def __init__(
+        self,
+        token: Text,
+        slack_channel: Optional[Text] = None,
+        thread_id: Optional[Text] = None,
+        proxy: Optional[Text] = None,
+        slack_api_url: Text = DEFAULT_API_URL,
+    ) -> None:
+        super().__init__(token, slack_channel, thread_id, proxy)
+        self.slack_api_url = api_url(slack_api_url)
+        self.client = AsyncWebClient(token, base_url=self.slack_api_url, proxy=proxy)
+
+    async def _post_message(self, channel: Text, **kwargs: Any) -> None:
+        kwargs.pop("as_user", None)  # rejected for the bot tokens of new Slack apps
+        await super()._post_message(channel=channel, **kwargs)
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        """Post the text as mrkdwn, one post per paragraph (code blocks stay whole)."""
+        recipient = self.slack_channel or recipient_id
+        for part in split_messages(to_mrkdwn(text)):
+            await self._post_message(channel=recipient, text=part)
+
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
+        """Post a custom message as one ``chat.postMessage``; its ``text`` is Markdown like any reply."""
+        message = dict(json_message)
+        if isinstance(message.get("text"), str):
+            message["text"] = to_mrkdwn(message["text"])
+        await super().send_custom_json(recipient_id, message, **kwargs)
+
+
+class SlackChannel(SlackInput):
+    """Slack Events API input for one channel, direct messages and @mentions."""
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "SlackChannel":
+        """Build the channel from its credentials.yml section."""
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        return cls(
+            slack_token=credentials.get("slack_token"),
+            slack_channel=credentials.get("slack_channel"),
+            proxy=credentials.get("proxy"),
+            slack_retry_reason_header=credentials.get("slack_retry_reason_header", "x-slack-retry-reason"),
+            slack_retry_number_header=credentials.get("slack_retry_number_header", "x-slack-retry-num"),
+            errors_ignore_retry=credentials.get("errors_ignore_retry"),
+            use_threads=bool(credentials.get("use_threads", False)),
+            slack_signing_secret=credentials.get("slack_signing_secret") or "",
+            conversation_granularity=credentials.get("conversation_granularity", "sender"),
+            slack_api_url=credentials.get("slack_api_url"),
+        )
+
+    def __init__(
+        self,
+        slack_token: Text,
+        slack_channel: Optional[Text] = None,
+        proxy: Optional[Text] = None,
+        slack_retry_reason_header: Optional[Text] = "x-slack-retry-reason",
+        slack_retry_number_header: Optional[Text] = "x-slack-retry-num",
+        errors_ignore_retry: Optional[List[Text]] = None,
+        use_threads: Optional[bool] = False,
+        slack_signing_secret: Text = "",
+        conversation_granularity: Optional[Text] = "sender",
+        slack_api_url: Optional[Text] = None,
+    ) -> None:
+        """Create the channel; raises ``InvalidConfigException`` without a token or signing secret."""
+        self.slack_api_url = api_url(slack_api_url)
+        self.recent = RecentKeys()
+        super().__init__(
+            slack_token,
+            slack_channel or None,
+            proxy,
+            slack_retry_reason_header,
+            slack_retry_number_header,
+            errors_ignore_retry,
+            use_threads,
+            slack_signing_secret,
+            conversation_granularity,
+        )
+
+    def _validate_credentials(self) -> None:
+        super()._validate_credentials()
+        if not self.slack_token:
+            raise InvalidConfigException("The Slack channel needs `slack_token` (the bot token, xoxb-...).")
+        if self.slack_channel and not self.slack_channel[:1].isalnum():
+            logger.warning(
+                f"slack_channel is '{self.slack_channel}', but Slack events name channels by id "
+                f"(e.g. C0123456789): messages in that channel will not be answered."
+            )
+
+    # -- deciding what to answer ---------------------------------------------------------
+
+    @staticmethod
+    def bot_user_ids(payload: Dict[Text, Any]) -> List[Text]:
+        """The bot's own user id(s), from the event's ``authorizations``."""
+        return [
+            a["user_id"]
+            for a in payload.get("authorizations") or []
+            if isinstance(a, dict) and a.get("is_bot") and a.get("user_id")
+        ]
+
+    def skip_reason(self, payload: Dict[Text, Any]) -> Optional[Text]:
+        """Why this ``event_callback`` gets no answer, or ``None`` if it should be answered."""
+        event = payload.get("event")
+        if not isinstance(event, dict):
+            return "no event"
+        kind = event.get("type")
+        if kind not in ("message", "app_mention"):
+            return f"event type {kind!r}"
+        if event.get("bot_id") or event.get("subtype") == "bot_message":
+            return "message from a bot"
+        if event.get("user") in self.bot_user_ids(payload):
+            return "the bot's own message"
+        if event.get("subtype") and event["subtype"] not in ANSWERED_SUBTYPES:
+            return f"message subtype {event['subtype']!r}"
+        if event.get("hidden") or not event.get("user"):
+            return "not a person's message"
+        if not isinstance(event.get("text"), str) or not event["text"].strip():
+            return "no text"
+        if kind == "app_mention" or event.get("channel_type") == "im":
+            return None
+        if self.slack_channel and event.get("channel") == self.slack_channel:
+            return None
+        return f"channel {event.get('channel')!r} is not the configured channel"
+
+    def is_ignored_retry(self, request: Request) -> bool:
+        """Rasa's rule: a retry whose reason is in ``errors_ignore_retry`` is dropped."""
+        retry_reason = request.headers.get(self.retry_reason_header or "x-slack-retry-reason")
+        retry_count = request.headers.get(self.retry_num_header or "x-slack-retry-num")
+        return bool(retry_count) and retry_reason in self.errors_ignore_retry
+
+    # -- handling -------------------------------------------------------------------------
+
+    def event_metadata(self, payload: Dict[Text, Any]) -> Dict[Text, Any]:
+        """Metadata as Rasa's SlackInput records it (``out_channel``, ``thread_id``, ``users``)."""
+        event = payload.get("event") or {}
+        users = list(payload.get("authed_users") or [])
+        if not users and payload.get("authorizations"):
+            users = [payload["authorizations"][0].get("user_id")]
+        return {
+            "out_channel": event.get("channel"),
+            "thread_id": event.get("thread_ts", event.get("ts")),
+            "users": [u for u in users if u],
+        }
+
+    def reply_thread(self, event: Dict[Text, Any], metadata: Dict[Text, Any]) -> Optional[Text]:
+        """Where to answer: in the user's thread if they wrote in one; else per ``use_threads``."""
+        if event.get("thread_ts"):
+            return event["thread_ts"]
+        return metadata.get("thread_id") if self.use_threads else None
+
+    def dispatch(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        text: Text,
+        sender_id: Optional[Text],
+        metadata: Dict[Text, Any],
+        thread_id: Optional[Text],
+    ) -> HTTPResponse:
+        """Hand the message to Rasa in the background and answer Slack at once (it waits 3 s)."""
+        user_message = UserMessage(
+            text,
+            self.get_output_channel(metadata.get("out_channel"), thread_id),
+            sender_id,
+            input_channel=self.name(),
+            metadata=metadata,
+        )
+        task: asyncio.Task = asyncio.create_task(on_new_message(user_message))
+        self._background_tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return response.text("")
+
+    def _task_done(self, task: "asyncio.Task") -> None:
+        self._background_tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("Answering a Slack message failed.", exc_info=task.exception())
+
+    async def handle_event(
+        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> HTTPResponse:
+        """An Events API request (JSON body)."""
+        payload = request.json
+        if not isinstance(payload, dict):
+            return response.text("Expected a JSON object.", status=HTTPStatus.BAD_REQUEST)
+        if payload.get("type") == "url_verification":
+            return response.text(str(payload.get("challenge", "")))
+        if payload.get("type") != "event_callback":
+            return response.text("Ignored.")
+        reason = self.skip_reason(payload)
+        if reason:
+            logger.debug(f"Slack event {payload.get('event_id')} not answered: {reason}.")
+            return response.text("Not answered.")
+        if self.is_ignored_retry(request):
+            logger.warning(f"Ignoring Slack's retry of {payload.get('event_id')}.")
+            return response.text("", status=HTTPStatus.CREATED, headers={"X-Slack-No-Retry": "1"})
+        event = payload["event"]
+        keys = [("event", payload.get("event_id")), ("message", event.get("channel"), event.get("ts"))]
+        if not self.recent.first_time(keys):
+            logger.info(f"Slack event {payload.get('event_id')} repeats a message already answered.")
+            return response.text("Already answered.", headers={"X-Slack-No-Retry": "1"})
+        metadata = self.event_metadata(payload)
+        text = self._sanitize_user_message(event["text"], metadata["users"])
+        sender_id = self._get_conversation_id(
+            event.get("user"), metadata["out_channel"], metadata["thread_id"]
+        )
+        return self.dispatch(on_new_message, text, sender_id, metadata, self.reply_thread(event, metadata))
+
+    async def handle_interaction(
+        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> HTTPResponse:
+        """An interactive-component request (form body with a JSON ``payload``), as Rasa does it."""
+        try:
+            payload = json.loads(request.form.get("payload") or "{}")
+        except ValueError:
+            return response.text("Bad payload.", status=HTTPStatus.BAD_REQUEST)
+        if self._is_interactive_message(payload):
+            text = self._get_interactive_response(payload["actions"][0])
+            if text is not None:
+                message = payload.get("message") or {}
+                thread_id = message.get("thread_ts", message.get("ts"))
+                user = (payload.get("user") or {}).get("id")
+                metadata = {
+                    "out_channel": (payload.get("channel") or {}).get("id"),
+                    "thread_id": thread_id,
+                    "users": [user] if user else [],
+                }
+                sender_id = self._get_conversation_id(user, metadata["out_channel"], thread_id)
+                return self.dispatch(
+                    on_new_message, text, sender_id, metadata, thread_id if self.use_threads else None
+                )
+            if payload["actions"][0]["type"] == "button":
+                return response.text("User clicked link button")
+        return response.text(
+            "The input message could not be processed.", status=HTTPStatus.INTERNAL_SERVER_ERROR
+        )
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The ``/webhooks/slack/`` routes: ``GET /`` health and the signed ``/webhook``."""
+        slack_webhook = Blueprint("slack_webhook", __name__)
+
+        @slack_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @slack_webhook.route("/webhook", methods=["GET", "POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            if not self.is_request_from_slack_authentic(request):
+                return response.text(
+                    "Message is not properly signed with a valid X-Slack-Signature header",
+                    status=HTTPStatus.BAD_REQUEST,
+                )
+            content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+            if content_type == "application/json":
+                return await self.handle_event(request, on_new_message)
+            if content_type == "application/x-www-form-urlencoded":
+                return await self.handle_interaction(request, on_new_message)
+            return response.text("Bot message delivered.")
+
+        return slack_webhook
+
+    def get_output_channel(
+        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
+    ) -> OutputChannel:
+        """Where replies go: ``channel`` (default: the configured one), through ``slack_api_url``."""
+        return SlackReplies(
+            self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.slack_api_url
+        )

@@ -1,0 +1,301 @@
+"""The Slack channel class (channels/slack.py), offline: what it answers, how it posts, and its
+webhook served in process (Rasa itself replaced by a list of the messages it would get)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import urllib.parse
+import uuid
+from typing import Any, Dict, List
+
+import aiohttp
+import pytest
+from rasa.core.channels.slack import SlackInput
+from rasa.shared.exceptions import InvalidConfigException
+from sanic import Sanic
+
+from channels.slack import DEFAULT_API_URL, RecentKeys, SlackChannel, SlackReplies
+from tests.live_servers import free_port
+from tests.slack_stand_in import BOT_ID, BOT_USER, mention_event, message_event, sign
+
+CHANNEL = "CAMYJOBS01"
+CREDENTIALS = {"slack_token": "xoxb-1", "slack_signing_secret": "s3cret", "slack_channel": CHANNEL}
+
+
+def channel(**overrides: Any) -> SlackChannel:
+    return SlackChannel.from_credentials({**CREDENTIALS, **overrides})
+
+
+class FakeWebClient:
+    """Records chat.postMessage calls instead of making them."""
+
+    def __init__(self) -> None:
+        self.posts: List[Dict[str, Any]] = []
+
+    async def chat_postMessage(self, **kwargs: Any) -> Dict[str, Any]:  # noqa: N802 (slack_sdk's name)
+        self.posts.append(kwargs)
+        return {"ok": True}
+
+
+def replies(thread_id: Any = None) -> SlackReplies:
+    out = channel().get_output_channel("D0DM", thread_id)
+    assert isinstance(out, SlackReplies)
+    out.client = FakeWebClient()  # type: ignore[assignment]
+    return out
+
+
+def test_credentials_default_to_slack_and_take_an_api_url() -> None:
+    assert channel().slack_api_url == DEFAULT_API_URL == "https://slack.com/api/"
+    assert channel().get_output_channel().client.base_url == "https://slack.com/api/"
+    local = channel(slack_api_url="http://127.0.0.1:9/api")
+    out = local.get_output_channel("C1")
+    assert out.client.base_url == "http://127.0.0.1:9/api/"
+    assert out.client.token == "xoxb-1" and out.slack_channel == "C1"
+    assert local.get_output_channel().slack_channel == CHANNEL
+    assert SlackChannel.name() == "slack" and out.name() == "slack"  # the action server relies on "slack"
+
+
+@pytest.mark.parametrize("missing", ["slack_signing_secret", "slack_token"])
+def test_token_and_signing_secret_are_mandatory(missing: str) -> None:
+    with pytest.raises(InvalidConfigException):
+        channel(**{missing: ""})
+    with pytest.raises(InvalidConfigException):
+        SlackChannel.from_credentials({k: v for k, v in CREDENTIALS.items() if k != missing})
+
+
+def test_retry_headers_default_to_slacks() -> None:
+    direct = SlackChannel("xoxb-1", CHANNEL, slack_signing_secret="s")
+    headers = (direct.retry_reason_header, direct.retry_num_header)
+    assert headers == ("x-slack-retry-reason", "x-slack-retry-num")
+    assert direct.errors_ignore_retry == ("http_timeout",)
+
+
+ANSWERED = {
+    "message in the configured channel": message_event("hi", "U1", CHANNEL),
+    "direct message": message_event("hi", "U1", "D1", channel_type="im"),
+    "app_mention in another channel": mention_event("hi", "U1", "C0THER"),
+    "app_mention in the configured channel": mention_event("hi", "U1", CHANNEL),
+    "file shared with a comment": message_event("hi", "U1", CHANNEL, subtype="file_share"),
+    "thread reply also sent to the channel": message_event("hi", "U1", CHANNEL, subtype="thread_broadcast"),
+}
+
+
+@pytest.mark.parametrize("case", ANSWERED)
+def test_answered(case: str) -> None:
+    assert channel().skip_reason(ANSWERED[case]) is None
+
+
+NOT_ANSWERED = {
+    "message in another channel": message_event("hi", "U1", "C0THER"),
+    "private channel the bot is in": message_event("hi", "U1", "G0THER", channel_type="group"),
+    "group DM": message_event("hi", "U1", "G0MPIM", channel_type="mpim"),
+    "another bot": message_event("hi", "U1", "D1", "im", bot_id="B9"),
+    "bot_message subtype": message_event("hi", None, CHANNEL, subtype="bot_message", bot_id="B9"),
+    "the bot's own post": message_event("hi", BOT_USER, CHANNEL, bot_id=BOT_ID),
+    "the bot's own user without bot_id": message_event("hi", BOT_USER, "D1", "im"),
+    "bot mention": mention_event("hi", "U1", CHANNEL, bot_id="B9"),
+    "channel join": message_event("<@U1> has joined the channel", "U1", CHANNEL, subtype="channel_join"),
+    "the bot's own join": message_event(f"<@{BOT_USER}> has joined the channel", BOT_USER, CHANNEL,
+                                        subtype="channel_join"),
+    "edit": message_event("hi", "U1", CHANNEL, subtype="message_changed", hidden=True),
+    "empty text": message_event("   ", "U1", "D1", "im"),
+    "reaction": {"type": "event_callback",
+                 "event": {"type": "reaction_added", "user": "U1", "reaction": "+1"}},
+    "no event": {"type": "event_callback"},
+}
+
+
+@pytest.mark.parametrize("case", NOT_ANSWERED)
+def test_not_answered(case: str) -> None:
+    assert channel().skip_reason(NOT_ANSWERED[case])
+
+
+def test_what_rasa_36_itself_would_answer() -> None:
+    """The gaps the subclass closes (if Rasa fixes them, this test says so)."""
+    rasa = SlackInput("xoxb-1", CHANNEL, slack_signing_secret="s")
+    join = NOT_ANSWERED["the bot's own join"]
+    assert rasa._is_user_message(join) and rasa._is_supported_channel(join, {"out_channel": CHANNEL})
+
+
+def test_without_a_configured_channel_only_dms_and_mentions_are_answered() -> None:
+    dms_only = channel(slack_channel=None)
+    assert dms_only.skip_reason(message_event("hi", "U1", CHANNEL))
+    assert dms_only.skip_reason(ANSWERED["direct message"]) is None
+    assert dms_only.skip_reason(ANSWERED["app_mention in another channel"]) is None
+
+
+def test_recent_keys_spot_repeats_by_any_key() -> None:
+    recent = RecentKeys(ttl=60, size=100)
+    assert recent.first_time([("event", "Ev1"), ("message", "C1", "1.1")])
+    assert not recent.first_time([("event", "Ev1"), ("message", "C1", "1.1")])  # a retry
+    assert not recent.first_time([("event", "Ev2"), ("message", "C1", "1.1")])  # app_mention twin
+    assert recent.first_time([("event", "Ev3"), ("message", "C1", "1.2")])
+    assert recent.first_time([("event", None), ("message", "C1", None)])  # keys with gaps are not keys
+    assert recent.first_time([("event", None), ("message", "C1", None)])
+
+
+def test_recent_keys_forget_old_and_overflowing_keys() -> None:
+    assert RecentKeys(ttl=0).first_time(["a"]) and RecentKeys(ttl=0).first_time(["a"])
+    expiring = RecentKeys(ttl=-1)
+    assert expiring.first_time(["a"]) and expiring.first_time(["a"])
+    small = RecentKeys(ttl=60, size=2)
+    for key in "abc":
+        assert small.first_time([key])
+    assert small.first_time(["a"])  # pushed out by b and c
+    assert not small.first_time(["c"])
+
+
+def test_event_metadata_and_reply_thread() -> None:
+    ch = channel()
+    payload = message_event(f"<@{BOT_USER}> hi", "U1", CHANNEL, ts="1.5")
+    metadata = ch.event_metadata(payload)
+    assert metadata == {"out_channel": CHANNEL, "thread_id": "1.5", "users": [BOT_USER]}
+    assert ch._sanitize_user_message(payload["event"]["text"], metadata["users"]) == "hi"
+    assert ch.reply_thread(payload["event"], metadata) is None
+    in_thread = message_event("hi", "U1", CHANNEL, ts="1.6", thread_ts="1.0")["event"]
+    assert ch.reply_thread(in_thread, {"thread_id": "1.0"}) == "1.0"
+    assert channel(use_threads=True).reply_thread(payload["event"], metadata) == "1.5"
+
+
+async def test_text_is_posted_as_mrkdwn_paragraphs_without_as_user() -> None:
+    out = replies()
+    markdown = "**Email**, not the phone & <no> tags.\n\nSee [the column](https://x.org)."
+    await out.send_text_message("U1", markdown)
+    assert out.client.posts == [
+        {"channel": "D0DM", "text": "*Email*, not the phone &amp; &lt;no&gt; tags."},
+        {"channel": "D0DM", "text": "See <https://x.org|the column>."},
+    ]
+
+
+async def test_custom_json_is_one_post() -> None:
+    out = replies(thread_id="1.0")
+    draft = "```\nSubject: Following up\n\nHi Priya,\n\nBest & thanks\n```"
+    message = {"text": draft}
+    await out.send_custom_json("U1", message)
+    assert out.client.posts == [{"channel": "D0DM", "text": draft.replace("&", "&amp;"), "thread_ts": "1.0"}]
+    assert message == {"text": draft}  # the caller's dict is left alone
+
+
+async def test_other_rasa_message_kinds_drop_as_user_too() -> None:
+    out = replies()
+    await out.send_image_url("U1", "https://x.org/a.png")
+    await out.send_text_with_buttons("U1", "Pick", [{"title": "Yes", "payload": "/affirm"}])
+    await out.send_attachment("U1", {"text": "a"})
+    assert len(out.client.posts) == 3
+    assert all("as_user" not in post for post in out.client.posts)
+
+
+# -- the webhook, in process: a Sanic app with the channel's blueprint, Rasa replaced by a list --
+
+
+class Webhook:
+    """The channel's routes on a free loopback port; ``received`` is what would go to Rasa."""
+
+    def __init__(self, url: str, received: List[Any]) -> None:
+        self.url = url
+        self.received = received
+
+    async def post(self, payload: Any, secret: Any = "s3cret", timestamp: Any = None,
+                   headers: Any = None, content_type: str = "application/json") -> Any:
+        if content_type.startswith("application/json"):
+            body = json.dumps(payload).encode()
+        else:
+            body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+        timestamp = int(time.time()) if timestamp is None else timestamp
+        all_headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(timestamp)}
+        if secret is not None:
+            all_headers["X-Slack-Signature"] = sign(secret, body, timestamp)
+        all_headers.update(headers or {})
+        async with aiohttp.ClientSession() as session:
+            async with session.post(f"{self.url}/webhook", data=body, headers=all_headers) as response:
+                await asyncio.sleep(0.05)  # the channel hands messages to Rasa in the background
+                return response.status, await response.text(), response.headers.get("Content-Type", "")
+
+
+@pytest.fixture
+async def webhook(monkeypatch: pytest.MonkeyPatch) -> Any:
+    # Sanic's test mode (what sanic-testing sets) lets several apps start in one process.
+    monkeypatch.setattr(Sanic, "test_mode", True)
+    received: List[Any] = []
+
+    async def on_new_message(message: Any) -> None:
+        received.append(message)
+
+    app = Sanic(f"slack_test_{uuid.uuid4().hex[:8]}", configure_logging=False)
+    app.blueprint(channel(slack_api_url="http://127.0.0.1:9/api/").blueprint(on_new_message),
+                  url_prefix="/webhooks/slack")
+    port = free_port()
+    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
+    await server.startup()
+    try:
+        yield Webhook(f"http://127.0.0.1:{port}/webhooks/slack", received)
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+async def test_url_verification_gets_the_bare_challenge(webhook: Webhook) -> None:
+    status, body, content_type = await webhook.post({"type": "url_verification", "challenge": "abc123"})
+    assert (status, body) == (200, "abc123") and content_type.startswith("text/plain")
+    status, body, _ = await webhook.post({"type": "url_verification", "challenge": "abc123"}, secret="wrong")
+    assert status == 400 and "abc123" not in body
+
+
+async def test_a_channel_message_goes_to_rasa_as_slack_input(webhook: Webhook) -> None:
+    payload = message_event(f"<@{BOT_USER}> should I call?", "U1", CHANNEL, ts="1.5")
+    assert (await webhook.post(payload))[0] == 200
+    [message] = webhook.received
+    assert (message.text, message.sender_id, message.input_channel) == ("should I call?", "U1", "slack")
+    out = message.output_channel
+    assert isinstance(out, SlackReplies) and out.slack_channel == CHANNEL and out.thread_id is None
+    assert out.client.base_url == "http://127.0.0.1:9/api/"
+    assert message.metadata == {"out_channel": CHANNEL, "thread_id": "1.5", "users": [BOT_USER]}
+
+
+async def test_json_with_a_charset_is_still_json(webhook: Webhook) -> None:
+    payload = message_event("hi", "U1", CHANNEL)
+    assert (await webhook.post(payload, content_type="application/json; charset=utf-8"))[0] == 200
+    assert len(webhook.received) == 1
+
+
+@pytest.mark.parametrize("how", ["forged", "missing", "stale", "future"])
+async def test_bad_signatures_are_rejected_before_anything_else(webhook: Webhook, how: str) -> None:
+    payload = message_event("hi", "U1", CHANNEL)
+    kwargs = {"forged": {"secret": "not-it"}, "missing": {"secret": None},
+              "stale": {"timestamp": int(time.time()) - 301},
+              "future": {"timestamp": int(time.time()) + 301}}[how]
+    assert (await webhook.post(payload, **kwargs))[0] == 400
+    assert webhook.received == []
+    assert (await webhook.post(payload))[0] == 200  # not remembered as answered
+    assert len(webhook.received) == 1
+
+
+@pytest.mark.parametrize("reason", ["http_timeout", "http_error", "connection_failed", "unknown_error"])
+async def test_each_message_goes_to_rasa_once(webhook: Webhook, reason: str) -> None:
+    payload = message_event("hi", "U1", "D1", "im")
+    await webhook.post(payload)
+    status, _, _ = await webhook.post(payload, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason})
+    assert status in (200, 201) and len(webhook.received) == 1
+
+
+async def test_a_mention_in_the_channel_goes_to_rasa_once(webhook: Webhook) -> None:
+    await webhook.post(message_event(f"<@{BOT_USER}> hi", "U1", CHANNEL, ts="2.5"))
+    await webhook.post(mention_event("hi", "U1", CHANNEL, ts="2.5"))
+    assert [m.text for m in webhook.received] == ["hi"]
+
+
+async def test_bot_and_system_messages_never_reach_rasa(webhook: Webhook) -> None:
+    for case in NOT_ANSWERED.values():
+        assert (await webhook.post(case))[0] == 200
+    assert webhook.received == []
+
+
+async def test_a_button_click_goes_to_rasa(webhook: Webhook) -> None:
+    click = {"type": "block_actions", "user": {"id": "U1"}, "channel": {"id": CHANNEL},
+             "message": {"ts": "3.5"}, "actions": [{"type": "button", "value": "/affirm"}]}
+    status, _, _ = await webhook.post(click, content_type="application/x-www-form-urlencoded")
+    assert status == 200
+    [message] = webhook.received
+    assert (message.text, message.sender_id, message.output_channel.slack_channel) == ("/affirm", "U1", CHANNEL)

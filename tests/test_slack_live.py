@@ -1,0 +1,247 @@
+"""The Slack channel end to end: the real action server and Rasa server (with credentials.yml's
+Slack section, its ${VAR}s set for the test), signed Events API requests, and a local stand-in for
+Slack's Web API that records every ``chat.postMessage``."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+
+import pytest
+import yaml
+
+from tests.live_servers import MODEL, ROOT, start_action_server, start_rasa_server, write_endpoints
+from tests.slack_stand_in import (
+    BOT_ID,
+    BOT_USER,
+    ApiCall,
+    SlackWebAPI,
+    mention_event,
+    message_event,
+    post_event,
+    sign,
+    unique,
+)
+
+pytestmark = pytest.mark.live
+
+TOKEN = "xoxb-test-0000-amy"
+SECRET = "test-signing-secret-8f1c2d"
+CHANNEL = "CAMYJOBS01"
+ADVICE = "by email rather than by phone"  # the column's advice, in every answer to "call or email?"
+QUESTION = "it's been three weeks since my interview, should I call or email?"
+
+
+class Slack:
+    """The Rasa server's Slack webhook and the Web API stand-in, for one test module."""
+
+    def __init__(self, webhook: str, api: SlackWebAPI) -> None:
+        self.webhook = webhook
+        self.api = api
+
+    def send(self, payload: Dict[str, Any], **kwargs: Any) -> int:
+        """Post a correctly signed event (unless kwargs say otherwise); return the HTTP status."""
+        kwargs.setdefault("secret", SECRET)
+        status, _ = post_event(self.webhook, payload, **kwargs)
+        return status
+
+    def turn(self, payload: Dict[str, Any], channel: str) -> List[ApiCall]:
+        """Send one user message and return every post of the bot's answer to ``channel``."""
+        mark = self.api.mark()
+        assert self.send(payload) == 200
+        return self.api.wait_for_posts(channel, after=mark)
+
+
+def texts(posts: List[ApiCall]) -> str:
+    return "\n".join(p.text for p in posts)
+
+
+@pytest.fixture(scope="module")
+def slack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Slack]:
+    """Action server, Rasa server with the project's credentials.yml (plus slack_api_url), Slack stand-in."""
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL.relative_to(ROOT)}: run `make train`")
+    workdir: Path = tmp_path_factory.mktemp("slack")
+    api = SlackWebAPI().start()
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    slack_section = credentials["channels.slack.SlackChannel"]
+    assert slack_section["slack_token"] == "${SLACK_BOT_TOKEN}", "secrets must come from the environment"
+    slack_section["slack_api_url"] = api.url
+    credentials_file = workdir / "credentials.yml"
+    credentials_file.write_text(yaml.safe_dump(credentials, sort_keys=False))
+    env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_CHANNEL": CHANNEL}
+    # slack_sdk would send the replies through a proxy named in these (it ignores NO_PROXY).
+    env.update({name: "" for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")})
+    actions = start_action_server(workdir)
+    rasa = None
+    try:
+        endpoints = write_endpoints(workdir, actions.url)
+        rasa = start_rasa_server(workdir, endpoints, credentials=credentials_file, env=env)
+        yield Slack(f"{rasa.url}/webhooks/slack/webhook", api)
+    finally:
+        if rasa is not None:
+            rasa.stop()
+        actions.stop()
+        api.stop()
+
+
+def test_url_verification_answers_the_challenge(slack: Slack) -> None:
+    challenge = unique("challenge-")
+    payload = {"token": "legacy", "challenge": challenge, "type": "url_verification"}
+    status, body = post_event(slack.webhook, payload, secret=SECRET)
+    assert (status, body) == (200, challenge)
+    status, body = post_event(slack.webhook, payload, secret="not-the-secret")
+    assert status == 400 and challenge not in body
+
+
+def test_channel_message_gets_the_column_advice_in_that_channel(slack: Slack) -> None:
+    posts = slack.turn(message_event(QUESTION, unique("U"), CHANNEL), CHANNEL)
+    assert ADVICE in texts(posts)
+    for post in posts:
+        assert post.authorization == f"Bearer {TOKEN}"
+        assert "as_user" not in post.args  # Slack rejects as_user for new apps' bot tokens
+        assert "thread_ts" not in post.args  # a top-level message gets a top-level answer
+        assert post.text and "**" not in post.text
+
+
+def test_direct_message_is_answered(slack: Slack) -> None:
+    dm = unique("D")
+    posts = slack.turn(message_event(QUESTION, unique("U"), dm, channel_type="im"), dm)
+    assert ADVICE in texts(posts)
+
+
+def test_app_mention_is_answered_in_its_channel(slack: Slack) -> None:
+    elsewhere = unique("C")
+    mention = mention_event("should I call or email after my interview?", unique("U"), elsewhere)
+    posts = slack.turn(mention, elsewhere)
+    assert ADVICE in texts(posts)
+
+
+def test_message_in_a_thread_is_answered_in_the_thread(slack: Slack) -> None:
+    thread = "1700000000.000100"
+    posts = slack.turn(message_event(QUESTION, unique("U"), CHANNEL, thread_ts=thread), CHANNEL)
+    assert ADVICE in texts(posts)
+    assert {p.args.get("thread_ts") for p in posts} == {thread}
+
+
+def test_mention_in_the_configured_channel_is_answered_once(slack: Slack) -> None:
+    # Slack sends one @mention in a channel the app reads as two events with the same ts.
+    user, ts = unique("U"), "1700000001.000200"
+    mark = slack.api.mark()
+    as_message = message_event(f"<@{BOT_USER}> should I call or email?", user, CHANNEL, ts=ts)
+    as_mention = mention_event("should I call or email?", user, CHANNEL, ts=ts)
+    assert slack.send(as_message) == 200 and slack.send(as_mention) == 200
+    posts = slack.api.wait_for_posts(CHANNEL, after=mark, settle=2.0)
+    assert sum(ADVICE in p.text for p in posts) == 1, texts(posts)
+
+
+def test_email_draft_is_one_code_block_post(slack: Slack) -> None:
+    user, dm = unique("U"), unique("D")
+    # "the analyst role at Acme" is read as change_draft_field by the current model (over REST too),
+    # so the form re-asks for the role; "job" keeps this test about Slack.
+    turns = ["write the follow-up email for me", "Priya", "the analyst job at Acme", "skip"]
+    posts: List[ApiCall] = []
+    for text in turns:
+        posts = slack.turn(message_event(text, user, dm, channel_type="im"), dm)
+    drafts = [p for p in posts if "Subject:" in p.text]
+    assert len(drafts) == 1, texts(posts)
+    draft = drafts[0].text
+    assert draft.startswith("```\n") and draft.endswith("\n```") and draft.count("```") == 2
+    assert "Hi Priya," in draft and "the analyst job at Acme" in draft
+    assert "\n\n" in draft  # the draft's paragraphs stayed in the one post
+    assert "as_user" not in drafts[0].args  # Rasa's send_custom_json adds as_user=True
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["forged signature", "missing signature", "timestamp older than five minutes",
+     "signed with another body"],
+)
+def test_unsigned_or_stale_requests_are_rejected(slack: Slack, how: str) -> None:
+    dm = unique("D")
+    payload = message_event(QUESTION, unique("U"), dm, channel_type="im")
+    now = int(time.time())
+    kwargs: Dict[str, Any] = {
+        "forged signature": {"signature": "v0=" + "0" * 64},
+        "missing signature": {"secret": None},
+        "timestamp older than five minutes": {"timestamp": now - 301},
+        "signed with another body": {"signature": sign(SECRET, b'{"type": "event_callback"}', now),
+                                     "timestamp": now},
+    }[how]
+    mark = slack.api.mark()
+    assert slack.send(payload, **kwargs) == 400
+    # The same conversation, correctly signed, is answered: exactly once.
+    control = message_event(QUESTION, payload["event"]["user"], dm, channel_type="im")
+    assert slack.send(control) == 200
+    posts = slack.api.wait_for_posts(dm, after=mark, settle=2.0)
+    assert sum(ADVICE in p.text for p in posts) == 1, texts(posts)
+
+
+@pytest.mark.parametrize("reason", ["http_timeout", "http_error", "connection_failed"])
+def test_a_retry_gets_no_second_reply(slack: Slack, reason: str) -> None:
+    dm = unique("D")
+    payload = message_event(QUESTION, unique("U"), dm, channel_type="im")
+    first = slack.turn(payload, dm)
+    assert ADVICE in texts(first)
+    mark = slack.api.mark()
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason}
+    assert slack.send(payload, headers=retry) in (200, 201)
+    slack.api.assert_no_posts(dm, after=mark)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["another bot", "bot_message subtype", "the bot's own post", "the bot's own user without bot_id",
+     "bot mention"],
+)
+def test_bot_messages_get_no_reply(slack: Slack, variant: str) -> None:
+    dm = unique("D")
+    event = {
+        "another bot": message_event(QUESTION, unique("U"), dm, "im", bot_id=unique("B")),
+        "bot_message subtype": message_event(QUESTION, None, dm, "im", subtype="bot_message",
+                                             bot_id=unique("B"), username="Some Integration"),
+        "the bot's own post": message_event(QUESTION, BOT_USER, dm, "im", bot_id=BOT_ID, app_id="AAMYTEST1"),
+        "the bot's own user without bot_id": message_event(QUESTION, BOT_USER, dm, "im"),
+        "bot mention": mention_event(QUESTION, unique("U"), dm, bot_id=unique("B")),
+    }[variant]
+    mark = slack.api.mark()
+    assert slack.send(event) == 200
+    slack.api.assert_no_posts(dm, after=mark)
+
+
+def test_the_bot_ignores_its_own_replies_in_the_channel(slack: Slack) -> None:
+    # What Slack sends back to the app for each of its posts in the channel.
+    posts = slack.turn(message_event(QUESTION, unique("U"), CHANNEL), CHANNEL)
+    mark = slack.api.mark()
+    for post in posts:
+        echo = message_event(post.text, BOT_USER, CHANNEL, bot_id=BOT_ID, app_id="AAMYTEST1",
+                             bot_profile={"id": BOT_ID, "name": "Ask Amy"})
+        assert slack.send(echo) == 200
+    slack.api.assert_no_posts(CHANNEL, after=mark)
+
+
+def test_message_in_another_channel_gets_no_reply(slack: Slack) -> None:
+    elsewhere = unique("C")
+    mark = slack.api.mark()
+    assert slack.send(message_event(QUESTION, unique("U"), elsewhere)) == 200
+    slack.api.assert_no_posts(elsewhere, after=mark)
+    # The channel is reachable: an @mention there is answered.
+    assert ADVICE in texts(slack.turn(mention_event(QUESTION, unique("U"), elsewhere), elsewhere))
+
+
+@pytest.mark.parametrize("subtype", ["channel_join", "channel_topic", "message_changed"])
+def test_system_messages_in_the_channel_get_no_reply(slack: Slack, subtype: str) -> None:
+    # As Slack sends them: join and topic messages carry the person's user id and a text.
+    user = unique("U")
+    if subtype == "message_changed":
+        edited = {"type": "message", "user": user, "text": QUESTION, "ts": "1700000002.000300"}
+        event = message_event(QUESTION, user, CHANNEL, subtype=subtype, message=edited, hidden=True)
+        del event["event"]["user"], event["event"]["text"]
+    else:
+        text = (f"<@{user}> has joined the channel" if subtype == "channel_join"
+                else f"<@{user}> set the channel topic: {QUESTION}")
+        event = message_event(text, user, CHANNEL, subtype=subtype)
+    mark = slack.api.mark()
+    assert slack.send(event) == 200
+    slack.api.assert_no_posts(CHANNEL, after=mark)
