@@ -13,6 +13,7 @@ from actions.advice import KNOWLEDGE_DIR
 
 TEMPLATE_FILE = KNOWLEDGE_DIR / "email_draft.yml"
 NO_MOMENT = "none"
+_CLAUSE_STARTS = {"we", "we're", "we'd", "i", "i'm", "she", "she's", "he", "he's", "they", "they're", "you", "it"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def render(details: DraftDetails, variant: int = 0, template: Optional[Dict[str,
     }
     opening = [t["openings"][variant % len(t["openings"])]]
     if values["moment"] and values["moment"].lower() != NO_MOMENT:
-        opening.append(t["moment"])
+        first_word = values["moment"].split()[0].lower()
+        opening.append(t["moment_clause"] if first_word in _CLAUSE_STARTS else t["moment"])
     interest = [t["interest"]]
     if details.has_offer and values["deadline"]:
         interest.append(t["deadline"])

@@ -127,3 +127,8 @@ def test_cite_names_the_column_and_quotes_the_passages() -> None:
     text = advice.cite(entry, KB.source)
     assert "Making Contact Post Job Interview" in text and "June 11, 2018" in text
     assert "reach out by email rather than by phone" in text
+
+
+def test_call_or_email_after_three_weeks_also_says_reach_out_now() -> None:
+    assert KB.choose("ask_call_or_email", Situation(wait_days=21)).id == "reach_out_now"
+    assert KB.choose("ask_call_or_email", Situation()).id == "email_not_phone"

@@ -35,3 +35,10 @@ def test_variants_differ_and_cycle() -> None:
     n = len(template["openings"])
     assert render(FULL, 0) != render(FULL, 1)
     assert render(FULL, 0) == render(FULL, n * len(template["closings"]))
+
+
+def test_moment_reads_well_as_a_phrase_or_a_clause() -> None:
+    phrase = render(DraftDetails(name="P", role="x", moment="our shared love of hiking"))
+    clause = render(DraftDetails(name="P", role="x", moment="we both laughed about the coffee machine"))
+    assert "thinking about our shared love of hiking;" in phrase
+    assert "remembering how we both laughed about the coffee machine;" in clause
