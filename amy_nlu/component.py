@@ -70,6 +70,14 @@ from amy_nlu.input_quality import classify_input, english_vocabulary, foreign_fu
 logger = logging.getLogger(__name__)
 
 INPUT_PROBLEM_ENTITY = "input_problem"
+# Entities that show a message is about the wait after an interview.
+DOMAIN_FACTS = frozenset({"wait_days", "competing_offer", "offer_deadline", "thank_you_sent"})
+# Intents the bot answers with the column's advice.
+TOPIC_INTENTS = frozenset({
+    "ask_wait_or_reach_out", "ask_call_or_email", "ask_what_to_write", "request_email_draft",
+    "ask_why_no_response", "inform_competing_offer", "ask_bluff_offer", "ask_share_personal_pressure",
+    "ask_keep_searching", "ask_feedback", "ask_thank_you_note", "express_anxiety",
+})
 
 
 @DefaultV1Recipe.register(
@@ -169,19 +177,20 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
         if doc is not None and text.strip():
             new_entities.extend(extract_facts(doc, self.today(), text=text))
 
-        if self._config.get("flag_input_problems", True):
-            problem = classify_input(text, doc)
-            if problem is not None:
-                self._force_fallback(message)
-                new_entities.append(
-                    {
-                        ENTITY_ATTRIBUTE_TYPE: INPUT_PROBLEM_ENTITY,
-                        ENTITY_ATTRIBUTE_VALUE: problem,
-                        ENTITY_ATTRIBUTE_START: 0,
-                        ENTITY_ATTRIBUTE_END: len(text),
-                        ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
-                    }
-                )
+        problem = classify_input(text, doc) if self._config.get("flag_input_problems", True) else None
+        if problem is None and any(e[ENTITY_ATTRIBUTE_TYPE] in DOMAIN_FACTS for e in new_entities):
+            self._undo_low_confidence_fallback(message)
+        if problem is not None:
+            self._force_fallback(message)
+            new_entities.append(
+                {
+                    ENTITY_ATTRIBUTE_TYPE: INPUT_PROBLEM_ENTITY,
+                    ENTITY_ATTRIBUTE_VALUE: problem,
+                    ENTITY_ATTRIBUTE_START: 0,
+                    ENTITY_ATTRIBUTE_END: len(text),
+                    ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
+                }
+            )
 
         if not new_entities:
             return
@@ -204,6 +213,25 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
         # SpacyNLP lower-cases by default; lower-casing can change the length of some
         # non-ASCII strings, so we parse the original text (the rules are case-robust).
         return nlp(text)
+
+    @staticmethod
+    def _undo_low_confidence_fallback(message: Message) -> None:
+        """Restore the best advice intent when the classifier was unsure of an in-domain message.
+
+        A fact about the interview (a wait, a real offer, a deadline, a thank-you note) is
+        rule-based evidence that the message is about the wait after an interview, so a
+        long, many-topic message that split the classifier's vote should not be answered
+        with "I didn't understand": the highest-ranked topic intent answers it instead.
+        """
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME:
+            return
+        ranking = [
+            dict(item) for item in (message.get(INTENT_RANKING_KEY) or [])
+            if isinstance(item, dict) and item.get(INTENT_NAME_KEY) in TOPIC_INTENTS
+        ]
+        if ranking:
+            message.set(INTENT, ranking[0], add_to_output=True)
 
     @staticmethod
     def _force_fallback(message: Message) -> None:

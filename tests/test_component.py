@@ -380,3 +380,31 @@ def test_build_script_is_idempotent(tmp_path, capsys) -> None:
     assert [t.lemma_ for t in nlp("they offered me jobs for weeks")] == [
         "they", "offer", "me", "job", "for", "week"
     ]
+
+
+# ------------------------------------------------------------- low-confidence fallback
+
+
+def fallback_ranking() -> Dict[str, Any]:
+    fallback = {"name": "nlu_fallback", "confidence": 0.45}
+    return {"intent": fallback, "intent_ranking": [
+        fallback, {"name": "out_of_scope", "confidence": 0.4},
+        {"name": "ask_wait_or_reach_out", "confidence": 0.39}, {"name": "ask_call_or_email", "confidence": 0.2},
+    ]}
+
+
+def test_interview_fact_restores_the_best_topic_intent(parse) -> None:
+    message = parse("that was three weeks ago and nothing since, should I wait or call?", **fallback_ranking())
+    assert message.get(INTENT) == {"name": "ask_wait_or_reach_out", "confidence": 0.39}
+
+
+def test_without_an_interview_fact_the_fallback_stays(parse) -> None:
+    message = parse("should I wait or call?", **fallback_ranking())
+    assert message.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_a_confident_intent_is_not_changed_by_facts(parse) -> None:
+    intent = {"name": "ask_keep_searching", "confidence": 0.8}
+    message = parse("it's been three weeks, should I keep applying?", intent=intent,
+                    intent_ranking=[intent, {"name": "ask_wait_or_reach_out", "confidence": 0.1}])
+    assert message.get(INTENT) == intent
