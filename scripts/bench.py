@@ -3,9 +3,12 @@
 Trains both on the same data in the same run, then for each prints training time, time
 until the server answers a message, REST round-trip p50/p95 over sequential messages
 (custom actions included), and the server's peak memory. Also prints cross-validated
-intent F1. A report, not a test: it prints figures and never fails on them.
+intent F1. Then the load section (scripts/load.py): 32 and 128 concurrent conversations against
+one Rasa server, and against the scale-out set-up (two Rasa servers on PostgreSQL + Redis behind
+a small load balancer), with the ratio of the two. A report, not a test: it prints figures and
+never fails on them.
 
-Usage: ``python -m scripts.bench [--messages 200] [--skip-default] [--skip-cv]``
+Usage: ``python -m scripts.bench [--messages 200] [--skip-default] [--skip-cv] [--skip-load | --load-only]``
 """
 
 from __future__ import annotations
@@ -169,7 +172,12 @@ def main() -> int:
     parser.add_argument("--skip-default", action="store_true", help="don't train Rasa's default pipeline")
     parser.add_argument("--skip-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--skip-load", action="store_true", help="skip the load section")
+    parser.add_argument("--load-only", action="store_true", help="only the load section")
+    parser.add_argument("--load-duration", type=float, default=20.0, help="seconds per load run")
     args = parser.parse_args()
+    if args.load_only:
+        return load_section(args.load_duration)
 
     workdir = Path(tempfile.mkdtemp(prefix="ask-amy-bench-"))
     (workdir / "default-config.yml").write_text(DEFAULT_CONFIG)
@@ -210,6 +218,24 @@ def main() -> int:
         print(f"\ncross-validated intents ({args.folds} folds on data/nlu): weighted F1 {cv['weighted_f1']:.3f}, "
               f"macro F1 {cv['macro_f1']:.3f}, accuracy {cv['accuracy']:.3f}")
     shutil.rmtree(workdir, ignore_errors=True)
+    if not args.skip_load:
+        load_section(args.load_duration)
+    return 0
+
+
+def load_section(duration: float) -> int:
+    """Concurrent conversations: one Rasa server, then the scale-out set-up (scripts/load.py)."""
+    from scripts import load
+
+    print("\n## Load: concurrent conversations over REST (scripts/load.py)\n", flush=True)
+    missing = load.services_missing()
+    setups = ["single"] if missing else ["single", "scale"]
+    if missing:
+        print(f"(scale-out set-up skipped: {missing})")
+    load.benchmark(setups, [32, 128], duration)
+    if not missing:
+        print("\n### Scale-out with 2 action-server workers and WARNING logs\n", flush=True)
+        load.benchmark(["scale"], [32], duration, action_workers=2, quiet=True)
     return 0
 
 

@@ -63,6 +63,8 @@ class Server:
     port: int
     log: Path
     args: List[str] = field(default_factory=list)
+    env: Dict[str, str] = field(default_factory=dict)  # the extra environment it was started with
+    health: str = "/"  # the path that answers 200 once it is up
 
     @property
     def url(self) -> str:
@@ -80,13 +82,17 @@ class Server:
                 self.process.wait()
 
 
-def start_action_server(workdir: Path, port: Optional[int] = None) -> Server:
-    """Start the rasa-sdk action server with this project's actions."""
+def start_action_server(
+    workdir: Path, port: Optional[int] = None, env: Optional[Dict[str, str]] = None
+) -> Server:
+    """Start the rasa-sdk action server with this project's actions (``env``: more variables)."""
     port = port or free_port()
     log = workdir / f"actions-{port}.log"
     args = [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
-    process = subprocess.Popen(args, cwd=ROOT, env=base_env(), stdout=log.open("w"), stderr=subprocess.STDOUT)
-    server = Server(process, port, log, args)
+    process = subprocess.Popen(
+        args, cwd=ROOT, env=base_env(**(env or {})), stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    server = Server(process, port, log, args, dict(env or {}), "/health")
     wait_until_up(f"{server.url}/health", process, log)
     return server
 
@@ -112,23 +118,88 @@ def start_rasa_server(
     port: Optional[int] = None,
     env: Optional[Dict[str, str]] = None,
     extra_args: Optional[List[str]] = None,
+    command: Optional[List[str]] = None,
+    timeout: float = 120,
 ) -> Server:
-    """Start ``rasa run`` with the trained model on loopback."""
+    """Start ``rasa run`` with the trained model on loopback.
+
+    ``command`` replaces ``rasa`` (e.g. ``RASA_WITH_SCHEMA_CACHE``); ``timeout``: seconds to wait for it.
+    """
     port = port or free_port()
     log = workdir / f"rasa-{port}.log"
     if credentials is None:
         credentials = without_slack(workdir)
-    args = [
-        str(BIN / "rasa"), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+    args = list(command or [str(BIN / "rasa")]) + [
+        "run", "--model", str(MODEL), "--endpoints", str(endpoints),
         "--credentials", str(credentials),
         "--interface", "127.0.0.1", "--port", str(port),
     ] + list(extra_args or [])
     process = subprocess.Popen(
         args, cwd=ROOT, env=base_env(**(env or {})), stdout=log.open("w"), stderr=subprocess.STDOUT
     )
-    server = Server(process, port, log, args)
-    wait_until_up(f"{server.url}/", process, log)
+    server = Server(process, port, log, args, dict(env or {}), "/")
+    wait_until_up(f"{server.url}/", process, log, timeout=timeout)
     return server
+
+
+# ``rasa`` with the JSON-schema check done once per schema instead of on every custom action
+# (serving/rasa_server.py): what scripts/serve.sh runs.
+RASA_WITH_SCHEMA_CACHE = [str(BIN / "python"), "-m", "serving.rasa_server"]
+
+
+def start_gateway(
+    workdir: Path, upstreams: List[str], port: Optional[int] = None, timeout: float = 5.0,
+    env: Optional[Dict[str, str]] = None,
+) -> Server:
+    """Start the action gateway (serving/action_gateway.py) in front of the action servers ``upstreams``."""
+    port = port or free_port()
+    log = workdir / f"gateway-{port}.log"
+    args = [str(BIN / "python"), "-m", "serving.action_gateway", "--port", str(port)]
+    args += ["--timeout", str(timeout)]
+    for upstream in upstreams:
+        args += ["--upstream", upstream]
+    process = subprocess.Popen(
+        args, cwd=ROOT, env=base_env(**(env or {})), stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    server = Server(process, port, log, args, dict(env or {}), "/health")
+    wait_until_up(f"{server.url}/health", process, log)
+    return server
+
+
+def restart(server: Server, workdir: Path) -> Server:
+    """Start ``server``'s command again on the same port (after it was stopped or killed)."""
+    server.stop()
+    log = workdir / f"{server.log.stem}-again.log"
+    process = subprocess.Popen(
+        server.args, cwd=ROOT, env=base_env(**server.env), stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    again = Server(process, server.port, log, server.args, server.env, server.health)
+    wait_until_up(f"{again.url}{server.health}", process, log)
+    return again
+
+
+def sqlite_tracker_store(db: Path) -> str:
+    """Endpoints YAML for Rasa's SQLTrackerStore on the SQLite file ``db`` (for ``extra``)."""
+    return f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{db}"\n'
+
+
+def process_tree_rss_mb(pid: int) -> float:
+    """Resident memory (VmRSS) of a process and all its descendants (e.g. Sanic workers), in MB."""
+    total, todo, seen = 0.0, [pid], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 @contextmanager
