@@ -25,6 +25,15 @@ What it changes in Rasa's ``SlackInput`` / ``SlackBot``:
   documented form (Rasa answers with a JSON string).
 - Messages written in a thread are answered in that thread.
 - The bot token and the signing secret are both mandatory.
+- Input is checked (:mod:`channels.input_guard`, as on the REST and socket.io channels). After
+  the signature check, a body that is not a UTF-8 JSON object gets HTTP 400 ``{"error": ...}``,
+  and so does a Content-Type other than JSON or a form (Rasa answers 200). A person's message
+  with empty or whitespace-only text is answered ("it came through empty") instead of dropped.
+  Control characters are removed and the text is NFC-normalised. A leading ``/`` is removed
+  from typed text, so nobody can send Rasa's ``/intent{...}`` shortcut (button values, which
+  Slack signs and which come from the bot's own messages, keep theirs). A message over the
+  length limit gets a short reply in Slack and never reaches the NLU. Request bodies over 1 MB
+  are refused with 413 before they are read.
 """
 
 from __future__ import annotations
@@ -45,6 +54,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.input_guard import cap_request_body, deliver, max_message_chars
+from channels.rest import BadRequest, error_response, parse_json_object
 from channels.slack_format import split_messages, to_mrkdwn
 
 logger = logging.getLogger(__name__)
@@ -152,9 +163,15 @@ class SlackChannel(SlackInput):
         slack_signing_secret: Text = "",
         conversation_granularity: Optional[Text] = "sender",
         slack_api_url: Optional[Text] = None,
+        max_chars: Optional[int] = None,
     ) -> None:
-        """Create the channel; raises ``InvalidConfigException`` without a token or signing secret."""
+        """Create the channel; raises ``InvalidConfigException`` without a token or signing secret.
+
+        ``max_chars`` (the longest message the NLU gets) defaults to ``ASK_AMY_MAX_MESSAGE_CHARS``
+        or 2,000.
+        """
         self.slack_api_url = api_url(slack_api_url)
+        self.max_chars = max_message_chars() if max_chars is None else max_chars
         self.recent = RecentKeys()
         super().__init__(
             slack_token,
@@ -205,8 +222,8 @@ class SlackChannel(SlackInput):
             return f"message subtype {event['subtype']!r}"
         if event.get("hidden") or not event.get("user"):
             return "not a person's message"
-        if not isinstance(event.get("text"), str) or not event["text"].strip():
-            return "no text"
+        if not isinstance(event.get("text"), str):
+            return "no text"  # empty or whitespace-only text is answered: "it came through empty"
         if kind == "app_mention" or event.get("channel_type") == "im":
             return None
         if self.slack_channel and event.get("channel") == self.slack_channel:
@@ -246,8 +263,13 @@ class SlackChannel(SlackInput):
         sender_id: Optional[Text],
         metadata: Dict[Text, Any],
         thread_id: Optional[Text],
+        trusted: bool = False,
     ) -> HTTPResponse:
-        """Hand the message to Rasa in the background and answer Slack at once (it waits 3 s)."""
+        """Hand the message to Rasa in the background and answer Slack at once (it waits 3 s).
+
+        The text goes through :func:`channels.input_guard.deliver` first; ``trusted`` (button
+        values) keeps a leading ``/``.
+        """
         user_message = UserMessage(
             text,
             self.get_output_channel(metadata.get("out_channel"), thread_id),
@@ -255,7 +277,9 @@ class SlackChannel(SlackInput):
             input_channel=self.name(),
             metadata=metadata,
         )
-        task: asyncio.Task = asyncio.create_task(on_new_message(user_message))
+        task: asyncio.Task = asyncio.create_task(
+            deliver(user_message, on_new_message, self.max_chars, allow_intent_shortcut=trusted)
+        )
         self._background_tasks.add(task)
         task.add_done_callback(self._task_done)
         return response.text("")
@@ -269,9 +293,10 @@ class SlackChannel(SlackInput):
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> HTTPResponse:
         """An Events API request (JSON body)."""
-        payload = request.json
-        if not isinstance(payload, dict):
-            return response.text("Expected a JSON object.", status=HTTPStatus.BAD_REQUEST)
+        try:
+            payload = parse_json_object(request)
+        except BadRequest as error:
+            return error_response(str(error))
         if payload.get("type") == "url_verification":
             return response.text(str(payload.get("challenge", "")))
         if payload.get("type") != "event_callback":
@@ -302,23 +327,29 @@ class SlackChannel(SlackInput):
         try:
             payload = json.loads(request.form.get("payload") or "{}")
         except ValueError:
-            return response.text("Bad payload.", status=HTTPStatus.BAD_REQUEST)
-        if self._is_interactive_message(payload):
-            text = self._get_interactive_response(payload["actions"][0])
-            if text is not None:
-                message = payload.get("message") or {}
-                thread_id = message.get("thread_ts", message.get("ts"))
-                user = (payload.get("user") or {}).get("id")
-                metadata = {
-                    "out_channel": (payload.get("channel") or {}).get("id"),
-                    "thread_id": thread_id,
-                    "users": [user] if user else [],
-                }
-                sender_id = self._get_conversation_id(user, metadata["out_channel"], thread_id)
+            return error_response("The payload field is not valid JSON.")
+        if not isinstance(payload, dict):
+            return error_response("The payload field must be a JSON object.")
+        try:
+            interactive = self._is_interactive_message(payload)
+            action = payload["actions"][0] if interactive else {}
+            text = self._get_interactive_response(action) if interactive else None
+            message = payload.get("message") or {}
+            thread_id = message.get("thread_ts", message.get("ts"))
+            user = (payload.get("user") or {}).get("id")
+            out_channel = (payload.get("channel") or {}).get("id")
+        except (AttributeError, IndexError, KeyError, TypeError):
+            return error_response("The payload is not a Slack interaction payload.")
+        if interactive:
+            if isinstance(text, str):
+                users = [user] if user else []
+                metadata = {"out_channel": out_channel, "thread_id": thread_id, "users": users}
+                sender_id = self._get_conversation_id(user, out_channel, thread_id)
                 return self.dispatch(
-                    on_new_message, text, sender_id, metadata, thread_id if self.use_threads else None
+                    on_new_message, text, sender_id, metadata, thread_id if self.use_threads else None,
+                    trusted=True,
                 )
-            if payload["actions"][0]["type"] == "button":
+            if action.get("type") == "button":
                 return response.text("User clicked link button")
         return response.text(
             "The input message could not be processed.", status=HTTPStatus.INTERNAL_SERVER_ERROR
@@ -344,9 +375,11 @@ class SlackChannel(SlackInput):
                 return await self.handle_event(request, on_new_message)
             if content_type == "application/x-www-form-urlencoded":
                 return await self.handle_interaction(request, on_new_message)
-            return response.text("Bot message delivered.")
+            return error_response(
+                "Content-Type must be application/json or application/x-www-form-urlencoded."
+            )
 
-        return slack_webhook
+        return cap_request_body(slack_webhook)
 
     def get_output_channel(
         self, channel: Optional[Text] = None, thread_id: Optional[Text] = None

@@ -22,12 +22,14 @@ CREDENTIALS = ROOT / "credentials.yml"
 SLACK_VARS = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "test-secret",
               "SLACK_CHANNEL": "CAMYJOBS01"}
 SLACK_SECTION = "channels.slack.SlackChannel"
+REST = "channels.rest.GuardedRestInput"
+SOCKETIO = "channels.socketio.GuardedSocketIOInput"
 
 
 def test_credentials_yml_has_every_channel_and_no_secrets() -> None:
     channels = yaml.safe_load(CREDENTIALS.read_text())
-    assert list(channels) == ["rest", "socketio", SLACK_SECTION]
-    assert channels["socketio"]["session_persistence"] is True
+    assert list(channels) == [REST, SOCKETIO, SLACK_SECTION]
+    assert channels[SOCKETIO]["session_persistence"] is True
     assert channels[SLACK_SECTION] == {
         "slack_token": "${SLACK_BOT_TOKEN}",
         "slack_signing_secret": "${SLACK_SIGNING_SECRET}",
@@ -46,7 +48,7 @@ def test_env_example_lists_every_variable() -> None:
 def test_slack_on_uses_credentials_yml_as_is(tmp_path: Path) -> None:
     choice = choose(CREDENTIALS, tmp_path / "out.yml", environ=SLACK_VARS)
     assert choice.path == CREDENTIALS and choice.slack_on
-    assert choice.channels == ["rest", "socketio", SLACK_SECTION]
+    assert choice.channels == [REST, SOCKETIO, SLACK_SECTION]
     assert not (tmp_path / "out.yml").exists()
 
 
@@ -93,7 +95,7 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch
     assert main([str(CREDENTIALS), "--out", str(out)]) == 0
     printed = capsys.readouterr()
     assert printed.out.strip() == str(out)
-    assert "rest, socketio" in printed.err and "Slack: off" in printed.err
+    assert f"{REST}, {SOCKETIO}" in printed.err and "Slack: off" in printed.err
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
     assert main([str(CREDENTIALS), "--out", str(out)]) == 2
     printed = capsys.readouterr()

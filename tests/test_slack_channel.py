@@ -87,6 +87,8 @@ def test_answered(case: str) -> None:
     assert channel().skip_reason(ANSWERED[case]) is None
 
 
+ANSWERED["empty text (answered: the bot says it came through empty)"] = message_event("   ", "U1", "D1", "im")
+
 NOT_ANSWERED = {
     "message in another channel": message_event("hi", "U1", "C0THER"),
     "private channel the bot is in": message_event("hi", "U1", "G0THER", channel_type="group"),
@@ -100,7 +102,6 @@ NOT_ANSWERED = {
     "the bot's own join": message_event(f"<@{BOT_USER}> has joined the channel", BOT_USER, CHANNEL,
                                         subtype="channel_join"),
     "edit": message_event("hi", "U1", CHANNEL, subtype="message_changed", hidden=True),
-    "empty text": message_event("   ", "U1", "D1", "im"),
     "reaction": {"type": "event_callback",
                  "event": {"type": "reaction_added", "user": "U1", "reaction": "+1"}},
     "no event": {"type": "event_callback"},
