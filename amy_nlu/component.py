@@ -22,14 +22,6 @@ For every message it
   in ``intent_ranking``) and adds an ``input_problem`` entity with that value.
 
 ``process`` never raises: any unexpected error is logged and the message is left as is.
-
-:class:`EmptyMessageGuard` is an optional helper for pipelines whose intent classifier
-cannot handle a message without tokens (Rasa 3.6's ``LogisticRegressionClassifier``
-raises ``ValueError: Found array with 0 feature(s)`` for ``""`` or whitespace-only
-text, which makes the whole parse fail).  Put it directly after ``SpacyTokenizer``; it
-gives such messages one placeholder token so that the featurizers and the classifier
-run, and ``InterviewFactsExtractor`` then turns the message into ``nlu_fallback`` with
-``input_problem: empty``.
 """
 
 from __future__ import annotations
@@ -42,9 +34,8 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.constants import SPACY_DOCS, TOKENS_NAMES
+from rasa.nlu.constants import SPACY_DOCS
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
@@ -62,7 +53,6 @@ from rasa.shared.nlu.constants import (
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from amy_nlu.facts import extract_facts
 from amy_nlu.input_quality import classify_input, english_vocabulary, foreign_function_words
@@ -247,57 +237,3 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
         ]
         message.set(INTENT, fallback, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [dict(fallback)] + ranking, add_to_output=True)
-
-
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
-class EmptyMessageGuard(GraphComponent):
-    """Gives token-less messages (``""``, ``"   "``) a placeholder token at inference.
-
-    Place it right after the tokenizer.  Training data is passed through unchanged.
-    """
-
-    PLACEHOLDER = "__empty__"
-
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        """A tokenizer must run first."""
-        return [Tokenizer]
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        """No options."""
-        return {}
-
-    def __init__(self, config: Optional[Dict[Text, Any]] = None) -> None:
-        """Create the guard."""
-        self._config = dict(config or {})
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "EmptyMessageGuard":
-        """Create a new component (see parent class for full docstring)."""
-        return cls(config)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Training data is left untouched."""
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Add a placeholder token to messages whose text produced no tokens."""
-        for message in messages:
-            try:
-                text = message.get(TEXT)
-                if isinstance(text, str) and not message.get(TOKENS_NAMES[TEXT]):
-                    message.set(
-                        TOKENS_NAMES[TEXT], [Token(self.PLACEHOLDER, 0, end=len(text))]
-                    )
-            except Exception:  # noqa: BLE001 - never break parsing
-                logger.exception("EmptyMessageGuard failed on a message.")
-        return messages

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from scripts.credentials import choose as choose_credentials
+from scripts.procfs import status_mb
 from tests.live_servers import (
     BIN, ROOT, base_env, free_port, start_action_server, write_endpoints,
 )
@@ -81,14 +82,6 @@ def post(url: str, sender: str, text: str) -> list:
         return json.loads(response.read())
 
 
-def peak_rss_mb(pid: int) -> float:
-    """Peak resident memory (VmHWM) of a process, in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def serve_and_measure(model: Path, endpoints: Path, workdir: Path, messages: int) -> Dict[str, float]:
     """Start ``rasa run``, time readiness, then time sequential REST messages."""
     port = free_port()
@@ -124,7 +117,7 @@ def serve_and_measure(model: Path, endpoints: Path, workdir: Path, messages: int
             "ready_s": ready,
             "p50_ms": statistics.median(latencies),
             "p95_ms": percentile(latencies, 95),
-            "peak_mb": peak_rss_mb(process.pid),
+            "peak_mb": status_mb(process.pid, "VmHWM"),
         }
     finally:
         process.terminate()

@@ -42,8 +42,9 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 import aiohttp
 
 from scripts import check_services
+from scripts.procfs import tree_cpu_s as process_tree_cpu_s
 from tests.live_servers import (
-    BIN, RASA_WITH_SCHEMA_CACHE, ROOT, Server, base_env, free_port, process_tree_rss_mb, sqlite_tracker_store,
+    BIN, ROOT, Server, base_env, free_port, process_tree_rss_mb, sqlite_tracker_store,
     start_action_server, start_gateway, start_rasa_server, wait_until_up, write_endpoints,
 )
 
@@ -225,37 +226,11 @@ def service_pids() -> List[int]:
     return pids
 
 
-def process_tree_cpu_s(pid: int, descendants: bool = True) -> float:
-    """User + system CPU seconds of a process and (unless told not to) its descendants, from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total, todo, seen = 0.0, [pid], set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-            if not descendants:
-                break
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
-
-
 def machine_busy_s() -> float:
     """CPU seconds the whole machine has been busy (all CPUs, from /proc/stat)."""
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     idle = values[3] + (values[4] if len(values) > 4 else 0)
     return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def rasa_command(schema_cache: bool) -> Optional[List[str]]:
-    """``rasa`` with the schema-check cache (what serve.sh runs) or plain ``rasa``."""
-    return RASA_WITH_SCHEMA_CACHE if schema_cache else None
 
 
 def log_env(quiet: bool) -> Dict[str, str]:
@@ -266,24 +241,15 @@ def log_env(quiet: bool) -> Dict[str, str]:
 def start_actions(workdir: Path, action_workers: int, quiet: bool) -> Dict[str, Server]:
     """The action server (``action_workers`` Sanic workers) and the gateway in front of it."""
     env = {"ACTION_SERVER_SANIC_WORKERS": str(action_workers), **log_env(quiet)}
-    actions = start_action_server(workdir, env=env)
-    if quiet:  # rasa_sdk has no LOG_LEVEL variable: restart it with --quiet
-        actions.stop()
-        port = actions.port
-        log = workdir / f"actions-{port}-quiet.log"
-        args = actions.args + ["--quiet"]
-        process = subprocess.Popen(
-            args, cwd=ROOT, env=base_env(**env), stdout=log.open("w"), stderr=subprocess.STDOUT
-        )
-        actions = Server(process, port, log, args, env, "/health")
-        wait_until_up(f"{actions.url}/health", process, log)
+    # rasa_sdk has no LOG_LEVEL variable: --quiet. (Not a restart: Sanic workers can outlive their
+    # main process for a moment and answer on the port in place of the new server.)
+    actions = start_action_server(workdir, env=env, extra_args=["--quiet"] if quiet else None)
     gateway = start_gateway(workdir, [actions.url], timeout=10.0, env=log_env(quiet))
     return {"actions": actions, "gateway": gateway}
 
 
 @contextlib.contextmanager
-def setup_single(workdir: Path, action_workers: int = 1, quiet: bool = False,
-                 schema_cache: bool = True) -> Iterator[Deployment]:
+def setup_single(workdir: Path, action_workers: int = 1, quiet: bool = False) -> Iterator[Deployment]:
     """One Rasa server on SQLite (the default profile), the gateway and the action server."""
     servers = start_actions(workdir, action_workers, quiet)
     try:
@@ -291,7 +257,7 @@ def setup_single(workdir: Path, action_workers: int = 1, quiet: bool = False,
         endpoints = write_endpoints(workdir, servers["gateway"].url, extra=store)
         check_services.check(endpoints)  # as scripts/serve.sh does: the SQLite file in WAL mode
         servers["rasa"] = start_rasa_server(
-            workdir, endpoints, env=log_env(quiet), command=rasa_command(schema_cache)
+            workdir, endpoints, env=log_env(quiet)
         )
         yield Deployment("single", servers["rasa"].url, servers)
     finally:
@@ -328,7 +294,7 @@ def fresh_services() -> Iterator[Dict[str, str]]:
 
 @contextlib.contextmanager
 def setup_scale(workdir: Path, rasa_servers: int = 2, sanic_workers: int = 1, action_workers: int = 1,
-                quiet: bool = False, schema_cache: bool = True) -> Iterator[Deployment]:
+                quiet: bool = False) -> Iterator[Deployment]:
     """``rasa_servers`` Rasa servers (``sanic_workers`` each) on PostgreSQL + Redis, balanced round-robin."""
     with fresh_services() as variables:
         servers = start_actions(workdir, action_workers, quiet)
@@ -337,7 +303,7 @@ def setup_scale(workdir: Path, rasa_servers: int = 2, sanic_workers: int = 1, ac
                    "SANIC_WORKERS": str(sanic_workers)}
             for index in range(rasa_servers):  # one at a time: the first creates the tables
                 servers[f"rasa{index}"] = start_rasa_server(
-                    workdir, SCALE_ENDPOINTS, env=env, command=rasa_command(schema_cache), timeout=240
+                    workdir, SCALE_ENDPOINTS, env=env, timeout=240
                 )
             url = servers["rasa0"].url
             if rasa_servers > 1:
@@ -428,17 +394,15 @@ def table(rows: List[Tuple[str, LoadResult]]) -> str:
 
 
 def benchmark(setups: Sequence[str], concurrencies: Sequence[int], duration: float, action_workers: int = 1,
-              quiet: bool = False, schema_cache: bool = True) -> List[Tuple[str, LoadResult]]:
+              quiet: bool = False) -> List[Tuple[str, LoadResult]]:
     """Run every set-up at every concurrency; print the table and the ratios to the first set-up."""
     rows: List[Tuple[str, LoadResult]] = []
-    options = f"action workers {action_workers}, logs {'WARNING' if quiet else 'INFO'}, " \
-              f"schema cache {'on' if schema_cache else 'off'}"
+    options = f"action workers {action_workers}, logs {'WARNING' if quiet else 'INFO'}"
     for setup in setups:
         workdir = Path(tempfile.mkdtemp(prefix=f"ask-amy-load-{setup}-"))
         print(f"load: starting {setup} ({options}) ...", flush=True)
         try:
-            with SETUPS[setup](workdir, action_workers=action_workers, quiet=quiet,
-                               schema_cache=schema_cache) as deployment:
+            with SETUPS[setup](workdir, action_workers=action_workers, quiet=quiet) as deployment:
                 for result in measure(deployment, concurrencies, duration):
                     rows.append((f"{deployment.name} ({setup})", result))
         finally:
@@ -467,8 +431,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--action-workers", type=int,
                         default=int(os.environ.get("ACTION_SERVER_SANIC_WORKERS", 1)))
     parser.add_argument("--quiet-logs", action="store_true", help="servers log at WARNING")
-    parser.add_argument("--no-schema-cache", action="store_true",
-                        help="plain `rasa run` (without serving/rasa_server.py)")
     args = parser.parse_args(argv)
     concurrencies = args.concurrency or [32, 128]
     if args.url:
@@ -480,7 +442,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 print(f"  e.g. {sample}")
         return 0
     benchmark(args.setup or ["single", "scale"], concurrencies, args.duration, args.action_workers,
-              args.quiet_logs, not args.no_schema_cache)
+              args.quiet_logs)
     return 0
 
 

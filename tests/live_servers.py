@@ -83,12 +83,14 @@ class Server:
 
 
 def start_action_server(
-    workdir: Path, port: Optional[int] = None, env: Optional[Dict[str, str]] = None
+    workdir: Path, port: Optional[int] = None, env: Optional[Dict[str, str]] = None,
+    extra_args: Optional[List[str]] = None,
 ) -> Server:
     """Start the rasa-sdk action server with this project's actions (``env``: more variables)."""
     port = port or free_port()
     log = workdir / f"actions-{port}.log"
     args = [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    args += list(extra_args or [])
     process = subprocess.Popen(
         args, cwd=ROOT, env=base_env(**(env or {})), stdout=log.open("w"), stderr=subprocess.STDOUT
     )
@@ -118,18 +120,14 @@ def start_rasa_server(
     port: Optional[int] = None,
     env: Optional[Dict[str, str]] = None,
     extra_args: Optional[List[str]] = None,
-    command: Optional[List[str]] = None,
     timeout: float = 120,
 ) -> Server:
-    """Start ``rasa run`` with the trained model on loopback.
-
-    ``command`` replaces ``rasa`` (e.g. ``RASA_WITH_SCHEMA_CACHE``); ``timeout``: seconds to wait for it.
-    """
+    """Start ``rasa run`` with the trained model on loopback (``timeout``: seconds to wait for it)."""
     port = port or free_port()
     log = workdir / f"rasa-{port}.log"
     if credentials is None:
         credentials = without_slack(workdir)
-    args = list(command or [str(BIN / "rasa")]) + [
+    args = [str(BIN / "rasa")] + [
         "run", "--model", str(MODEL), "--endpoints", str(endpoints),
         "--credentials", str(credentials),
         "--interface", "127.0.0.1", "--port", str(port),
@@ -140,11 +138,6 @@ def start_rasa_server(
     server = Server(process, port, log, args, dict(env or {}), "/")
     wait_until_up(f"{server.url}/", process, log, timeout=timeout)
     return server
-
-
-# ``rasa`` with the JSON-schema check done once per schema instead of on every custom action
-# (serving/rasa_server.py): what scripts/serve.sh runs.
-RASA_WITH_SCHEMA_CACHE = [str(BIN / "python"), "-m", "serving.rasa_server"]
 
 
 def start_gateway(
@@ -185,21 +178,9 @@ def sqlite_tracker_store(db: Path) -> str:
 
 def process_tree_rss_mb(pid: int) -> float:
     """Resident memory (VmRSS) of a process and all its descendants (e.g. Sanic workers), in MB."""
-    total, todo, seen = 0.0, [pid], set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
-            for task in Path(f"/proc/{current}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, ValueError):
-            continue
-    return total
+    from scripts.procfs import tree_rss_mb
+
+    return tree_rss_mb(pid)
 
 
 @contextmanager

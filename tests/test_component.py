@@ -23,7 +23,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from amy_nlu.component import EmptyMessageGuard, InterviewFactsExtractor
+from amy_nlu.component import InterviewFactsExtractor
 from scripts.build_spacy_pipeline import build_pipeline
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -267,20 +267,6 @@ def test_registered_as_entity_extractor_using_spacy_model() -> None:
     assert InterviewFactsExtractor.required_components() == [SpacyNLP]
 
 
-def test_empty_message_guard(spacy_nlp, spacy_model, tokenizer, graph_args) -> None:
-    guard = EmptyMessageGuard.create({}, **graph_args)
-    empty = Message(data={TEXT: "   "})
-    normal = Message(data={TEXT: "hello there"})
-    spacy_nlp.process([empty, normal], spacy_model)
-    tokenizer.process([empty, normal])
-    assert empty.get(TOKENS_NAMES[TEXT]) == []
-    guard.process([empty, normal])
-    assert [t.text for t in empty.get(TOKENS_NAMES[TEXT])] == [EmptyMessageGuard.PLACEHOLDER]
-    assert [t.text for t in normal.get(TOKENS_NAMES[TEXT])] == ["hello", "there"]
-    data = TrainingData([Message(data={TEXT: "hi", INTENT: "greet"})])
-    assert guard.process_training_data(data) is data
-
-
 # ------------------------------------------------------------------ end to end
 
 
@@ -299,9 +285,8 @@ pipeline:
   - name: SpacyNLP
     model: {pipeline_path}
   - name: SpacyTokenizer
-  - name: amy_nlu.component.EmptyMessageGuard
   - name: CountVectorsFeaturizer
-  - name: LogisticRegressionClassifier
+  - name: amy_nlu.intent_classifier.LinearIntentClassifier
   - name: FallbackClassifier
     threshold: 0.3
   - name: amy_nlu.component.InterviewFactsExtractor

@@ -19,7 +19,7 @@ import pytest
 from serving.action_gateway import DEFAULT_APOLOGY, already_apologised, fallback_response, undo_events
 from tests.conftest import RestChat
 from tests.live_servers import (
-    BIN, RASA_WITH_SCHEMA_CACHE, ROOT, Server, base_env, free_port, restart, start_action_server,
+    BIN, ROOT, Server, base_env, free_port, restart, start_action_server,
     start_gateway, start_rasa_server, wait_until_up, write_endpoints,
 )
 
@@ -100,7 +100,7 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, Any]]:
     try:
         servers["gateway"] = start_gateway(workdir, [servers["actions"].url], timeout=TIMEOUT)
         endpoints = write_endpoints(workdir, servers["gateway"].url)
-        servers["rasa"] = start_rasa_server(workdir, endpoints, command=RASA_WITH_SCHEMA_CACHE)
+        servers["rasa"] = start_rasa_server(workdir, endpoints)
         yield servers
     finally:
         for name in ("rasa", "gateway", "actions"):
@@ -188,7 +188,7 @@ def test_a_slow_action_server_gets_the_apology_within_the_timeout(tmp_path: Path
         wait_until_up(f"{slow.url}/health", slow_process, log)
         gateway = start_gateway(tmp_path, [slow.url], timeout=1.5)
         endpoints = write_endpoints(tmp_path, gateway.url)
-        rasa = start_rasa_server(tmp_path, endpoints, command=RASA_WITH_SCHEMA_CACHE)
+        rasa = start_rasa_server(tmp_path, endpoints)
         chat = RestChat(rasa.url)
         replies, seconds = timed(chat, "should I call or email them?")
         assert len(replies) == 1 and APOLOGY in replies[0]

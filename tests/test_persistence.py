@@ -12,7 +12,7 @@ import yaml
 from scripts import check_services
 from tests.conftest import RestChat
 from tests.live_servers import (
-    RASA_WITH_SCHEMA_CACHE, ROOT, sqlite_tracker_store, start_action_server, start_rasa_server,
+    ROOT, sqlite_tracker_store, start_action_server, start_rasa_server,
     write_endpoints,
 )
 
@@ -25,7 +25,7 @@ def test_the_default_endpoints_keep_conversations_in_sqlite_under_var() -> None:
     assert Path(store["db"]).parts[0] == "var"
     assert "var/" in (ROOT / ".gitignore").read_text().split()
     serve = (ROOT / "scripts" / "serve.sh").read_text()
-    assert serve.index("mkdir -p var") < serve.index("serving.rasa_server run")
+    assert serve.index("mkdir -p var") < serve.index("rasa run --model")
 
 
 def test_the_service_check_creates_the_sqlite_folder(tmp_path: Path) -> None:
@@ -48,14 +48,14 @@ def test_a_half_filled_form_survives_a_killed_rasa_server(tmp_path: Path) -> Non
     try:
         endpoints = write_endpoints(tmp_path, actions.url, extra=sqlite_tracker_store(db))
         assert all(r.ok for r in check_services.check(endpoints))  # as scripts/serve.sh does
-        rasa = start_rasa_server(tmp_path, endpoints, command=RASA_WITH_SCHEMA_CACHE)
+        rasa = start_rasa_server(tmp_path, endpoints)
         chat = RestChat(rasa.url)
         assert "Who should the email go to?" in chat.say("write the follow-up email for me")
         assert "Which role and company" in chat.say("Priya")
 
         rasa.stop(signal.SIGKILL)  # no chance to save anything on the way out
         assert rasa.process.returncode == -signal.SIGKILL
-        rasa = start_rasa_server(tmp_path, endpoints, port=rasa.port, command=RASA_WITH_SCHEMA_CACHE)
+        rasa = start_rasa_server(tmp_path, endpoints, port=rasa.port)
 
         assert "moment in the interview" in chat.say("the analyst job at Acme")
         draft = chat.say("skip")

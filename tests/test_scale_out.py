@@ -20,7 +20,7 @@ import pytest
 from scripts import check_services
 from tests.conftest import RestChat
 from tests.live_servers import (
-    BIN, RASA_WITH_SCHEMA_CACHE, ROOT, Server, base_env, free_port, start_action_server, start_gateway,
+    BIN, ROOT, Server, base_env, free_port, start_action_server, start_gateway,
     start_rasa_server,
 )
 
@@ -167,7 +167,7 @@ def cluster(
         with ThreadPoolExecutor(2) as pool:
             starting = [
                 pool.submit(
-                    start_rasa_server, workdir, SCALE_ENDPOINTS, env=env, command=RASA_WITH_SCHEMA_CACHE
+                    start_rasa_server, workdir, SCALE_ENDPOINTS, env=env
                 )
                 for _ in range(2)
             ]

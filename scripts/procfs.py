@@ -1,0 +1,56 @@
+"""Memory and CPU of running processes, read from Linux's /proc (for the benchmarks and tests)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator, List
+
+
+def process_tree(pid: int, descendants: bool = True) -> Iterator[int]:
+    """``pid`` and (unless told not to) every live descendant, e.g. Sanic workers."""
+    todo: List[int] = [pid]
+    seen = set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        yield current
+        if not descendants:
+            continue
+        try:
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+
+
+def status_mb(pid: int, field: str) -> float:
+    """A memory field of /proc/PID/status (``VmRSS``, ``VmHWM``) in MB; 0 if the process is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of one process; 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, in MB."""
+    return sum(status_mb(p, "VmRSS") for p in process_tree(pid))
+
+
+def tree_cpu_s(pid: int, descendants: bool = True) -> float:
+    """CPU seconds of a process and (unless told not to) its descendants."""
+    return sum(cpu_s(p) for p in process_tree(pid, descendants))

@@ -1,0 +1,41 @@
+"""scripts/procfs.py: memory and CPU of a process tree, as the benchmarks read them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+from scripts import procfs
+
+
+def test_a_child_is_part_of_the_tree_and_adds_its_memory() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; b = bytearray(64 << 20); time.sleep(30)"])
+    try:
+        deadline = time.monotonic() + 10
+        while procfs.status_mb(child.pid, "VmRSS") < 60 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert child.pid in set(procfs.process_tree(os.getpid()))
+        assert child.pid not in set(procfs.process_tree(os.getpid(), descendants=False))
+        alone = procfs.status_mb(os.getpid(), "VmRSS")
+        assert procfs.tree_rss_mb(os.getpid()) >= alone + 60
+        assert procfs.status_mb(child.pid, "VmHWM") >= procfs.status_mb(child.pid, "VmRSS") > 60
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_cpu_seconds_grow_with_work() -> None:
+    before = procfs.tree_cpu_s(os.getpid(), descendants=False)
+    end = time.process_time() + 0.3
+    while time.process_time() < end:
+        pass
+    assert procfs.tree_cpu_s(os.getpid(), descendants=False) >= before + 0.2
+
+
+def test_a_gone_process_reads_as_zero() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    assert procfs.status_mb(child.pid, "VmRSS") == 0.0
+    assert procfs.cpu_s(child.pid) == 0.0
