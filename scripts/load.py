@@ -30,7 +30,6 @@ import contextlib
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,10 +41,10 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 import aiohttp
 
 from scripts import check_services
-from scripts.procfs import tree_cpu_s as process_tree_cpu_s
+from scripts.procfs import pids_named, tree_cpu_s, tree_rss_mb
 from tests.live_servers import (
-    BIN, ROOT, Server, base_env, free_port, process_tree_rss_mb, sqlite_tracker_store,
-    start_action_server, start_gateway, start_rasa_server, wait_until_up, write_endpoints,
+    BIN, ROOT, Server, free_port, launch, sqlite_tracker_store, start_action_server, start_gateway,
+    start_rasa_server, write_endpoints,
 )
 
 # One conversation: (message, any of these in the reply). Custom actions answer turns 2-4 and 6-11.
@@ -203,27 +202,14 @@ class Deployment:
 
     def rss(self) -> Dict[str, float]:
         """RSS in MB of each server process (with its Sanic workers)."""
-        return {name: process_tree_rss_mb(s.process.pid) for name, s in self.servers.items()}
+        return {name: tree_rss_mb(s.process.pid) for name, s in self.servers.items()}
 
     def cpu(self) -> Dict[str, float]:
         """CPU seconds used so far by each server process (with its Sanic workers), and the services'."""
-        used = {name: process_tree_cpu_s(s.process.pid) for name, s in self.servers.items()}
+        used = {name: tree_cpu_s(s.process.pid) for name, s in self.servers.items()}
         if self.services:
-            used["postgresql+redis"] = sum(process_tree_cpu_s(pid, False) for pid in service_pids())
+            used["postgresql+redis"] = sum(tree_cpu_s(pid, False) for pid in pids_named("postgres", "redis-server"))
         return used
-
-
-def service_pids() -> List[int]:
-    """PostgreSQL's and Redis's processes on this machine."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() in ("postgres", "redis-server"):
-                    pids.append(int(entry.name))
-            except OSError:
-                continue
-    return pids
 
 
 def machine_busy_s() -> float:
@@ -256,9 +242,7 @@ def setup_single(workdir: Path, action_workers: int = 1, quiet: bool = False) ->
         store = sqlite_tracker_store(workdir / "trackers.db")
         endpoints = write_endpoints(workdir, servers["gateway"].url, extra=store)
         check_services.check(endpoints)  # as scripts/serve.sh does: the SQLite file in WAL mode
-        servers["rasa"] = start_rasa_server(
-            workdir, endpoints, env=log_env(quiet)
-        )
+        servers["rasa"] = start_rasa_server(workdir, endpoints, env=log_env(quiet))
         yield Deployment("single", servers["rasa"].url, servers)
     finally:
         for server in reversed(list(servers.values())):
@@ -302,9 +286,7 @@ def setup_scale(workdir: Path, rasa_servers: int = 2, sanic_workers: int = 1, ac
             env = {**variables, **log_env(quiet), "ACTION_SERVER_URL": f"{servers['gateway'].url}/webhook",
                    "SANIC_WORKERS": str(sanic_workers)}
             for index in range(rasa_servers):  # one at a time: the first creates the tables
-                servers[f"rasa{index}"] = start_rasa_server(
-                    workdir, SCALE_ENDPOINTS, env=env, timeout=240
-                )
+                servers[f"rasa{index}"] = start_rasa_server(workdir, SCALE_ENDPOINTS, env=env, timeout=240)
             url = servers["rasa0"].url
             if rasa_servers > 1:
                 port = free_port()
@@ -312,10 +294,7 @@ def setup_scale(workdir: Path, rasa_servers: int = 2, sanic_workers: int = 1, ac
                 args = [str(BIN / "python"), "-m", "scripts.balancer", "--port", str(port)]
                 for index in range(rasa_servers):
                     args += ["--backend", servers[f"rasa{index}"].url]
-                process = subprocess.Popen(args, cwd=ROOT, env=base_env(), stdout=log.open("w"),
-                                           stderr=subprocess.STDOUT)
-                servers["balancer"] = Server(process, port, log, args)
-                wait_until_up(f"{servers['balancer'].url}/", process, log)
+                servers["balancer"] = launch(args, port, log)
                 url = servers["balancer"].url
             name = f"{rasa_servers} Rasa server{'s' if rasa_servers > 1 else ''}"
             name += f" x {sanic_workers} workers" if sanic_workers > 1 else ""

@@ -26,6 +26,19 @@ def process_tree(pid: int, descendants: bool = True) -> Iterator[int]:
             continue
 
 
+def pids_named(*names: str) -> List[int]:
+    """The processes on this machine whose command name (/proc/PID/comm) is one of ``names``."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() in names:
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
 def status_mb(pid: int, field: str) -> float:
     """A memory field of /proc/PID/status (``VmRSS``, ``VmHWM``) in MB; 0 if the process is gone."""
     try:

@@ -82,6 +82,24 @@ class Server:
                 self.process.wait()
 
 
+def launch(
+    args: List[str], port: int, log: Path, env: Optional[Dict[str, str]] = None,
+    health: str = "/", timeout: float = 120,
+) -> Server:
+    """Run ``args`` in the repository with the servers' environment (``env``: more variables),
+    output to ``log``, and wait until ``health`` answers on ``port``; stop it if it never does."""
+    process = subprocess.Popen(
+        args, cwd=ROOT, env=base_env(**(env or {})), stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+    server = Server(process, port, log, list(args), dict(env or {}), health)
+    try:
+        wait_until_up(f"{server.url}{health}", process, log, timeout=timeout)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
 def start_action_server(
     workdir: Path, port: Optional[int] = None, env: Optional[Dict[str, str]] = None,
     extra_args: Optional[List[str]] = None,
@@ -91,12 +109,7 @@ def start_action_server(
     log = workdir / f"actions-{port}.log"
     args = [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
     args += list(extra_args or [])
-    process = subprocess.Popen(
-        args, cwd=ROOT, env=base_env(**(env or {})), stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-    server = Server(process, port, log, args, dict(env or {}), "/health")
-    wait_until_up(f"{server.url}/health", process, log)
-    return server
+    return launch(args, port, log, env, "/health")
 
 
 def write_endpoints(workdir: Path, action_url: str, extra: str = "") -> Path:
@@ -132,12 +145,7 @@ def start_rasa_server(
         "--credentials", str(credentials),
         "--interface", "127.0.0.1", "--port", str(port),
     ] + list(extra_args or [])
-    process = subprocess.Popen(
-        args, cwd=ROOT, env=base_env(**(env or {})), stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-    server = Server(process, port, log, args, dict(env or {}), "/")
-    wait_until_up(f"{server.url}/", process, log, timeout=timeout)
-    return server
+    return launch(args, port, log, env, "/", timeout)
 
 
 def start_gateway(
@@ -151,36 +159,18 @@ def start_gateway(
     args += ["--timeout", str(timeout)]
     for upstream in upstreams:
         args += ["--upstream", upstream]
-    process = subprocess.Popen(
-        args, cwd=ROOT, env=base_env(**(env or {})), stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-    server = Server(process, port, log, args, dict(env or {}), "/health")
-    wait_until_up(f"{server.url}/health", process, log)
-    return server
+    return launch(args, port, log, env, "/health")
 
 
 def restart(server: Server, workdir: Path) -> Server:
     """Start ``server``'s command again on the same port (after it was stopped or killed)."""
     server.stop()
-    log = workdir / f"{server.log.stem}-again.log"
-    process = subprocess.Popen(
-        server.args, cwd=ROOT, env=base_env(**server.env), stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-    again = Server(process, server.port, log, server.args, server.env, server.health)
-    wait_until_up(f"{again.url}{server.health}", process, log)
-    return again
+    return launch(server.args, server.port, workdir / f"{server.log.stem}-again.log", server.env, server.health)
 
 
 def sqlite_tracker_store(db: Path) -> str:
     """Endpoints YAML for Rasa's SQLTrackerStore on the SQLite file ``db`` (for ``extra``)."""
     return f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{db}"\n'
-
-
-def process_tree_rss_mb(pid: int) -> float:
-    """Resident memory (VmRSS) of a process and all its descendants (e.g. Sanic workers), in MB."""
-    from scripts.procfs import tree_rss_mb
-
-    return tree_rss_mb(pid)
 
 
 @contextmanager

@@ -8,7 +8,6 @@ action server's place within ACTION_TIMEOUT, apologises and undoes what the mess
 from __future__ import annotations
 
 import signal
-import subprocess
 import textwrap
 import time
 from pathlib import Path
@@ -19,8 +18,8 @@ import pytest
 from serving.action_gateway import DEFAULT_APOLOGY, already_apologised, fallback_response, undo_events
 from tests.conftest import RestChat
 from tests.live_servers import (
-    BIN, ROOT, Server, base_env, free_port, restart, start_action_server,
-    start_gateway, start_rasa_server, wait_until_up, write_endpoints,
+    BIN, free_port, launch, restart, start_action_server, start_gateway, start_rasa_server,
+    write_endpoints,
 )
 
 TIMEOUT = 2.0  # the gateway's ACTION_TIMEOUT in these tests
@@ -178,14 +177,9 @@ def test_a_slow_action_server_gets_the_apology_within_the_timeout(tmp_path: Path
     script.write_text(SLOW_ACTION_SERVER)
     port = free_port()
     log = tmp_path / "slow.log"
-    slow_process = subprocess.Popen(
-        [str(BIN / "python"), str(script), str(port), "30"], cwd=ROOT, env=base_env(),
-        stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
-    slow = Server(slow_process, port, log, health="/health")
+    slow = launch([str(BIN / "python"), str(script), str(port), "30"], port, log, health="/health")
     gateway = rasa = None
     try:
-        wait_until_up(f"{slow.url}/health", slow_process, log)
         gateway = start_gateway(tmp_path, [slow.url], timeout=1.5)
         endpoints = write_endpoints(tmp_path, gateway.url)
         rasa = start_rasa_server(tmp_path, endpoints)
