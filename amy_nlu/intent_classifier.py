@@ -13,6 +13,12 @@ Config::
     - name: amy_nlu.intent_classifier.LinearIntentClassifier
       C: 1.0            # SVM regularisation (higher fits the training data harder)
       temperature: 4.0  # softmax sharpness for the confidences
+      use_dense: false  # true: sparse features plus the SentenceVectorFeaturizer's vector
+
+With ``use_dense: true`` the classifier fits on the TF-IDF row and the sentence vector
+side by side (each L2-normalised, the vector scaled by ``dense_weight``), and at run time
+re-classifies only the messages that carry a vector, leaving the sparse classifier's
+answer on the rest. That is how the pipeline runs the encoder as a cascade.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from rasa.nlu.featurizers.featurizer import Featurizer
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from amy_nlu.sentence_featurizer import sentence_vector
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +66,14 @@ def tfidf(counts: scipy.sparse.csr_matrix, idf: np.ndarray) -> scipy.sparse.csr_
     return scipy.sparse.diags(1.0 / norms) @ weighted
 
 
+def with_vectors(sparse: scipy.sparse.csr_matrix, messages: List[Message], weight: float) -> scipy.sparse.csr_matrix:
+    """The TF-IDF rows with each message's sentence vector (times ``weight``) appended."""
+    vectors = [sentence_vector(m) for m in messages]
+    dim = next((v.shape[0] for v in vectors if v is not None), 0)
+    dense = np.stack([v if v is not None else np.zeros(dim) for v in vectors]) if dim else np.zeros((len(messages), 0))
+    return scipy.sparse.hstack([sparse, scipy.sparse.csr_matrix(dense * weight)]).tocsr()
+
+
 def softmax(scores: np.ndarray, temperature: float) -> np.ndarray:
     """Row-wise softmax of ``scores * temperature``."""
     z = scores * temperature
@@ -78,7 +94,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """Default settings."""
-        return {"C": 1.0, "temperature": 4.0, "ranking_length": 10}
+        return {"C": 1.0, "temperature": 4.0, "ranking_length": 10, "use_dense": False, "dense_weight": 1.0}
 
     def __init__(
         self,
@@ -106,6 +122,8 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         from sklearn.svm import LinearSVC
 
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if self.config["use_dense"]:
+            examples = [e for e in examples if sentence_vector(e) is not None]
         if not examples:
             return self._resource
         counts = sentence_features(examples)
@@ -113,7 +131,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         document_frequency = np.asarray((counts > 0).sum(axis=0)).ravel()
         idf = np.log((1 + counts.shape[0]) / (1 + document_frequency)) + 1.0
         svm = LinearSVC(C=self.config["C"], class_weight="balanced", random_state=0)
-        svm.fit(tfidf(counts, idf), labels)
+        svm.fit(self._features(tfidf(counts, idf), examples), labels)
         self.weights = {
             "idf": idf,
             "coef": svm.coef_,
@@ -123,19 +141,27 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self.persist()
         return self._resource
 
+    def _features(self, weighted: scipy.sparse.csr_matrix, messages: List[Message]) -> scipy.sparse.csr_matrix:
+        """The classifier's input rows: TF-IDF alone, or with the sentence vectors."""
+        if not self.config["use_dense"]:
+            return weighted
+        return with_vectors(weighted, messages, self.config["dense_weight"])
+
     def predict(self, messages: List[Message]) -> np.ndarray:
         """Confidences for every intent, one row per message."""
         assert self.weights is not None
         counts = sentence_features(messages, width=self.weights["idf"].shape[0])
-        scores = tfidf(counts, self.weights["idf"]) @ self.weights["coef"].T + self.weights["intercept"]
+        rows = self._features(tfidf(counts, self.weights["idf"]), messages)
+        scores = rows @ self.weights["coef"].T + self.weights["intercept"]
         return softmax(np.asarray(scores), self.config["temperature"])
 
     def process(self, messages: List[Message]) -> List[Message]:
         """Set ``intent`` and ``intent_ranking`` on each message."""
-        if self.weights is None or not messages:
+        chosen = [m for m in messages if not self.config["use_dense"] or sentence_vector(m) is not None]
+        if self.weights is None or not chosen:
             return messages
         classes = self.weights["classes"]
-        for message, row in zip(messages, self.predict(messages)):
+        for message, row in zip(chosen, self.predict(chosen)):
             order = np.argsort(-row)
             ranking = [{"name": classes[i], "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)

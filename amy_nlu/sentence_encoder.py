@@ -1,0 +1,153 @@
+"""all-MiniLM-L6-v2 sentence vectors in plain NumPy, from the verified local files.
+
+The model is a 6-layer BERT (hidden size 384, 12 heads). Its sentence vector is the mean
+of the last layer's token vectors over the attention mask, L2-normalised, which is how
+the model was trained (sentence-transformers' ``Pooling(mean)`` + ``Normalize``).
+Running the forward pass in NumPy keeps TensorFlow's run-time out of the process (it
+costs more memory than the 90 MB of weights) and needs no PyTorch.
+
+Long messages: the model reads at most ``max_tokens`` word pieces (256). A longer
+message is read in overlapping windows whose vectors are averaged (``chunks``), so the
+question at the end of a long story counts as much as its opening.
+
+Nothing loads on import: :meth:`SentenceEncoder.load` reads the files, after
+:mod:`amy_nlu.model_files` has checked their SHA-256.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+import numpy as np
+
+HEADS = 6 * 2  # all-MiniLM-L6-v2: 12 attention heads
+LAYERS = 6
+LAYER_NORM_EPS = 1e-12
+
+
+def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """LayerNorm over the last axis."""
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + LAYER_NORM_EPS) * weight + bias
+
+
+def gelu(x: np.ndarray) -> np.ndarray:
+    """BERT's exact GELU, 0.5 x (1 + erf(x / sqrt 2))."""
+    from scipy.special import erf
+
+    return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
+
+
+class SentenceEncoder:
+    """Tokenizer + BERT forward pass + mean pooling, for one message at a time."""
+
+    def __init__(self, weights: Dict[str, np.ndarray], tokenizer: object, max_tokens: int = 256) -> None:
+        """Keep the weight arrays (float32) and a ``tokenizers.Tokenizer``."""
+        self.w = weights
+        self.tokenizer = tokenizer
+        self.max_tokens = max_tokens
+        self.dim = int(weights["embeddings.word_embeddings.weight"].shape[1])
+        for i in range(LAYERS):  # one fused Q/K/V matrix per layer: one matmul, not three
+            p = f"encoder.layer.{i}.attention.self."
+            self.w[f"{p}qkv.weight"] = np.concatenate(
+                [weights[f"{p}{n}.weight"].T for n in ("query", "key", "value")], axis=1)
+            self.w[f"{p}qkv.bias"] = np.concatenate([weights[f"{p}{n}.bias"] for n in ("query", "key", "value")])
+            for n in ("query", "key", "value"):
+                del self.w[f"{p}{n}.weight"], self.w[f"{p}{n}.bias"]
+            for name in (f"encoder.layer.{i}.attention.output.dense", f"encoder.layer.{i}.intermediate.dense",
+                         f"encoder.layer.{i}.output.dense"):
+                self.w[f"{name}.weight"] = np.ascontiguousarray(weights[f"{name}.weight"].T)
+
+    @classmethod
+    def load(cls, directory: Path, max_tokens: int = 256) -> "SentenceEncoder":
+        """Read ``model.safetensors`` and ``tokenizer.json`` from ``directory`` (already verified)."""
+        from safetensors.numpy import load_file
+        from tokenizers import Tokenizer
+
+        tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        tokenizer.no_padding()  # the file pads every message to 128 tokens otherwise
+        tokenizer.no_truncation()  # long messages are windowed below, not cut
+        weights = {k: v for k, v in load_file(str(directory / "model.safetensors")).items()
+                   if v.dtype == np.float32}
+        return cls(weights, tokenizer, max_tokens)
+
+    def token_ids(self, text: str) -> List[int]:
+        """Word-piece ids of ``text`` without [CLS]/[SEP]."""
+        return list(self.tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def windows(self, ids: Sequence[int]) -> List[List[int]]:
+        """Split ``ids`` into windows of at most ``max_tokens`` (with [CLS]/[SEP]), half-overlapping."""
+        cls_id, sep_id = 101, 102
+        width = self.max_tokens - 2
+        if len(ids) <= width:
+            return [[cls_id, *ids, sep_id]]
+        step = width // 2
+        starts = list(range(0, len(ids) - width, step)) + [len(ids) - width]
+        return [[cls_id, *ids[s:s + width], sep_id] for s in starts]
+
+    def forward(self, ids: Sequence[int]) -> np.ndarray:
+        """Last-layer token vectors (tokens x 384) for one window of ids."""
+        return self.forward_batch([list(ids)])[0][: len(ids)]
+
+    def forward_batch(self, batch: Sequence[Sequence[int]]) -> np.ndarray:
+        """Last-layer token vectors (batch x longest x 384); padding is masked out of attention."""
+        w = self.w
+        b, n = len(batch), max(len(ids) for ids in batch)
+        padded = np.zeros((b, n), dtype=np.int64)
+        mask = np.zeros((b, n), dtype=bool)
+        for row, ids in enumerate(batch):
+            padded[row, : len(ids)] = ids
+            mask[row, : len(ids)] = True
+        x = (w["embeddings.word_embeddings.weight"][padded]
+             + w["embeddings.position_embeddings.weight"][:n]
+             + w["embeddings.token_type_embeddings.weight"][0])
+        x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"]).reshape(b * n, -1)
+        head = self.dim // HEADS
+        blocked = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
+        for i in range(LAYERS):
+            p = f"encoder.layer.{i}."
+            qkv = x @ w[p + "attention.self.qkv.weight"] + w[p + "attention.self.qkv.bias"]
+            q, k, v = (qkv[:, j * self.dim:(j + 1) * self.dim].reshape(b, n, HEADS, head).transpose(0, 2, 1, 3)
+                       for j in range(3))
+            scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(head) + blocked
+            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+            context = (scores / scores.sum(axis=-1, keepdims=True)) @ v
+            context = context.transpose(0, 2, 1, 3).reshape(b * n, self.dim)
+            attended = context @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"]
+            x = layer_norm(attended + x, w[p + "attention.output.LayerNorm.weight"],
+                           w[p + "attention.output.LayerNorm.bias"])
+            hidden = gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
+            out = hidden @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
+            x = layer_norm(out + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
+        return x.reshape(b, n, self.dim)
+
+    def encode(self, text: str) -> np.ndarray:
+        """The L2-normalised sentence vector of ``text`` (zeros for an empty text)."""
+        ids = self.token_ids(text)
+        if not ids:
+            return np.zeros(self.dim, dtype=np.float32)
+        pooled = np.mean([self.forward(window).mean(axis=0) for window in self.windows(ids)], axis=0)
+        norm = float(np.linalg.norm(pooled))
+        return (pooled / norm if norm else pooled).astype(np.float32)
+
+    def encode_many(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Sentence vectors for ``texts``, one row each; windows of similar length run as one batch."""
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        windows = [(t, window) for t, text in enumerate(texts) for window in self.windows(self.token_ids(text))
+                   if len(window) > 2]
+        windows.sort(key=lambda item: len(item[1]))
+        sums = np.zeros((len(texts), self.dim), dtype=np.float64)
+        counts = np.zeros(len(texts))
+        for start in range(0, len(windows), batch_size):
+            chunk = windows[start:start + batch_size]
+            states = self.forward_batch([window for _, window in chunk])
+            for row, (t, window) in enumerate(chunk):
+                sums[t] += states[row, : len(window)].mean(axis=0)
+                counts[t] += 1
+        for t in np.flatnonzero(counts):
+            pooled = sums[t] / counts[t]
+            vectors[t] = pooled / (np.linalg.norm(pooled) or 1.0)
+        return vectors

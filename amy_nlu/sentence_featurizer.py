@@ -1,0 +1,126 @@
+"""Rasa 3.6 dense featurizer: an all-MiniLM-L6-v2 sentence vector per message.
+
+Config (after a first, sparse-only intent classifier)::
+
+    - name: amy_nlu.sentence_featurizer.SentenceVectorFeaturizer
+      model_dir: build/minilm     # verified by amy_nlu.model_files before use
+      long_message_chars: 80      # always encode messages longer than this
+      confident_above: 0.8        # skip short messages the sparse classifier is sure of
+
+Training encodes every example. At run time a message is encoded when it is long or
+when the earlier classifier's confidence is below ``confident_above``: short, clear
+messages (most of a conversation: "yes", "thanks", a name in the form) skip the 5-30 ms
+the encoder costs, and the second, combined classifier reads the vector wherever it is.
+The model loads when the component is created for training or serving, never on import,
+and never from a hub (``HF_HUB_OFFLINE`` is irrelevant: no hub code runs).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.features import Features
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from amy_nlu.model_files import verify
+
+logger = logging.getLogger(__name__)
+
+ORIGIN = "SentenceVectorFeaturizer"
+
+
+def has_sentence_vector(message: Message) -> bool:
+    """True if this featurizer gave ``message`` a vector."""
+    return any(f.origin == ORIGIN for f in message.features)
+
+
+def sentence_vector(message: Message) -> Optional[np.ndarray]:
+    """The message's sentence vector (1-D), or None."""
+    for feature in message.features:
+        if feature.origin == ORIGIN and feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE:
+            return np.asarray(feature.features).ravel()
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class SentenceVectorFeaturizer(DenseFeaturizer, GraphComponent):
+    """Adds a mean-pooled MiniLM sentence vector to messages as a dense sentence feature."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Default settings."""
+        return {
+            **DenseFeaturizer.get_default_config(),
+            "model_dir": "build/minilm",
+            "max_tokens": 256,
+            "long_message_chars": 80,
+            "confident_above": 0.8,
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        """Python packages the component needs."""
+        return ["tokenizers", "safetensors"]
+
+    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+        """Verify the model files and load the encoder."""
+        super().__init__(name, {**self.get_default_config(), **config})
+        from amy_nlu.sentence_encoder import SentenceEncoder
+
+        directory = verify(Path(self._config["model_dir"]))
+        self.encoder = SentenceEncoder.load(directory, self._config["max_tokens"])
+
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SentenceVectorFeaturizer":
+        """Build the featurizer (nothing to train)."""
+        return cls(config, execution_context.node_name)
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        """Reject settings that cannot work."""
+        if int(config.get("max_tokens", 256)) < 8:
+            raise ValueError("max_tokens must be at least 8")
+
+    def needs_vector(self, message: Message) -> bool:
+        """Encode long messages, and short ones the sparse classifier is unsure of."""
+        text = message.get(TEXT) or ""
+        if not text.strip():
+            return False
+        if len(text) > self._config["long_message_chars"]:
+            return True
+        confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY)
+        return confidence is None or confidence < self._config["confident_above"]
+
+    def _add(self, message: Message, vector: np.ndarray) -> None:
+        message.add_features(Features(vector.reshape(1, -1), FEATURE_TYPE_SENTENCE, TEXT, ORIGIN))
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """Add vectors where they are needed; never raise on one bad message."""
+        for message in messages:
+            if has_sentence_vector(message) or not self.needs_vector(message):
+                continue
+            try:
+                self._add(message, self.encoder.encode(message.get(TEXT)))
+            except Exception:  # a featurizer must not take the bot down
+                logger.exception("sentence encoder failed; the sparse classifier's answer stands")
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        """Encode every training example that has a text."""
+        examples = [m for m in training_data.training_examples if m.get(TEXT) and not has_sentence_vector(m)]
+        for message, vector in zip(examples, self.encoder.encode_many([m.get(TEXT) for m in examples])):
+            self._add(message, vector)
+        return training_data
