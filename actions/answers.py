@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import advice, replies
+from actions import advice, replies, topics
 from actions.situation import Situation
 
 # What the NLU's input check found wrong with a message -> the reply that says so.
@@ -33,13 +33,23 @@ class ActionGiveAdvice(Action):
     ) -> List[Dict[Text, Any]]:
         """Choose an entry for the intent and what we know, and say it."""
         intent = (tracker.latest_message.get("intent") or {}).get("name", "")
-        situation = Situation.from_slots(tracker.slots)
-        entry = advice.load().choose(intent, situation)
-        if entry is None:
-            dispatcher.utter_message(response="utter_capabilities")
-            return [SlotSet("offered_draft", False)]
-        dispatcher.utter_message(text=entry.render(situation))
-        return [SlotSet("last_advice", entry.id), SlotSet("offered_draft", entry.offers_draft)]
+        return advise(dispatcher, tracker, intent, latest_entity(tracker, "also_asked"))
+
+
+def advise(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, also: Any = None) -> List[Dict[Text, Any]]:
+    """Say the advice for ``intent``; offer the message's second question ``also`` with a button."""
+    situation = Situation.from_slots(tracker.slots)
+    entry = advice.load().choose(intent, situation)
+    if entry is None:
+        dispatcher.utter_message(response="utter_capabilities")
+        return [SlotSet("offered_draft", False), SlotSet("offered_topics", [])]
+    dispatcher.utter_message(text=entry.render(situation))
+    offered: List[str] = []
+    if also in topics.load()["topics"] and also != intent:
+        dispatcher.utter_message(**topics.also_asked(also))
+        offered = [also]
+    return [SlotSet("last_advice", entry.id), SlotSet("offered_draft", entry.offers_draft),
+            SlotSet("offered_topics", offered)]
 
 
 class ActionShowSource(Action):
@@ -74,8 +84,35 @@ class ActionHandleUnclear(Action):
     ) -> List[Dict[Text, Any]]:
         """Pick the reply for an empty, gibberish, foreign or merely unclear message."""
         problem = latest_entity(tracker, "input_problem")
+        choices = topics.choices_from_entity(latest_entity(tracker, "topic_choices"), list(topics.load()["topics"]))
         if problem in UNCLEAR_REPLIES:
             dispatcher.utter_message(text=replies.say(UNCLEAR_REPLIES[problem]))
+        elif choices:
+            dispatcher.utter_message(**topics.clarify(choices))
+            return [SlotSet("offered_topics", choices + [topics.SOMETHING_ELSE])]
         else:
             dispatcher.utter_message(response="utter_default")
         return []
+
+
+class ActionAnswerChosenTopic(Action):
+    """Answers the topic a person picked from the bot's quick replies."""
+
+    def name(self) -> Text:
+        """The action's name in the domain."""
+        return "action_answer_chosen_topic"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        """Answer a topic the bot offered; anything else gets a plain "not open any more"."""
+        topic = latest_entity(tracker, "topic")
+        offered = tracker.get_slot("offered_topics") or []
+        words = topics.load()
+        if topic not in offered:
+            dispatcher.utter_message(text=words["not_offered"].strip())
+            return []
+        if topic == topics.SOMETHING_ELSE:
+            dispatcher.utter_message(text=words["something_else_reply"].strip())
+            return [SlotSet("offered_topics", [])]
+        return advise(dispatcher, tracker, topic)

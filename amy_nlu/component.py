@@ -54,20 +54,18 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from amy_nlu import topic_choice
 from amy_nlu.facts import extract_facts
 from amy_nlu.input_quality import classify_input, english_vocabulary, foreign_function_words
 
 logger = logging.getLogger(__name__)
 
 INPUT_PROBLEM_ENTITY = "input_problem"
-# Entities that show a message is about the wait after an interview.
-DOMAIN_FACTS = frozenset({"wait_days", "competing_offer", "offer_deadline", "thank_you_sent"})
-# Intents the bot answers with the column's advice.
-TOPIC_INTENTS = frozenset({
-    "ask_wait_or_reach_out", "ask_call_or_email", "ask_what_to_write", "request_email_draft",
-    "ask_why_no_response", "inform_competing_offer", "ask_bluff_offer", "ask_share_personal_pressure",
-    "ask_keep_searching", "ask_feedback", "ask_thank_you_note", "express_anxiety",
-})
+# The topics to offer when the topic is unclear (comma-separated), and a message's second question.
+TOPIC_CHOICES_ENTITY = "topic_choices"
+ALSO_ASKED_ENTITY = "also_asked"
+DOMAIN_FACTS = topic_choice.DOMAIN_FACTS
+TOPIC_INTENTS = frozenset(topic_choice.TOPIC_INTENTS)
 
 
 @DefaultV1Recipe.register(
@@ -168,8 +166,8 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
             new_entities.extend(extract_facts(doc, self.today(), text=text))
 
         problem = classify_input(text, doc) if self._config.get("flag_input_problems", True) else None
-        if problem is None and any(e[ENTITY_ATTRIBUTE_TYPE] in DOMAIN_FACTS for e in new_entities):
-            self._undo_low_confidence_fallback(message)
+        if problem is None:
+            new_entities.extend(self._choose_topic(message, text, new_entities))
         if problem is not None:
             self._force_fallback(message)
             new_entities.append(
@@ -205,23 +203,35 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
         return nlp(text)
 
     @staticmethod
-    def _undo_low_confidence_fallback(message: Message) -> None:
-        """Restore the best advice intent when the classifier was unsure of an in-domain message.
+    def _choose_topic(message: Message, text: Text, facts: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+        """Answer, or ask back about, an on-topic message the classifier was unsure of.
 
-        A fact about the interview (a wait, a real offer, a deadline, a thank-you note) is
-        rule-based evidence that the message is about the wait after an interview, so a
-        long, many-topic message that split the classifier's vote should not be answered
-        with "I didn't understand": the highest-ranked topic intent answers it instead.
+        See :mod:`amy_nlu.topic_choice`: with evidence that the message is about the wait
+        after an interview, a clear leader among the topics becomes the intent; otherwise
+        the intent stays ``nlu_fallback`` and a ``topic_choices`` entity lists the topics to
+        offer. A clear topic may also get an ``also_asked`` entity for its second question.
         """
         intent = message.get(INTENT) or {}
-        if intent.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME:
-            return
-        ranking = [
-            dict(item) for item in (message.get(INTENT_RANKING_KEY) or [])
-            if isinstance(item, dict) and item.get(INTENT_NAME_KEY) in TOPIC_INTENTS
-        ]
-        if ranking:
-            message.set(INTENT, ranking[0], add_to_output=True)
+        name = intent.get(INTENT_NAME_KEY) or ""
+        ranking = [dict(r) for r in (message.get(INTENT_RANKING_KEY) or []) if isinstance(r, dict)]
+        types = [e[ENTITY_ATTRIBUTE_TYPE] for e in facts]
+        evidence = topic_choice.has_evidence(text, types, ranking)
+        decision = topic_choice.decide(name, float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0), ranking, evidence)
+        whole = {ENTITY_ATTRIBUTE_START: 0, ENTITY_ATTRIBUTE_END: len(text), ENTITY_ATTRIBUTE_CONFIDENCE: 1.0}
+        if decision.kind == "clarify":
+            fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                        PREDICTED_CONFIDENCE_KEY: float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)}
+            message.set(INTENT, fallback, add_to_output=True)
+            return [{ENTITY_ATTRIBUTE_TYPE: TOPIC_CHOICES_ENTITY,
+                     ENTITY_ATTRIBUTE_VALUE: ",".join(decision.choices), **whole}]
+        if decision.kind == "answer":
+            chosen = next(r for r in ranking if r.get(INTENT_NAME_KEY) == decision.intent)
+            message.set(INTENT, chosen, add_to_output=True)
+            name = str(decision.intent)
+        second = topic_choice.second_topic(name, ranking, types)
+        if second is None:
+            return []
+        return [{ENTITY_ATTRIBUTE_TYPE: ALSO_ASKED_ENTITY, ENTITY_ATTRIBUTE_VALUE: second, **whole}]
 
     @staticmethod
     def _force_fallback(message: Message) -> None:

@@ -30,7 +30,12 @@ with the text to hand to Rasa, or the reason it must not be handed over. The rul
      and the whitespace around them, and the NLU classifies the rest like any message.
 
    Only trusted payloads (Slack button values, which Slack signs and which come from the bot's
-   own messages) may keep their ``/`` (``allow_intent_shortcut=True``).
+   own messages) may keep their ``/`` (``allow_intent_shortcut=True``). One shape passes on
+   every channel: the bot's own quick-reply payload ``/choose_topic{"topic":"<topic>"}`` with
+   a topic from the closed list :data:`amy_nlu.topic_choice.CHOOSABLE` (or ``something_else``),
+   exactly as :func:`actions.topics.payload` writes it. It sets no slot (``topic`` fills none),
+   and the bot answers it only for a topic it has just offered, so typing it does no more
+   than clicking the button the bot showed.
 4. **Empty.** Empty or whitespace-only text (also after the clean-up, e.g. only control
    characters) is still handed to Rasa: the NLU flags it (``input_problem: empty``) and the bot
    answers "Your message came through empty...". The verdict says ``problem="empty"`` so that
@@ -86,6 +91,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Cc except \t (09) and \n (0a)
 _LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x1c-\x1f\x85]")
 # What is left of Rasa's "/intent@confidence{entities}" once the slashes are gone (rule 3).
+_TOPIC_PAYLOAD = re.compile(r'/choose_topic\{"topic":"(?P<topic>[a-z_]+)"\}')
 _SHORTCUT = re.compile(r"[\w.:-]+(?:@[0-9.]*)?(?:\s*[{\[].*)?", re.S)
 
 
@@ -161,6 +167,14 @@ def strip_intent_prefix(text: str) -> str:
     return text
 
 
+def is_topic_payload(text: str) -> bool:
+    """True for exactly a quick-reply payload that chooses one of the bot's topics."""
+    from amy_nlu.topic_choice import CHOOSABLE, SOMETHING_ELSE
+
+    match = _TOPIC_PAYLOAD.fullmatch(text.strip())
+    return bool(match) and match.group("topic") in (*CHOOSABLE, SOMETHING_ELSE)
+
+
 def is_intent_shortcut(text: str) -> bool:
     """True for text in Rasa's ``/intent@confidence{entities}`` form (rule 3 of the module docstring)."""
     stripped = text.strip()
@@ -204,7 +218,7 @@ def check(
     length = len(cleaned)
     if length > limit:
         return Verdict("", TOO_LONG, length, limit, changes)
-    if not allow_intent_shortcut and cleaned.lstrip().startswith("/"):
+    if not allow_intent_shortcut and cleaned.lstrip().startswith("/") and not is_topic_payload(cleaned):
         if is_intent_shortcut(cleaned):
             return Verdict("", COMMAND, length, limit, changes + (INTENT_SHORTCUT,))
         cleaned = strip_intent_prefix(cleaned)

@@ -1,0 +1,65 @@
+"""Quick replies between advice topics: asking back, and offering a message's second question.
+
+The wording is data (``knowledge/topics.yml``). A button's payload is
+``/choose_topic{"topic": "<intent>"}``: a closed vocabulary that the channels' input guard
+lets through (and nothing else that starts with ``/``), and which :class:`ActionAnswerChosenTopic`
+honours only for a topic the bot has just offered (the ``offered_topics`` slot).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Sequence
+
+import yaml
+
+TOPICS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "topics.yml"
+SOMETHING_ELSE = "something_else"
+
+
+@functools.lru_cache(maxsize=None)
+def load(path: Path = TOPICS_FILE) -> Dict[str, Any]:
+    """The topic wording, loaded once."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def payload(topic: str) -> str:
+    """The button payload that chooses ``topic``."""
+    return "/choose_topic" + json.dumps({"topic": topic}, separators=(",", ":"))
+
+
+def button(topic: str) -> Dict[str, str]:
+    """One quick-reply button for ``topic`` (or for "something else")."""
+    words = load()
+    title = words["something_else"] if topic == SOMETHING_ELSE else words["topics"][topic]["button"]
+    return {"title": title, "payload": payload(topic)}
+
+
+def join_or(phrases: Sequence[str]) -> str:
+    """'a', 'a, or b', 'a, b, or c'."""
+    if len(phrases) <= 1:
+        return "".join(phrases)
+    return ", ".join(phrases[:-1]) + ", or " + phrases[-1]
+
+
+def clarify(choices: Sequence[str]) -> Dict[str, Any]:
+    """The one-line question back, with a button per topic and "something else"."""
+    words = load()
+    text = words["clarify"].format(choices=join_or([words["topics"][c]["phrase"] for c in choices]))
+    return {"text": text, "buttons": [button(c) for c in choices] + [button(SOMETHING_ELSE)]}
+
+
+def also_asked(topic: str) -> Dict[str, Any]:
+    """The offer to answer a message's second question."""
+    words = load()
+    text = words["also_asked"].format(about=words["topics"][topic]["about"])
+    return {"text": text, "buttons": [{"title": f"Yes: {words['topics'][topic]['button']}",
+                                       "payload": payload(topic)}]}
+
+
+def choices_from_entity(value: Any, known: Sequence[str]) -> List[str]:
+    """The topics named by a ``topic_choices`` entity value, keeping only known ones."""
+    return [c for c in str(value or "").split(",") if c in known]

@@ -1,0 +1,122 @@
+"""What to do with a message whose topic the classifier is unsure of (pure logic, no Rasa).
+
+A message is *about the wait after an interview* when it states an interview fact (a
+wait, a real offer, a deadline, a thank-you note), uses the domain's words (interview,
+recruiter, hiring manager, heard back...), or the classifier puts most of its weight on
+the advice topics. For such a message the bot never says "I didn't understand":
+
+* if one topic is clearly ahead, it answers that topic;
+* otherwise it asks back, offering the two or three likeliest topics as choices.
+
+Only a message with none of that evidence is left to the out-of-scope redirect or the
+"could you put it another way?" reply. :func:`second_topic` finds the other question of a
+two-question message, so that the bot can offer to answer it too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, List, Mapping, Optional, Sequence, Tuple
+
+TOPIC_INTENTS = (
+    "ask_wait_or_reach_out", "ask_call_or_email", "ask_what_to_write", "request_email_draft",
+    "ask_why_no_response", "inform_competing_offer", "ask_bluff_offer", "ask_share_personal_pressure",
+    "ask_keep_searching", "ask_feedback", "ask_thank_you_note", "express_anxiety",
+)
+# Topics a person can pick from a list: the draft is offered by the advice itself.
+CHOOSABLE = tuple(t for t in TOPIC_INTENTS if t != "request_email_draft")
+SOMETHING_ELSE = "something_else"
+FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
+DOMAIN_FACTS = frozenset({"wait_days", "competing_offer", "offer_deadline", "thank_you_sent"})
+
+_DOMAIN_WORDS = re.compile(
+    r"\b(interview\w*|recruiter\w*|hiring|hired|hr|offer(s|ed)?|applica\w+|applied|candidate\w*|"
+    r"position|employer\w*|panel|phone screen|callback|call back|references?|ghost\w*|reject\w*|"
+    r"hear(d)? back|hearing back|follow(ing|ed)?[- ]?up|thank[- ]you (note|email|card)|the job|"
+    r"this job|that job|job search|final round|second round|first round|onsite|on-site)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Thresholds on the classifier's confidences (each between 0 and 1)."""
+
+    answer_min: float = 0.30  # a top topic at least this sure ...
+    answer_ratio: float = 1.6  # ... and this many times the runner-up is answered directly
+    out_of_scope_sure: float = 0.60  # an out-of-scope guess above this is trusted, evidence or not
+    topic_mass: float = 0.50  # topics holding this much of the weight count as evidence
+    choice_min: float = 0.05  # topics below this are not offered as choices
+    second_min: float = 0.20  # a second question needs this confidence ...
+    second_ratio: float = 0.40  # ... and this share of the main topic's
+
+
+@dataclass(frozen=True)
+class Decision:
+    """``keep`` the classifier's intent, ``answer`` a topic, or ``clarify`` between topics."""
+
+    kind: str
+    intent: Optional[str] = None
+    choices: Tuple[str, ...] = ()
+
+
+def domain_words(text: str) -> bool:
+    """True if the text uses the words of the time after an interview."""
+    return bool(_DOMAIN_WORDS.search(text or ""))
+
+
+def topic_ranking(ranking: Iterable[Mapping[str, object]]) -> List[Tuple[str, float]]:
+    """The advice topics of an intent ranking, best first, as (intent, confidence)."""
+    pairs = [(str(r.get("name")), float(r.get("confidence") or 0.0)) for r in ranking]
+    return sorted([p for p in pairs if p[0] in TOPIC_INTENTS], key=lambda p: -p[1])
+
+
+def has_evidence(text: str, entity_types: Iterable[str], ranking: Sequence[Mapping[str, object]],
+                 settings: Settings = Settings()) -> bool:
+    """Is the message about the wait after an interview (facts, words or the classifier's weight)?"""
+    if DOMAIN_FACTS & set(entity_types) or domain_words(text):
+        return True
+    return sum(c for _, c in topic_ranking(ranking)) >= settings.topic_mass
+
+
+def decide(intent: str, confidence: float, ranking: Sequence[Mapping[str, object]], evidence: bool,
+           settings: Settings = Settings()) -> Decision:
+    """What to do with a message the classifier labelled ``intent`` (see the module docstring)."""
+    unsure = intent == FALLBACK or (intent == OUT_OF_SCOPE and confidence < settings.out_of_scope_sure)
+    if not unsure or not evidence:
+        return Decision("keep")
+    topics = topic_ranking(ranking)
+    if not topics:
+        return Decision("keep")
+    best, best_confidence = topics[0]
+    runner_up = topics[1][1] if len(topics) > 1 else 0.0
+    if best_confidence >= settings.answer_min and best_confidence >= settings.answer_ratio * runner_up:
+        return Decision("answer", best)
+    offered = [(name, c) for name, c in topics if name in CHOOSABLE]
+    choices = tuple(name for name, c in offered[:3] if c >= settings.choice_min) or tuple(n for n, _ in offered[:1])
+    return Decision("clarify", choices=choices) if choices else Decision("answer", best)
+
+
+def second_topic(intent: str, ranking: Sequence[Mapping[str, object]], entity_types: Iterable[str],
+                 settings: Settings = Settings()) -> Optional[str]:
+    """The other question of a two-question message, if there is one.
+
+    A real competing offer that the main answer does not cover is always worth offering;
+    otherwise the classifier's runner-up topic must be close enough to the main one.
+    """
+    if intent not in TOPIC_INTENTS:
+        return None
+    if "competing_offer" in set(entity_types) and intent not in {
+            "inform_competing_offer", "ask_bluff_offer", "request_email_draft"}:
+        return "inform_competing_offer"
+    confidences = dict(topic_ranking(ranking))
+    main = confidences.get(intent, 0.0)
+    for name, confidence in topic_ranking(ranking):
+        if name == intent or name not in CHOOSABLE:
+            continue
+        if confidence >= settings.second_min and confidence >= settings.second_ratio * main:
+            return name
+        break
+    return None
