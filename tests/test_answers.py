@@ -44,7 +44,7 @@ async def test_bluff_question_gets_truthfulness_and_no_draft_offer() -> None:
 async def test_intent_without_entry_lists_capabilities() -> None:
     said, events = await run(ActionGiveAdvice(), make_tracker("greet"))
     assert said == ["utter_capabilities"]
-    assert events == [SlotSet("offered_draft", False)]
+    assert events == [SlotSet("offered_draft", False), SlotSet("offered_topics", [])]
 
 
 async def test_show_source_quotes_the_last_answer() -> None:
