@@ -112,7 +112,7 @@ def second_topic(intent: str, ranking: Sequence[Mapping[str, object]], entity_ty
             "inform_competing_offer", "ask_bluff_offer", "request_email_draft"}:
         return "inform_competing_offer"
     confidences = dict(topic_ranking(ranking))
-    main = confidences.get(intent, 0.0)
+    main = confidences.get(intent, 1.0)
     for name, confidence in topic_ranking(ranking):
         if name == intent or name not in CHOOSABLE:
             continue
