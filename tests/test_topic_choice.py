@@ -63,8 +63,8 @@ def test_a_confident_topic_is_kept() -> None:
 def test_a_real_offer_is_a_second_question_unless_the_answer_covers_it() -> None:
     rank = ranking(("ask_wait_or_reach_out", 0.8))
     assert second_topic("ask_wait_or_reach_out", rank, ["competing_offer"]) == "inform_competing_offer"
-    assert second_topic("inform_competing_offer", rank, ["competing_offer"]) is None
-    assert second_topic("request_email_draft", rank, ["competing_offer"]) is None
+    for covered in ("inform_competing_offer", "request_email_draft"):
+        assert second_topic(covered, ranking((covered, 0.8), ("ask_feedback", 0.05)), ["competing_offer"]) is None
 
 
 def test_a_close_runner_up_is_a_second_question() -> None:
