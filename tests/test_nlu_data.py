@@ -24,7 +24,8 @@ OTHER_HELD_OUT = {"real_style": ROOT / "tests" / "real_style" / "messages.yml",
 NEAR = 0.75  # token-set Jaccard at or above this is a near-duplicate ...
 MIN_WORDS = 5  # ... for messages of this many words or more
 SHORT_REPLY = 3  # "yes", "hi there", "thanks so much": too short to be a leak when they repeat
-CONTAINED = 6  # a training example of this many words or more inside a held-out one, or the reverse
+CONTAINED = 6  # a training example of this many words or more inside a held-out one, or the reverse,
+EXTRA = 2.0  # ... with at most this many times its words (one clause more, not a whole letter around it)
 ANNOTATION = re.compile(r"\[([^\]]*)\]\{[^}]*\}|\[([^\]]*)\]\([^)]*\)")
 
 
@@ -109,7 +110,8 @@ def near_duplicates(held: List[str], training: List[str]) -> List[Tuple[str, str
             union = words | other_words
             jaccard = len(words & other_words) / len(union) if union else 1.0
             shorter, longer = sorted(((spaced, words), (other_spaced, other_words)), key=lambda p: len(p[1]))
-            contained = len(shorter[1]) >= CONTAINED and shorter[0] in longer[0]
+            contained = (len(shorter[1]) >= CONTAINED and shorter[0] in longer[0]
+                         and len(longer[0].split()) <= EXTRA * len(shorter[0].split()))
             if jaccard >= NEAR or contained:
                 pairs.append((text, other))
                 break
