@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SANIC_HOST ?= 127.0.0.1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install train chat serve web test bench clean
+.PHONY: install train chat serve web test lint bench clean
 
 install: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified ## venv + locked dependencies + spaCy pipeline + encoder files
 
@@ -51,9 +51,12 @@ serve: install train ## the Rasa server with every channel, and the action serve
 web: ## the demo career-site page with the widget, on http://localhost:8080/demo/
 	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory web
 
-test: install train ## the whole test suite (installs Chromium for the browser tests if missing)
+test: install train lint ## the whole test suite (installs Chromium for the browser tests if missing)
 	@scripts/ensure_chromium.sh
 	$(BIN)/python -m pytest
+
+lint: install ## ruff, as pyproject.toml configures it
+	$(BIN)/ruff check .
 
 bench: install train ## benchmark report (speed, memory, accuracy)
 	$(BIN)/python -m scripts.bench

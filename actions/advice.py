@@ -45,11 +45,11 @@ class Entry:
     offers_draft: bool = False
 
     def applies(self, facts: Situation) -> bool:
-        """True if every condition of ``when`` holds for ``facts``."""
+        """Return True if every condition of ``when`` holds for ``facts``."""
         return all(_CONDITIONS[name](facts, value) for name, value in self.when.items())
 
     def render(self, facts: Situation) -> str:
-        """The answer text with the person's details filled in."""
+        """Return the answer text with the person's details filled in."""
         return self.answer.format(**facts.placeholders()).strip()
 
 
@@ -61,13 +61,13 @@ class KnowledgeBase:
     entries: Tuple[Entry, ...]
 
     def choose(self, intent: str, facts: Situation) -> Optional[Entry]:
-        """The first entry for ``intent`` whose conditions hold, if any."""
+        """Return the first entry for ``intent`` whose conditions hold, if any."""
         return next(
             (e for e in self.entries if intent in e.intents and e.applies(facts)), None
         )
 
     def get(self, entry_id: str) -> Optional[Entry]:
-        """The entry called ``entry_id``, if there is one."""
+        """Return the entry called ``entry_id``, if there is one."""
         return next((e for e in self.entries if e.id == entry_id), None)
 
     @property
@@ -107,6 +107,6 @@ def load(path: Path = ADVICE_FILE) -> KnowledgeBase:
 
 
 def cite(entry: Entry, source: Source) -> str:
-    """The source passages of ``entry``, ready to show in chat."""
+    """Return the source passages of ``entry``, ready to show in chat."""
     quotes = "\n".join(f"\u201c{p}\u201d" for p in entry.passages)
     return f"From the Ask Amy column \u201c{source.title.split(' - ')[-1]}\u201d ({source.date}), by {source.author}:\n{quotes}"

@@ -16,7 +16,7 @@ UNCLEAR_REPLIES = {"empty": "empty_message", "gibberish": "gibberish", "non_engl
 
 
 def latest_entity(tracker: Tracker, name: str) -> Any:
-    """The value of the last entity called ``name`` in the latest message, if any."""
+    """Return the value of the last entity called ``name`` in the latest message, if any."""
     values = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
     return values[-1] if values else None
 
@@ -25,7 +25,7 @@ class ActionGiveAdvice(Action):
     """Answers the latest question with the knowledge-base entry that fits it best."""
 
     def name(self) -> Text:
-        """The action's name in the domain."""
+        """Return the action's name in the domain."""
         return "action_give_advice"
 
     async def run(
@@ -56,7 +56,7 @@ class ActionShowSource(Action):
     """Shows the column passage behind the last answer."""
 
     def name(self) -> Text:
-        """The action's name in the domain."""
+        """Return the action's name in the domain."""
         return "action_show_source"
 
     async def run(
@@ -76,7 +76,7 @@ class ActionHandleUnclear(Action):
     """Replies to messages the bot could not understand, saying why when it knows."""
 
     def name(self) -> Text:
-        """The action's name in the domain."""
+        """Return the action's name in the domain."""
         return "action_handle_unclear"
 
     async def run(
@@ -99,7 +99,7 @@ class ActionAnswerChosenTopic(Action):
     """Answers the topic a person picked from the bot's quick replies."""
 
     def name(self) -> Text:
-        """The action's name in the domain."""
+        """Return the action's name in the domain."""
         return "action_answer_chosen_topic"
 
     async def run(

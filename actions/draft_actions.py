@@ -22,7 +22,7 @@ FIELD_LABELS = {
 
 
 def draft_details(tracker: Tracker) -> email_draft.DraftDetails:
-    """The draft's details from the form's slots."""
+    """Return the draft's details from the form's slots."""
     return email_draft.DraftDetails(
         name=tracker.get_slot("recipient_name") or "",
         role=tracker.get_slot("company_role") or "",
@@ -48,7 +48,7 @@ class ActionWriteDraft(Action):
     """Writes the follow-up email once the form has what it needs."""
 
     def name(self) -> Text:
-        """The action's name in the domain."""
+        """Return the action's name in the domain."""
         return "action_write_draft"
 
     async def run(
@@ -72,7 +72,7 @@ class ActionReviseDraft(Action):
     """Applies a change such as "make the name Priya" and shows the updated draft."""
 
     def name(self) -> Text:
-        """The action's name in the domain."""
+        """Return the action's name in the domain."""
         return "action_revise_draft"
 
     async def run(

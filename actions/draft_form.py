@@ -35,7 +35,7 @@ class ValidateEmailDraftForm(FormValidationAction):
     """Checks and tidies each answer the email form collects."""
 
     def name(self) -> Text:
-        """The action's name in the domain."""
+        """Return the action's name in the domain."""
         return "validate_email_draft_form"
 
     async def required_slots(
@@ -54,7 +54,7 @@ class ValidateEmailDraftForm(FormValidationAction):
     def validate_recipient_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """A name: non-empty, short, without 'her name is'."""
+        """Validate the name: non-empty, short, without 'her name is'."""
         name = clean(value, _NAME_PREFIX)
         if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name):
             dispatcher.utter_message(text=replies.say("invalid_recipient_name"))
@@ -64,7 +64,7 @@ class ValidateEmailDraftForm(FormValidationAction):
     def validate_company_role(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """The role or company: non-empty and short."""
+        """Validate the role or company: non-empty and short."""
         role = clean(value, _ROLE_PREFIX)
         if not role or len(role) > MAX_FIELD or not re.search(r"[^\W\d_]", role):
             dispatcher.utter_message(text=replies.say("invalid_company_role"))
@@ -74,7 +74,7 @@ class ValidateEmailDraftForm(FormValidationAction):
     def validate_shared_moment(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """An optional moment: 'skip' or 'no' means none."""
+        """Validate the optional moment: 'skip' or 'no' means none."""
         moment = clean(value)
         if not moment or moment.lower() in _SKIP:
             return {"shared_moment": NO_MOMENT}
@@ -86,7 +86,7 @@ class ValidateEmailDraftForm(FormValidationAction):
     def validate_offer_deadline(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """The other offer's deadline, as the person said it."""
+        """Validate the other offer's deadline, as the person said it."""
         deadline = clean(value, _DEADLINE_PREFIX)
         if not deadline or len(deadline) > 60:
             dispatcher.utter_message(text=replies.say("invalid_offer_deadline"))

@@ -35,7 +35,7 @@ def load_template(path: Path = TEMPLATE_FILE) -> Dict[str, Any]:
 
 
 def render(details: DraftDetails, variant: int = 0, template: Optional[Dict[str, Any]] = None) -> str:
-    """The email text. ``variant`` picks among the template's openings and closings.
+    """Return the email text. ``variant`` picks among the template's openings and closings.
 
     The deadline paragraph appears only when the person holds a real competing offer
     with a deadline; the moment line only when they gave one.

@@ -21,13 +21,13 @@ SOMETHING_ELSE = "something_else"
 
 @functools.lru_cache(maxsize=None)
 def load(path: Path = TOPICS_FILE) -> Dict[str, Any]:
-    """The topic wording, loaded once."""
+    """Return the topic wording, loaded once."""
     with open(path, encoding="utf-8") as handle:
         return yaml.safe_load(handle)
 
 
 def payload(topic: str) -> str:
-    """The button payload that chooses ``topic``."""
+    """Return the button payload that chooses ``topic``."""
     return "/choose_topic" + json.dumps({"topic": topic}, separators=(",", ":"))
 
 
@@ -39,27 +39,29 @@ def button(topic: str) -> Dict[str, str]:
 
 
 def join_or(phrases: Sequence[str]) -> str:
-    """'a', 'a, or b', 'a, b, or c'."""
+    """Join phrases with commas and a final 'or': 'a', 'a, or b', 'a, b, or c'."""
     if len(phrases) <= 1:
         return "".join(phrases)
     return ", ".join(phrases[:-1]) + ", or " + phrases[-1]
 
 
 def clarify(choices: Sequence[str]) -> Dict[str, Any]:
-    """The one-line question back, with a button per topic and "something else"."""
+    """Return the one-line question back, with a button per topic and "something else"."""
     words = load()
     text = words["clarify"].format(choices=join_or([words["topics"][c]["phrase"] for c in choices]))
     return {"text": text, "buttons": [button(c) for c in choices] + [button(SOMETHING_ELSE)]}
 
 
 def also_asked(topic: str) -> Dict[str, Any]:
-    """The offer to answer a message's second question."""
+    """Return the offer to answer a message's second question."""
     words = load()
     text = words["also_asked"].format(about=words["topics"][topic]["about"])
-    return {"text": text, "buttons": [{"title": f"Yes: {words['topics'][topic]['button']}",
-                                       "payload": payload(topic)}]}
+    return {
+        "text": text,
+        "buttons": [{"title": f"Yes: {words['topics'][topic]['button']}", "payload": payload(topic)}],
+    }
 
 
 def choices_from_entity(value: Any, known: Sequence[str]) -> List[str]:
-    """The topics named by a ``topic_choices`` entity value, keeping only known ones."""
+    """Return the topics named by a ``topic_choices`` entity value, keeping only known ones."""
     return [c for c in str(value or "").split(",") if c in known]

@@ -88,7 +88,7 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """Default config.
+        """Return the default config.
 
         ``reference_date``: ISO date (``"2024-06-13"``) used as "today" for relative
         expressions such as "since Tuesday"; ``None`` means the real current date
@@ -127,7 +127,7 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
         return component
 
     def today(self) -> _dt.date:
-        """The reference date for relative expressions (``reference_date`` or today)."""
+        """Return the reference date for relative expressions (``reference_date`` or today)."""
         return self._reference_date or _dt.date.today()
 
     # ------------------------------------------------------------------ processing
@@ -145,6 +145,7 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
 
         Returns:
             The same messages, updated in place.
+
         """
         for message in messages:
             try:
@@ -189,7 +190,7 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
 
     @staticmethod
     def _doc_for(message: Message, text: Text, model: Optional[SpacyModel]) -> Any:
-        """The spaCy doc of the message text, parsing it only when really needed."""
+        """Return the spaCy doc of the message text, parsing it only when really needed."""
         doc = message.get(SPACY_DOCS[TEXT])
         if doc is not None and len(doc.text) == len(text):
             return doc

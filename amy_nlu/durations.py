@@ -257,6 +257,7 @@ class DurationParts:
         unit: Canonical unit: "hour", "day", "business day", "week", "fortnight",
             "month" or "year".
         qualifier: "under", "over", "about" or ``None``.
+
     """
 
     amount: float
@@ -300,6 +301,7 @@ def canonical_unit(word: str, previous: Optional[str] = None) -> Optional[str]:
 
     Returns:
         The canonical unit name or ``None`` if ``word`` is not a time unit.
+
     """
     unit = _UNIT_ALIASES.get(word.lower())
     if unit == "day" and previous is not None and previous.lower() in _BUSINESS_PREFIXES:
@@ -387,6 +389,7 @@ def find_qualifier(text: str) -> Tuple[Optional[str], str]:
 
     >>> find_qualifier("almost a month")
     ('under', 'a month')
+
     """
     t = normalize_text(text)
     qualifier: Optional[str] = None
@@ -595,6 +598,7 @@ def parse_duration(text: str, today: Optional[_dt.date] = None) -> Optional[int]
     29
     >>> parse_duration("since Tuesday", _dt.date(2024, 6, 13))  # a Thursday
     2
+
     """
     if not text or not text.strip():
         return None

@@ -154,7 +154,7 @@ def _load_table(name: str) -> dict:
 
 @functools.lru_cache(maxsize=None)
 def _stop_words(lang: str) -> FrozenSet[str]:
-    """spaCy's stop-word list for ``lang``.
+    """Return spaCy's stop-word list for ``lang``.
 
     The ``spacy/lang/<lang>/stop_words.py`` file is loaded on its own (it has no
     imports), so this does not import spaCy itself (which would pull in thinc and,
@@ -179,7 +179,7 @@ def _stop_words(lang: str) -> FrozenSet[str]:
 
 @functools.lru_cache(maxsize=1)
 def lemma_lookup_table() -> Dict[str, str]:
-    """spaCy's English ``lemma_lookup`` table from ``spacy-lookups-data`` (cached).
+    """Return spaCy's English ``lemma_lookup`` table from ``spacy-lookups-data`` (cached).
 
     This is the same table the pipeline's lookup lemmatizer uses; it is read straight
     from the installed data package (``{}`` if that package is missing).
@@ -212,7 +212,7 @@ def _core_english() -> FrozenSet[str]:
 
 @functools.lru_cache(maxsize=1)
 def foreign_function_words() -> FrozenSet[str]:
-    """Function words of common European languages that are not English words."""
+    """Return the function words of common European languages that are not English words."""
     vocab = english_vocabulary()
     core = _core_english()
     words = set()
@@ -301,7 +301,7 @@ def _english_match(word: str) -> int:
 
 
 def is_english_word(word: str) -> bool:
-    """True if ``word`` (any case) is English, allowing one typo (a swap for 4-letter words).
+    """Tell whether ``word`` (any case) is English, allowing one typo (a swap for 4-letter words).
 
     >>> is_english_word("intervew")
     True
@@ -384,6 +384,7 @@ def classify_input(text: Optional[str], doc: Optional[Any] = None) -> Optional[s
 
     Returns:
         The problem label, or ``None`` for normal (readable English) input.
+
     """
     if text is None and doc is not None:
         text = getattr(doc, "text", None)

@@ -67,7 +67,7 @@ def tfidf(counts: scipy.sparse.csr_matrix, idf: np.ndarray) -> scipy.sparse.csr_
 
 
 def with_vectors(sparse: scipy.sparse.csr_matrix, messages: List[Message], weight: float) -> scipy.sparse.csr_matrix:
-    """The TF-IDF rows with each message's sentence vector (times ``weight``) appended."""
+    """Return the TF-IDF rows with each message's sentence vector (times ``weight``) appended."""
     vectors = [sentence_vector(m) for m in messages]
     dim = next((v.shape[0] for v in vectors if v is not None), 0)
     dense = np.stack([v if v is not None else np.zeros(dim) for v in vectors]) if dim else np.zeros((len(messages), 0))
@@ -93,7 +93,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """Default settings."""
+        """Return the default settings."""
         return {"C": 1.0, "temperature": 4.0, "ranking_length": 10, "use_dense": False, "dense_weight": 1.0}
 
     def __init__(
@@ -114,7 +114,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
         execution_context: ExecutionContext,
     ) -> "LinearIntentClassifier":
-        """A new, untrained classifier."""
+        """Return a new, untrained classifier."""
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -142,7 +142,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return self._resource
 
     def _features(self, weighted: scipy.sparse.csr_matrix, messages: List[Message]) -> scipy.sparse.csr_matrix:
-        """The classifier's input rows: TF-IDF alone, or with the sentence vectors."""
+        """Return the classifier's input rows: TF-IDF alone, or with the sentence vectors."""
         if not self.config["use_dense"]:
             return weighted
         return with_vectors(weighted, messages, self.config["dense_weight"])
@@ -161,7 +161,7 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         if self.weights is None or not chosen:
             return messages
         classes = self.weights["classes"]
-        for message, row in zip(chosen, self.predict(chosen)):
+        for message, row in zip(chosen, self.predict(chosen), strict=False):
             order = np.argsort(-row)
             ranking = [{"name": classes[i], "confidence": float(row[i])} for i in order]
             message.set(INTENT, ranking[0], add_to_output=True)

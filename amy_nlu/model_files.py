@@ -46,14 +46,16 @@ def sha256_of(path: Path) -> str:
 
 
 def problems(directory: Path) -> List[str]:
-    """What is wrong with the files in ``directory`` (empty when all are official)."""
+    """Return what is wrong with the files in ``directory`` (empty when all are official)."""
     found = []
     for name, expected in OFFICIAL_SHA256.items():
         path = directory / name
         if not path.is_file():
             found.append(f"{path} is missing")
         elif name in OFFICIAL_SIZE and path.stat().st_size != OFFICIAL_SIZE[name]:
-            found.append(f"{path} has {path.stat().st_size:,} bytes, not the official {OFFICIAL_SIZE[name]:,}")
+            found.append(
+                f"{path} has {path.stat().st_size:,} bytes, not the official {OFFICIAL_SIZE[name]:,}"
+            )
         elif sha256_of(path) != expected:
             found.append(f"{path} does not match the official SHA-256 {expected}")
     return found
@@ -64,7 +66,8 @@ def verify(directory: Path) -> Path:
     found = problems(Path(directory))
     if found:
         raise ModelFileError(
-            "The sentence encoder's files failed their check: " + "; ".join(found)
+            "The sentence encoder's files failed their check: "
+            + "; ".join(found)
             + ". Run `make install` to fetch and verify them again."
         )
     return Path(directory)

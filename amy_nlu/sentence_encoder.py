@@ -53,12 +53,18 @@ class SentenceEncoder:
         for i in range(LAYERS):  # one fused Q/K/V matrix per layer: one matmul, not three
             p = f"encoder.layer.{i}.attention.self."
             self.w[f"{p}qkv.weight"] = np.concatenate(
-                [weights[f"{p}{n}.weight"].T for n in ("query", "key", "value")], axis=1)
-            self.w[f"{p}qkv.bias"] = np.concatenate([weights[f"{p}{n}.bias"] for n in ("query", "key", "value")])
+                [weights[f"{p}{n}.weight"].T for n in ("query", "key", "value")], axis=1
+            )
+            self.w[f"{p}qkv.bias"] = np.concatenate(
+                [weights[f"{p}{n}.bias"] for n in ("query", "key", "value")]
+            )
             for n in ("query", "key", "value"):
                 del self.w[f"{p}{n}.weight"], self.w[f"{p}{n}.bias"]
-            for name in (f"encoder.layer.{i}.attention.output.dense", f"encoder.layer.{i}.intermediate.dense",
-                         f"encoder.layer.{i}.output.dense"):
+            for name in (
+                f"encoder.layer.{i}.attention.output.dense",
+                f"encoder.layer.{i}.intermediate.dense",
+                f"encoder.layer.{i}.output.dense",
+            ):
                 self.w[f"{name}.weight"] = np.ascontiguousarray(weights[f"{name}.weight"].T)
 
     @classmethod
@@ -70,8 +76,9 @@ class SentenceEncoder:
         tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         tokenizer.no_padding()  # the file pads every message to 128 tokens otherwise
         tokenizer.no_truncation()  # long messages are windowed below, not cut
-        weights = {k: v for k, v in load_file(str(directory / "model.safetensors")).items()
-                   if v.dtype == np.float32}
+        weights = {
+            k: v for k, v in load_file(str(directory / "model.safetensors")).items() if v.dtype == np.float32
+        }
         return cls(weights, tokenizer, max_tokens)
 
     def token_ids(self, text: str) -> List[int]:
@@ -86,7 +93,7 @@ class SentenceEncoder:
             return [[cls_id, *ids, sep_id]]
         step = width // 2
         starts = list(range(0, len(ids) - width, step)) + [len(ids) - width]
-        return [[cls_id, *ids[s:s + width], sep_id] for s in starts]
+        return [[cls_id, *ids[s : s + width], sep_id] for s in starts]
 
     def forward(self, ids: Sequence[int]) -> np.ndarray:
         """Last-layer token vectors (tokens x 384) for one window of ids."""
@@ -101,31 +108,38 @@ class SentenceEncoder:
         for row, ids in enumerate(batch):
             padded[row, : len(ids)] = ids
             mask[row, : len(ids)] = True
-        x = (w["embeddings.word_embeddings.weight"][padded]
-             + w["embeddings.position_embeddings.weight"][:n]
-             + w["embeddings.token_type_embeddings.weight"][0])
+        x = (
+            w["embeddings.word_embeddings.weight"][padded]
+            + w["embeddings.position_embeddings.weight"][:n]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
         x = layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"]).reshape(b * n, -1)
         head = self.dim // HEADS
         blocked = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
         for i in range(LAYERS):
             p = f"encoder.layer.{i}."
             qkv = x @ w[p + "attention.self.qkv.weight"] + w[p + "attention.self.qkv.bias"]
-            q, k, v = (qkv[:, j * self.dim:(j + 1) * self.dim].reshape(b, n, HEADS, head).transpose(0, 2, 1, 3)
-                       for j in range(3))
+            q, k, v = (
+                qkv[:, j * self.dim : (j + 1) * self.dim].reshape(b, n, HEADS, head).transpose(0, 2, 1, 3)
+                for j in range(3)
+            )
             scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(head) + blocked
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             context = (scores / scores.sum(axis=-1, keepdims=True)) @ v
             context = context.transpose(0, 2, 1, 3).reshape(b * n, self.dim)
             attended = context @ w[p + "attention.output.dense.weight"] + w[p + "attention.output.dense.bias"]
-            x = layer_norm(attended + x, w[p + "attention.output.LayerNorm.weight"],
-                           w[p + "attention.output.LayerNorm.bias"])
+            x = layer_norm(
+                attended + x,
+                w[p + "attention.output.LayerNorm.weight"],
+                w[p + "attention.output.LayerNorm.bias"],
+            )
             hidden = gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
             out = hidden @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
             x = layer_norm(out + x, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
         return x.reshape(b, n, self.dim)
 
     def encode(self, text: str) -> np.ndarray:
-        """The L2-normalised sentence vector of ``text`` (zeros for an empty text)."""
+        """Return the L2-normalised sentence vector of ``text`` (zeros for an empty text)."""
         ids = self.token_ids(text)
         if not ids:
             return np.zeros(self.dim, dtype=np.float32)
@@ -136,13 +150,17 @@ class SentenceEncoder:
     def encode_many(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Sentence vectors for ``texts``, one row each; windows of similar length run as one batch."""
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
-        windows = [(t, window) for t, text in enumerate(texts) for window in self.windows(self.token_ids(text))
-                   if len(window) > 2]
+        windows = [
+            (t, window)
+            for t, text in enumerate(texts)
+            for window in self.windows(self.token_ids(text))
+            if len(window) > 2
+        ]
         windows.sort(key=lambda item: len(item[1]))
         sums = np.zeros((len(texts), self.dim), dtype=np.float64)
         counts = np.zeros(len(texts))
         for start in range(0, len(windows), batch_size):
-            chunk = windows[start:start + batch_size]
+            chunk = windows[start : start + batch_size]
             states = self.forward_batch([window for _, window in chunk])
             for row, (t, window) in enumerate(chunk):
                 sums[t] += states[row, : len(window)].mean(axis=0)

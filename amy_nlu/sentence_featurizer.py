@@ -6,17 +6,23 @@ Config (after a first, sparse-only intent classifier)::
       model_dir: build/minilm     # verified by amy_nlu.model_files before use
       long_message_chars: 80      # always encode messages longer than this
       confident_above: 0.8        # skip short messages the sparse classifier is sure of
+      cache_dir: build/sentence-vectors  # training vectors kept by text; null to turn off
 
 Training encodes every example. At run time a message is encoded when it is long or
 when the earlier classifier's confidence is below ``confident_above``: short, clear
 messages (most of a conversation: "yes", "thanks", a name in the form) skip the 5-30 ms
 the encoder costs, and the second, combined classifier reads the vector wherever it is.
+Encoding every training example costs most of the training time (about 74,000 word pieces),
+so training keeps the vectors in ``cache_dir``, keyed by the model file's SHA-256, the
+window size and each text's SHA-256: after an edit to the data only new examples are
+encoded. Serving never reads or writes the cache.
 The model loads when the component is created for training or serving, never on import,
 and never from a hub (``HF_HUB_OFFLINE`` is irrelevant: no hub code runs).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Text
@@ -32,7 +38,8 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from amy_nlu.model_files import verify
+from amy_nlu.model_files import OFFICIAL_SHA256, verify
+from amy_nlu.vector_cache import VectorCache
 
 logger = logging.getLogger(__name__)
 
@@ -40,12 +47,12 @@ ORIGIN = "SentenceVectorFeaturizer"
 
 
 def has_sentence_vector(message: Message) -> bool:
-    """True if this featurizer gave ``message`` a vector."""
+    """Return True if this featurizer gave ``message`` a vector."""
     return any(f.origin == ORIGIN for f in message.features)
 
 
 def sentence_vector(message: Message) -> Optional[np.ndarray]:
-    """The message's sentence vector (1-D), or None."""
+    """Return the message's sentence vector (1-D), or None."""
     for feature in message.features:
         if feature.origin == ORIGIN and feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE:
             return np.asarray(feature.features).ravel()
@@ -58,13 +65,14 @@ class SentenceVectorFeaturizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """Default settings."""
+        """Return the default settings."""
         return {
             **DenseFeaturizer.get_default_config(),
             "model_dir": "build/minilm",
             "max_tokens": 256,
             "long_message_chars": 80,
             "confident_above": 0.8,
+            "cache_dir": "build/sentence-vectors",
         }
 
     @staticmethod
@@ -82,7 +90,10 @@ class SentenceVectorFeaturizer(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
         execution_context: ExecutionContext,
     ) -> "SentenceVectorFeaturizer":
         """Build the featurizer (nothing to train)."""
@@ -121,6 +132,22 @@ class SentenceVectorFeaturizer(DenseFeaturizer, GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Encode every training example that has a text."""
         examples = [m for m in training_data.training_examples if m.get(TEXT) and not has_sentence_vector(m)]
-        for message, vector in zip(examples, self.encoder.encode_many([m.get(TEXT) for m in examples])):
+        texts = [m.get(TEXT) for m in examples]
+        cache = self._cache()
+        vectors = (
+            cache.get_or_compute(texts, self.encoder.encode_many)
+            if cache
+            else self.encoder.encode_many(texts)
+        )
+        for message, vector in zip(examples, vectors, strict=False):
             self._add(message, vector)
         return training_data
+
+    def _cache(self) -> Optional[VectorCache]:
+        """Return the training-vector cache for this model and window size, if one is configured."""
+        if not self._config.get("cache_dir"):
+            return None
+        key = hashlib.sha256(
+            f"{OFFICIAL_SHA256['model.safetensors']}:{self._config['max_tokens']}:v1".encode()
+        )
+        return VectorCache(Path(self._config["cache_dir"]) / key.hexdigest()[:16], self.encoder.dim)

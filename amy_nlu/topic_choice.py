@@ -20,9 +20,18 @@ from dataclasses import dataclass
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple
 
 TOPIC_INTENTS = (
-    "ask_wait_or_reach_out", "ask_call_or_email", "ask_what_to_write", "request_email_draft",
-    "ask_why_no_response", "inform_competing_offer", "ask_bluff_offer", "ask_share_personal_pressure",
-    "ask_keep_searching", "ask_feedback", "ask_thank_you_note", "express_anxiety",
+    "ask_wait_or_reach_out",
+    "ask_call_or_email",
+    "ask_what_to_write",
+    "request_email_draft",
+    "ask_why_no_response",
+    "inform_competing_offer",
+    "ask_bluff_offer",
+    "ask_share_personal_pressure",
+    "ask_keep_searching",
+    "ask_feedback",
+    "ask_thank_you_note",
+    "express_anxiety",
 )
 # Topics a person can pick from a list: the draft is offered by the advice itself.
 CHOOSABLE = tuple(t for t in TOPIC_INTENTS if t != "request_email_draft")
@@ -63,27 +72,36 @@ class Decision:
 
 
 def domain_words(text: str) -> bool:
-    """True if the text uses the words of the time after an interview."""
+    """Return True if the text uses the words of the time after an interview."""
     return bool(_DOMAIN_WORDS.search(text or ""))
 
 
 def topic_ranking(ranking: Iterable[Mapping[str, object]]) -> List[Tuple[str, float]]:
-    """The advice topics of an intent ranking, best first, as (intent, confidence)."""
+    """Return the advice topics of an intent ranking, best first, as (intent, confidence)."""
     pairs = [(str(r.get("name")), float(r.get("confidence") or 0.0)) for r in ranking]
     return sorted([p for p in pairs if p[0] in TOPIC_INTENTS], key=lambda p: -p[1])
 
 
-def has_evidence(text: str, entity_types: Iterable[str], ranking: Sequence[Mapping[str, object]],
-                 settings: Settings = Settings()) -> bool:
+def has_evidence(
+    text: str,
+    entity_types: Iterable[str],
+    ranking: Sequence[Mapping[str, object]],
+    settings: Settings = Settings(),
+) -> bool:
     """Is the message about the wait after an interview (facts, words or the classifier's weight)?"""
     if DOMAIN_FACTS & set(entity_types) or domain_words(text):
         return True
     return sum(c for _, c in topic_ranking(ranking)) >= settings.topic_mass
 
 
-def decide(intent: str, confidence: float, ranking: Sequence[Mapping[str, object]], evidence: bool,
-           settings: Settings = Settings()) -> Decision:
-    """What to do with a message the classifier labelled ``intent`` (see the module docstring)."""
+def decide(
+    intent: str,
+    confidence: float,
+    ranking: Sequence[Mapping[str, object]],
+    evidence: bool,
+    settings: Settings = Settings(),
+) -> Decision:
+    """Return what to do with a message the classifier labelled ``intent`` (see the module docstring)."""
     unsure = intent == FALLBACK or (intent == OUT_OF_SCOPE and confidence < settings.out_of_scope_sure)
     if not unsure or not evidence:
         return Decision("keep")
@@ -95,13 +113,19 @@ def decide(intent: str, confidence: float, ranking: Sequence[Mapping[str, object
     if best_confidence >= settings.answer_min and best_confidence >= settings.answer_ratio * runner_up:
         return Decision("answer", best)
     offered = [(name, c) for name, c in topics if name in CHOOSABLE]
-    choices = tuple(name for name, c in offered[:3] if c >= settings.choice_min) or tuple(n for n, _ in offered[:1])
+    choices = tuple(name for name, c in offered[:3] if c >= settings.choice_min) or tuple(
+        n for n, _ in offered[:1]
+    )
     return Decision("clarify", choices=choices) if choices else Decision("answer", best)
 
 
-def second_topic(intent: str, ranking: Sequence[Mapping[str, object]], entity_types: Iterable[str],
-                 settings: Settings = Settings()) -> Optional[str]:
-    """The other question of a two-question message, if there is one.
+def second_topic(
+    intent: str,
+    ranking: Sequence[Mapping[str, object]],
+    entity_types: Iterable[str],
+    settings: Settings = Settings(),
+) -> Optional[str]:
+    """Return the other question of a two-question message, if there is one.
 
     A real competing offer that the main answer does not cover is always worth offering;
     otherwise the classifier's runner-up topic must be close enough to the main one.
@@ -109,7 +133,10 @@ def second_topic(intent: str, ranking: Sequence[Mapping[str, object]], entity_ty
     if intent not in TOPIC_INTENTS:
         return None
     if "competing_offer" in set(entity_types) and intent not in {
-            "inform_competing_offer", "ask_bluff_offer", "request_email_draft"}:
+        "inform_competing_offer",
+        "ask_bluff_offer",
+        "request_email_draft",
+    }:
         return "inform_competing_offer"
     confidences = dict(topic_ranking(ranking))
     main = confidences.get(intent, 1.0)

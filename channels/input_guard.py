@@ -1,10 +1,10 @@
-"""What every channel does to a user's text before Rasa sees it (one place, shared by all channels).
+r"""What every channel does to a user's text before Rasa sees it (one place, shared by all channels).
 
 The pure part is :func:`check`: it takes the text a person sent and returns a :class:`Verdict`
 with the text to hand to Rasa, or the reason it must not be handed over. The rules:
 
-1. **Unicode clean-up.** Lone UTF-16 surrogates (possible through JSON ``\\ud800`` escapes; they
-   crash spaCy's tokenizer) become U+FFFD. Line breaks become ``\\n``: ``\\r\\n``, ``\\r`` and the
+1. **Unicode clean-up.** Lone UTF-16 surrogates (possible through JSON ``\ud800`` escapes; they
+   crash spaCy's tokenizer) become U+FFFD. Line breaks become ``\n``: ``\r\n``, ``\r`` and the
    control characters Python counts as line boundaries (vertical tab, form feed, ``U+001C-U+001F``,
    NEL ``U+0085``; Word pastes vertical tabs), so that words on either side stay apart. Every
    other control character (Unicode category ``Cc``: the rest of C0 ``U+0000-U+001F``, DEL, C1
@@ -96,7 +96,7 @@ _SHORTCUT = re.compile(r"[\w.:-]+(?:@[0-9.]*)?(?:\s*[{\[].*)?", re.S)
 
 
 def too_long_reply(max_chars: int) -> str:
-    """The bot's answer to a message longer than ``max_chars`` characters."""
+    """Return the bot's answer to a message longer than ``max_chars`` characters."""
     return (
         f"That message is too long for me (over {max_chars:,} characters). "
         f"Could you ask your question in a few sentences?"
@@ -114,6 +114,7 @@ class Verdict:
         length: the length in characters of the cleaned text (also when too long).
         max_chars: the limit that was applied.
         changes: what the clean-up changed (``"control_characters"``, ``"intent_shortcut"``, ...).
+
     """
 
     text: str
@@ -136,7 +137,7 @@ class Verdict:
 
 
 def max_message_chars(environ: Optional[Mapping[str, str]] = None) -> int:
-    """The longest message (in characters) the NLU gets: ``ASK_AMY_MAX_MESSAGE_CHARS`` or 2,000.
+    """Return the longest message (in characters) the NLU gets: ``ASK_AMY_MAX_MESSAGE_CHARS`` or 2,000.
 
     Raises ``ValueError`` when the variable is set but is not a positive whole number, so that a
     typo stops the server at start-up instead of silently changing the limit.
@@ -153,8 +154,10 @@ def max_message_chars(environ: Optional[Mapping[str, str]] = None) -> int:
 
 
 def request_max_size(environ: Optional[Mapping[str, str]] = None) -> Optional[int]:
-    """The request body limit (bytes) the channels set, or ``None`` when ``SANIC_REQUEST_MAX_SIZE``
-    is set (Sanic then applies that value itself)."""
+    """Return the request body limit (bytes) the channels set.
+
+    ``None`` when ``SANIC_REQUEST_MAX_SIZE`` is set (Sanic then applies that value itself).
+    """
     environ = os.environ if environ is None else environ
     return None if (environ.get(REQUEST_MAX_SIZE_VAR) or "").strip() else DEFAULT_REQUEST_MAX_SIZE
 
@@ -168,7 +171,7 @@ def strip_intent_prefix(text: str) -> str:
 
 
 def is_topic_payload(text: str) -> bool:
-    """True for exactly a quick-reply payload that chooses one of the bot's topics."""
+    """Tell whether ``text`` is exactly a quick-reply payload that chooses one of the bot's topics."""
     from amy_nlu.topic_choice import CHOOSABLE, SOMETHING_ELSE
 
     match = _TOPIC_PAYLOAD.fullmatch(text.strip())
@@ -176,7 +179,7 @@ def is_topic_payload(text: str) -> bool:
 
 
 def is_intent_shortcut(text: str) -> bool:
-    """True for text in Rasa's ``/intent@confidence{entities}`` form (rule 3 of the module docstring)."""
+    """Tell whether ``text`` is in Rasa's ``/intent@confidence{entities}`` form (module docstring, rule 3)."""
     stripped = text.strip()
     return stripped.startswith("/") and bool(_SHORTCUT.fullmatch(strip_intent_prefix(stripped).rstrip()))
 
@@ -210,6 +213,7 @@ def check(
 
     Returns:
         The :class:`Verdict`. Never raises for any ``str`` (or ``None``) input.
+
     """
     if text is not None and not isinstance(text, str):
         raise TypeError(f"check() takes the message text as a str, not {type(text).__name__}")

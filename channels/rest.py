@@ -49,12 +49,12 @@ class BadRequest(ValueError):
 
 
 def error_response(message: str, status: int = HTTPStatus.BAD_REQUEST) -> HTTPResponse:
-    """The JSON error answer: ``{"error": message}``."""
+    """Return the JSON error answer: ``{"error": message}``."""
     return response.json({"error": message}, status=status)
 
 
 def parse_json_object(request: Request) -> Dict[str, Any]:
-    """The request body as a JSON object: strict UTF-8, ``application/json`` only."""
+    """Read the request body as a JSON object: strict UTF-8, ``application/json`` only."""
     content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise BadRequest("Content-Type must be application/json.")
@@ -72,7 +72,7 @@ def parse_json_object(request: Request) -> Dict[str, Any]:
 
 
 def valid_sender(sender: Any) -> bool:
-    """A conversation id: a non-empty printable string of at most ``MAX_SENDER_CHARS`` characters."""
+    """Check a conversation id: a non-empty printable string of at most ``MAX_SENDER_CHARS`` characters."""
     return (
         isinstance(sender, str)
         and 0 < len(sender) <= MAX_SENDER_CHARS

@@ -67,7 +67,7 @@ ANSWERED_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
 
 
 def api_url(url: Optional[Text]) -> Text:
-    """The Web API base URL with the trailing slash slack_sdk needs to join method names."""
+    """Return the Web API base URL with the trailing slash slack_sdk needs to join method names."""
     url = (url or DEFAULT_API_URL).strip()
     return url if url.endswith("/") else url + "/"
 
@@ -199,7 +199,7 @@ class SlackChannel(SlackInput):
 
     @staticmethod
     def bot_user_ids(payload: Dict[Text, Any]) -> List[Text]:
-        """The bot's own user id(s), from the event's ``authorizations``."""
+        """Return the bot's own user id(s), from the event's ``authorizations``."""
         return [
             a["user_id"]
             for a in payload.get("authorizations") or []
@@ -292,7 +292,7 @@ class SlackChannel(SlackInput):
     async def handle_event(
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> HTTPResponse:
-        """An Events API request (JSON body)."""
+        """Handle an Events API request (JSON body)."""
         try:
             payload = parse_json_object(request)
         except BadRequest as error:
@@ -323,7 +323,7 @@ class SlackChannel(SlackInput):
     async def handle_interaction(
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> HTTPResponse:
-        """An interactive-component request (form body with a JSON ``payload``), as Rasa does it."""
+        """Handle an interactive-component request (form body with a JSON ``payload``), as Rasa does it."""
         try:
             payload = json.loads(request.form.get("payload") or "{}")
         except ValueError:
@@ -356,7 +356,7 @@ class SlackChannel(SlackInput):
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """The ``/webhooks/slack/`` routes: ``GET /`` health and the signed ``/webhook``."""
+        """Build the ``/webhooks/slack/`` routes: ``GET /`` health and the signed ``/webhook``."""
         slack_webhook = Blueprint("slack_webhook", __name__)
 
         @slack_webhook.route("/", methods=["GET"])

@@ -31,7 +31,7 @@ def escape(text: str) -> str:
 
 
 def _link_target(url: str) -> str:
-    """A URL as it may appear inside ``<...|...>``: no raw ``<``, ``>`` or ``|``; ``&`` escaped."""
+    """Make a URL fit inside ``<...|...>``: no raw ``<``, ``>`` or ``|``; ``&`` escaped."""
     url = url.replace("<", "%3C").replace(">", "%3E").replace("|", "%7C")
     return url.replace("&", "&amp;")
 

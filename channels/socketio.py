@@ -52,7 +52,7 @@ class MalformedEvent(ValueError):
 
 
 def event_text(data: Dict[str, Any]) -> str:
-    """The ``message`` of an event: a string, or "" when missing or null."""
+    """Return the ``message`` of an event: a string, or "" when missing or null."""
     text = data.get("message")
     if text is None:
         return ""
@@ -62,7 +62,7 @@ def event_text(data: Dict[str, Any]) -> str:
 
 
 def event_metadata(data: Dict[str, Any], key: Text) -> Dict[str, Any]:
-    """The metadata of an event: an object, a JSON object string, or {} when missing or null."""
+    """Return the metadata of an event: an object, a JSON object string, or {} when missing or null."""
     metadata = data.get(key)
     if metadata is None or metadata == "":
         return {}

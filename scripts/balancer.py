@@ -3,9 +3,10 @@
 Each request goes to the backend with the fewest requests in flight, taking turns between equals
 (round-robin when all are equally busy); a backend that refuses the connection is skipped for that
 request. Plain round-robin would keep sending a slowed-down server (one that gets less CPU) its
-full share, and its queue, and its latency, would grow without bound. Plain HTTP only (the REST channel, Rasa's HTTP API): for socket.io use a real
-load balancer with sticky sessions or websocket-only clients (docs/deploy.md). In production, use
-nginx, HAProxy or the cloud's load balancer instead.
+full share, and its queue, and its latency, would grow without bound. Plain HTTP only (the REST
+channel, Rasa's HTTP API): for socket.io use a real load balancer with sticky sessions or
+websocket-only clients (docs/deploy.md). In production, use nginx, HAProxy or the cloud's load
+balancer instead.
 
 Usage: ``python -m scripts.balancer --port 5005 --backend http://127.0.0.1:5006 --backend ...``
 """
@@ -68,7 +69,7 @@ class Balancer:
         return web.json_response({"error": "no backend accepted the connection"}, status=502)
 
     def app(self) -> web.Application:
-        """The aiohttp application."""
+        """Build the aiohttp application."""
         application = web.Application(client_max_size=64 * 1024 * 1024)
         application.router.add_route("*", "/{tail:.*}", self.proxy)
         application.on_startup.append(self.start)

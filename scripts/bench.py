@@ -1,8 +1,10 @@
-"""Benchmark report: this project's configuration next to Rasa's default (DIET + TED).
+"""Benchmark report: this project's configuration next to Rasa's default (DIET + TED) and to
+Rasa's usual robust choice (LanguageModelFeaturizer with the same MiniLM weights, plus DIET).
 
-Trains both on the same data in the same run, then for each prints training time, time
+Trains all three on the same data in the same run, then for each prints training time, time
 until the server answers a message, REST round-trip p50/p95 over sequential messages
-(custom actions included), and the server's peak memory. Also prints cross-validated
+(custom actions included), the server's peak memory, and on-topic accuracy on the short
+held-out split and on the real-style set, by message length. Also prints cross-validated
 intent F1. Then the load section (scripts/load.py): 32 and 128 concurrent conversations against
 one Rasa server, and against the scale-out set-up (two Rasa servers on PostgreSQL + Redis behind
 a small load balancer), with the ratio of the two. A report, not a test: it prints figures and
@@ -29,7 +31,12 @@ from typing import Dict, List
 from scripts.credentials import choose as choose_credentials
 from scripts.procfs import status_mb
 from tests.live_servers import (
-    BIN, ROOT, base_env, free_port, start_action_server, write_endpoints,
+    BIN,
+    ROOT,
+    base_env,
+    free_port,
+    start_action_server,
+    write_endpoints,
 )
 
 DEFAULT_CONFIG = """recipe: default.v1
@@ -37,6 +44,29 @@ language: en
 assistant_id: ask-amy-default
 pipeline:
 policies:
+"""
+
+# Rasa's usual choice for robustness: a transformer's features for DIET. The MiniLM folder is
+# made from the same verified files (see lm_folder); the policies are this project's own, so
+# the comparison is about the NLU.
+LM_CONFIG = """recipe: default.v1
+language: en
+assistant_id: ask-amy-lm-diet
+pipeline:
+  - name: WhitespaceTokenizer
+  - name: LanguageModelFeaturizer
+    model_name: bert
+    model_weights: {folder}
+  - name: DIETClassifier
+    epochs: 100
+  - name: FallbackClassifier
+    threshold: 0.45
+policies:
+  - name: RulePolicy
+    core_fallback_threshold: 0.3
+    core_fallback_action_name: action_default_fallback
+    enable_fallback_prediction: true
+    restrict_rules: true
 """
 
 # One realistic conversation; repeated with new senders to reach the message count.
@@ -58,9 +88,41 @@ CONVERSATION = [
 
 
 def percentile(values: List[float], q: float) -> float:
-    """The q-th percentile (0-100) by nearest rank."""
+    """Return the q-th percentile (0-100) by nearest rank."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def lm_folder(workdir: Path) -> Path:
+    """Return a Hugging Face folder for LanguageModelFeaturizer from the verified MiniLM files (no hub)."""
+    from amy_nlu.model_files import verify
+
+    source = verify(ROOT / "build" / "minilm")
+    folder = workdir / "minilm-hf"
+    folder.mkdir()
+    (folder / "model.safetensors").symlink_to(source / "model.safetensors")
+    vocab = json.loads((source / "tokenizer.json").read_text())["model"]["vocab"]
+    (folder / "vocab.txt").write_text("\n".join(sorted(vocab, key=vocab.get)) + "\n")
+    (folder / "tokenizer_config.json").write_text(json.dumps({"do_lower_case": True, "model_max_length": 512}))
+    (folder / "config.json").write_text(json.dumps({
+        "architectures": ["BertModel"], "model_type": "bert", "vocab_size": len(vocab), "hidden_size": 384,
+        "num_hidden_layers": 6, "num_attention_heads": 12, "intermediate_size": 1536, "hidden_act": "gelu",
+        "max_position_embeddings": 512, "type_vocab_size": 2, "layer_norm_eps": 1e-12, "pad_token_id": 0}))
+    return folder
+
+
+def accuracy_report(name: str, model: Path) -> Dict[str, float]:
+    """On-topic accuracy on both held-out sets, parsed as the bot parses them; prints the by-length lines."""
+    from tests import nlu_sets
+
+    figures = {}
+    for label, rows in (("short held-out", nlu_sets.short_set()), ("real-style", nlu_sets.real_style_set())):
+        scored = nlu_sets.score(rows, nlu_sets.parse_all([r["text"] for r in rows], model))
+        print(nlu_sets.summary(f"{name}, {label}", scored), flush=True)
+        figures[label] = nlu_sets.accuracy(scored, on_topic=True)
+        for band in nlu_sets.by_length(scored):
+            figures[f"{label} {band['band']}"] = band["accuracy"]
+    return figures
 
 
 def train(config: Path, out: Path, name: str) -> float:
@@ -141,7 +203,8 @@ def held_out_matrix(workdir: Path, model: Path) -> None:
     """Evaluate on the held-out split and keep its confusion matrix for the README."""
     out = workdir / "holdout"
     subprocess.run(
-        [str(BIN / "rasa"), "test", "nlu", "--model", str(model), "--nlu", "tests/nlu", "--out", str(out)],
+        [str(BIN / "rasa"), "test", "nlu", "--model", str(model), "--nlu", "tests/nlu_fresh/holdout.yml",
+         "--out", str(out)],
         cwd=ROOT, env=base_env(), check=True, capture_output=True,
     )
     image = out / "intent_confusion_matrix.png"
@@ -153,9 +216,26 @@ def held_out_matrix(workdir: Path, model: Path) -> None:
 
 
 def row(label: str, ours: float, theirs: float, unit: str) -> str:
-    """A table row with the ratio default / ours."""
+    """Return a table row with the ratio default / ours."""
     ratio = theirs / ours if ours else float("nan")
     return f"| {label} | {ours:.{1 if unit != 'ms' else 1}f} {unit} | {theirs:.1f} {unit} | {ratio:.1f}x |"
+
+
+def three_way(results: Dict[str, Dict[str, float]]) -> str:
+    """One table: every configuration side by side, accuracy by length included."""
+    names = [n for n in ("ask-amy", "rasa-default", "lm-diet") if n in results]
+    titles = {"ask-amy": "Ask Amy", "rasa-default": "Rasa default (DIET + TED)", "lm-diet": "MiniLM LMF + DIET"}
+    lines = ["| measure | " + " | ".join(titles[n] for n in names) + " |", "|---" * (len(names) + 1) + "|"]
+    measures = [("short held-out, on topic", "short held-out", "%"), ("real-style, on topic", "real-style", "%")]
+    for band in ("under 80", "80-200", "over 200"):
+        measures.append((f"real-style, {band} chars", f"real-style {band}", "%"))
+    measures += [("training time", "train_s", "s"), ("time until the server answers", "ready_s", "s"),
+                 ("REST p50", "p50_ms", "ms"), ("REST p95", "p95_ms", "ms"), ("server peak memory", "peak_mb", "MB")]
+    for label, key, unit in measures:
+        cells = [f"{100 * results[n][key]:.1f}%" if unit == "%" else f"{results[n][key]:.1f} {unit}"
+                 for n in names]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -163,6 +243,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--messages", type=int, default=200)
     parser.add_argument("--skip-default", action="store_true", help="don't train Rasa's default pipeline")
+    parser.add_argument("--skip-lm", action="store_true", help="don't train LanguageModelFeaturizer + DIET")
     parser.add_argument("--skip-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-load", action="store_true", help="skip the load section")
@@ -181,6 +262,9 @@ def main() -> int:
         configs = {"ask-amy": ROOT / "config.yml"}
         if not args.skip_default:
             configs["rasa-default"] = workdir / "default-config.yml"
+        if not args.skip_lm:
+            (workdir / "lm-config.yml").write_text(LM_CONFIG.format(folder=lm_folder(workdir)))
+            configs["lm-diet"] = workdir / "lm-config.yml"
         for name, config in configs.items():
             print(f"training {name} ...", flush=True)
             seconds = train(config, workdir, name)
@@ -188,12 +272,14 @@ def main() -> int:
             results[name] = {"train_s": seconds, **serve_and_measure(workdir / f"{name}.tar.gz", endpoints,
                                                                      workdir, args.messages)}
             print(f"  {name}: {json.dumps({k: round(v, 1) for k, v in results[name].items()})}", flush=True)
+            results[name].update(accuracy_report(name, workdir / f"{name}.tar.gz"))
         held_out_matrix(workdir, workdir / "ask-amy.tar.gz")
     finally:
         actions.stop()
 
     ours = results["ask-amy"]
     print(f"\n## Benchmark ({args.messages} sequential REST messages, custom actions included)\n")
+    print(three_way(results))
     if "rasa-default" in results:
         theirs = results["rasa-default"]
         print("| measure | Ask Amy config | Rasa default (DIET + TED) | default / ours |")

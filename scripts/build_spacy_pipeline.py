@@ -39,6 +39,7 @@ def build_pipeline(output_dir: Optional[Path] = None) -> Path:
 
     Raises:
         RuntimeError: If the lookup tables from ``spacy-lookups-data`` are unavailable.
+
     """
     import spacy
     from spacy.lookups import load_lookups

@@ -57,7 +57,7 @@ def unset_variables(value: Any) -> List[str]:
 
 
 def variables(raw: Any) -> List[str]:
-    """The ``${VAR}`` names in a raw (unexpanded) value."""
+    """Return the ``${VAR}`` names in a raw (unexpanded) value."""
     return _VAR.findall(raw) if isinstance(raw, str) else []
 
 
@@ -70,7 +70,7 @@ def setting_hint(raw: Dict[str, Any], keys: Tuple[str, ...], section: str, endpo
 
 
 def reason(error: BaseException) -> str:
-    """A short human reason for a connection failure."""
+    """Give a short human reason for a connection failure."""
     if isinstance(error, ConnectionRefusedError):
         return "connection refused"
     if isinstance(error, socket.gaierror):
@@ -135,7 +135,7 @@ def check_postgresql(config: Dict[str, Any], raw: Dict[str, Any], endpoints: str
 
 
 def check_sqlite(config: Dict[str, Any], endpoints: str) -> Result:
-    """The SQLite file's folder exists (created if needed), the file opens, in WAL journal mode."""
+    """Check that the SQLite file's folder exists (created if needed) and the file opens, in WAL mode."""
     import sqlite3
 
     path = Path(str(config.get("db") or "rasa.db"))

@@ -35,7 +35,7 @@ def shingle_hashes(text: str) -> List[str]:
 
 
 def occurs_in(passage: str, fingerprint: Iterable[str]) -> bool:
-    """True if ``passage`` occurs word for word in the fingerprinted text."""
+    """Tell whether ``passage`` occurs word for word in the fingerprinted text."""
     sequence = list(fingerprint)
     wanted = shingle_hashes(passage)
     if not wanted:

@@ -44,12 +44,12 @@ class Choice:
 
 
 def is_slack(channel: str) -> bool:
-    """True for Rasa's ``slack`` channel and for custom Slack channel classes."""
+    """Tell whether ``channel`` is Rasa's ``slack`` channel or a custom Slack channel class."""
     return "slack" in channel.lower()
 
 
 def env_vars(value: Any) -> List[str]:
-    """The ``${VAR}`` names used anywhere in ``value`` (nested mappings and lists included)."""
+    """Return the ``${VAR}`` names used anywhere in ``value`` (nested mappings and lists included)."""
     if isinstance(value, str):
         return ENV_VAR.findall(value)
     if isinstance(value, Mapping):
@@ -60,7 +60,7 @@ def env_vars(value: Any) -> List[str]:
 
 
 def load(source: Path) -> Dict[str, Any]:
-    """The channels in a credentials file, as a mapping (``${VAR}`` left unexpanded)."""
+    """Load the channels in a credentials file, as a mapping (``${VAR}`` left unexpanded)."""
     data = yaml.safe_load(source.read_text()) or {}
     if not isinstance(data, dict):
         raise CredentialsError(f"{source} is not a mapping of channel names to their settings")

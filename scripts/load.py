@@ -43,8 +43,16 @@ import aiohttp
 from scripts import check_services
 from scripts.procfs import pids_named, tree_cpu_s, tree_rss_mb
 from tests.live_servers import (
-    BIN, ROOT, Server, free_port, launch, sqlite_tracker_store, start_action_server, start_gateway,
-    start_rasa_server, write_endpoints,
+    BIN,
+    ROOT,
+    Server,
+    free_port,
+    launch,
+    sqlite_tracker_store,
+    start_action_server,
+    start_gateway,
+    start_rasa_server,
+    write_endpoints,
 )
 
 # One conversation: (message, any of these in the reply). Custom actions answer turns 2-4 and 6-11.
@@ -68,7 +76,7 @@ SCALE_ENDPOINTS = ROOT / "endpoints.scale.yml"
 
 
 def percentile(values: Sequence[float], q: float) -> float:
-    """The q-th percentile (0-100) by nearest rank; NaN for no values."""
+    """Return the q-th percentile (0-100) by nearest rank; NaN for no values."""
     if not values:
         return float("nan")
     ordered = sorted(values)
@@ -111,7 +119,7 @@ class LoadResult:
             self.samples.append(sample)
 
     def summary(self) -> Dict[str, float]:
-        """The figures, rounded."""
+        """Return the figures, rounded."""
         return {
             "concurrency": self.concurrency,
             "messages": self.messages,
@@ -178,7 +186,7 @@ async def run_load(url: str, concurrency: int, duration: float) -> LoadResult:
 
 
 async def warm_up(url: str, conversations: int = 2) -> None:
-    """A couple of whole conversations first, so first-call costs are not measured."""
+    """Return a couple of whole conversations first, so first-call costs are not measured."""
     webhook = f"{url.rstrip('/')}/webhooks/rest/webhook"
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
         for _ in range(conversations):
@@ -225,7 +233,7 @@ def log_env(quiet: bool) -> Dict[str, str]:
 
 
 def start_actions(workdir: Path, action_workers: int, quiet: bool) -> Dict[str, Server]:
-    """The action server (``action_workers`` Sanic workers) and the gateway in front of it."""
+    """Return the action server (``action_workers`` Sanic workers) and the gateway in front of it."""
     env = {"ACTION_SERVER_SANIC_WORKERS": str(action_workers), **log_env(quiet)}
     # rasa_sdk has no LOG_LEVEL variable: --quiet. (Not a restart: Sanic workers can outlive their
     # main process for a moment and answer on the port in place of the new server.)
@@ -251,7 +259,7 @@ def setup_single(workdir: Path, action_workers: int = 1, quiet: bool = False) ->
 
 @contextlib.contextmanager
 def fresh_services() -> Iterator[Dict[str, str]]:
-    """A new PostgreSQL database and Redis key prefix (dropped afterwards); the scale variables."""
+    """Return a new PostgreSQL database and Redis key prefix (dropped afterwards); the scale variables."""
     import psycopg2
     import redis
 
@@ -355,7 +363,7 @@ def measure(deployment: Deployment, concurrencies: Sequence[int], duration: floa
 
 
 def table(rows: List[Tuple[str, LoadResult]]) -> str:
-    """A Markdown table of the runs."""
+    """Return a Markdown table of the runs."""
     lines = [
         "| set-up | concurrent | msg/s | p50 ms | p95 ms | p99 ms | errors | lost "
         "| server RSS before -> after (MB) | server CPU ms/msg | CPUs busy elsewhere |",

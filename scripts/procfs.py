@@ -27,7 +27,7 @@ def process_tree(pid: int, descendants: bool = True) -> Iterator[int]:
 
 
 def pids_named(*names: str) -> List[int]:
-    """The processes on this machine whose command name (/proc/PID/comm) is one of ``names``."""
+    """Return the processes on this machine whose command name (/proc/PID/comm) is one of ``names``."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -40,7 +40,7 @@ def pids_named(*names: str) -> List[int]:
 
 
 def status_mb(pid: int, field: str) -> float:
-    """A memory field of /proc/PID/status (``VmRSS``, ``VmHWM``) in MB; 0 if the process is gone."""
+    """Read a memory field of /proc/PID/status (``VmRSS``, ``VmHWM``) in MB; 0 if the process is gone."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith(f"{field}:"):

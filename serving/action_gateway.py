@@ -40,7 +40,12 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from aiohttp import (
-    ClientConnectorError, ClientSession, ClientTimeout, ServerDisconnectedError, TCPConnector, web,
+    ClientConnectorError,
+    ClientSession,
+    ClientTimeout,
+    ServerDisconnectedError,
+    TCPConnector,
+    web,
 )
 
 logger = logging.getLogger("action_gateway")
@@ -59,7 +64,7 @@ FORWARDED_HEADERS = ("Content-Type", "Content-Encoding", "Authorization")
 
 
 def apology_text(path: Path = REPLIES_FILE) -> str:
-    """The apology: ``try_again_later`` in knowledge/replies.yml if an editor put it there."""
+    """Return the apology: ``try_again_later`` in knowledge/replies.yml if an editor put it there."""
     try:
         import yaml
 
@@ -72,7 +77,7 @@ def apology_text(path: Path = REPLIES_FILE) -> str:
 
 
 def decode_request(body: bytes, encoding: str = "") -> Dict[str, Any]:
-    """The action call Rasa sent (gzip-compressed or not); ``{}`` if unreadable."""
+    """Decode the action call Rasa sent (gzip-compressed or not); ``{}`` if unreadable."""
     try:
         if encoding.lower() == "gzip" or body[:2] == b"\x1f\x8b":
             body = gzip.decompress(body)
@@ -133,7 +138,7 @@ def undo_events(call: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 
 def fallback_response(call: Dict[str, Any], apology: str) -> Dict[str, Any]:
-    """The action server's answer the gateway gives in its place when it cannot be reached.
+    """Build the answer the gateway gives in the action server's place when it cannot be reached.
 
     Apologise, undo what the person's message changed, and listen; or, when an earlier call in
     this turn already did so, do nothing.
@@ -172,7 +177,7 @@ class Gateway:
             await self.session.close()
 
     def _order(self) -> List[str]:
-        """The upstreams, starting with the next one in the round."""
+        """Return the upstreams, starting with the next one in the round."""
         first = next(self._next)
         return self.upstreams[first:] + self.upstreams[:first]
 
@@ -255,12 +260,12 @@ class Gateway:
         states = await asyncio.gather(*(probe(u) for u in self.upstreams))
         return web.json_response({
             "status": "ok",
-            "upstreams": dict(zip(self.upstreams, states)),
+            "upstreams": dict(zip(self.upstreams, states, strict=True)),
             "fallback_answers": self.failures,
         })
 
     def app(self) -> web.Application:
-        """The aiohttp application."""
+        """Build the aiohttp application."""
         application = web.Application(client_max_size=64 * 1024 * 1024)
         application.router.add_post("/webhook", self.webhook)
         application.router.add_get("/actions", self.actions)

@@ -165,7 +165,8 @@ def start_gateway(
 def restart(server: Server, workdir: Path) -> Server:
     """Start ``server``'s command again on the same port (after it was stopped or killed)."""
     server.stop()
-    return launch(server.args, server.port, workdir / f"{server.log.stem}-again.log", server.env, server.health)
+    log = workdir / f"{server.log.stem}-again.log"
+    return launch(server.args, server.port, log, server.env, server.health)
 
 
 def sqlite_tracker_store(db: Path) -> str:

@@ -44,8 +44,10 @@ def short_set() -> List[Dict[str, Any]]:
 def real_style_set() -> List[Dict[str, Any]]:
     """The real-style held-out messages (``text``, ``intent``, ``also``)."""
     messages = yaml.safe_load(REAL_STYLE.read_text(encoding="utf-8"))["messages"]
-    return [{"text": " ".join(str(m["text"]).split()), "intent": m["intent"], "also": list(m.get("also") or [])}
-            for m in messages]
+    return [
+        {"text": " ".join(str(m["text"]).split()), "intent": m["intent"], "also": list(m.get("also") or [])}
+        for m in messages
+    ]
 
 
 def facts_set() -> Dict[str, Any]:
@@ -69,13 +71,20 @@ def parse_all(texts: Sequence[str], model: Path = MODEL) -> List[Dict[str, Any]]
 def score(rows: Sequence[Dict[str, Any]], parses: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """One row per message: its label, the bot's intent, and whether the bot was right."""
     scored = []
-    for row, parsed in zip(rows, parses):
+    for row, parsed in zip(rows, parses, strict=False):
         predicted = parsed["intent"]["name"]
         choices = [e["value"] for e in parsed.get("entities", []) if e["entity"] == "topic_choices"]
         offered = choices[0].split(",") if choices else []
         right = predicted == row["intent"] or (row["intent"] == "out_of_scope" and predicted in CAUGHT)
-        scored.append({**row, "predicted": predicted, "right": right, "offered": offered,
-                       "also_asked": [e["value"] for e in parsed.get("entities", []) if e["entity"] == "also_asked"]})
+        scored.append(
+            {
+                **row,
+                "predicted": predicted,
+                "right": right,
+                "offered": offered,
+                "also_asked": [e["value"] for e in parsed.get("entities", []) if e["entity"] == "also_asked"],
+            }
+        )
     return scored
 
 
@@ -99,10 +108,12 @@ def summary(name: str, rows: Sequence[Dict[str, Any]]) -> str:
     on = [r for r in rows if r["intent"] != "out_of_scope"]
     clarified = [r for r in on if r["predicted"] == "nlu_fallback" and r["offered"]]
     unclear = [r for r in on if r["predicted"] == "nlu_fallback" and not r["offered"]]
-    lines = [f"{name}: {len(rows)} messages, on-topic accuracy {accuracy(rows, True):.3f} on {len(on)}, "
-             f"out-of-scope recall {accuracy(rows, False):.3f}",
-             f"  on-topic asked back {len(clarified)} (right topic offered {sum(r['intent'] in r['offered'] for r in clarified)}),"
-             f" 'didn't understand' {len(unclear)}, wrongly redirected as out of scope "
-             f"{sum(r['predicted'] == 'out_of_scope' for r in on)}"]
+    lines = [
+        f"{name}: {len(rows)} messages, on-topic accuracy {accuracy(rows, True):.3f} on {len(on)}, "
+        f"out-of-scope recall {accuracy(rows, False):.3f}",
+        f"  on-topic asked back {len(clarified)} (right topic offered {sum(r['intent'] in r['offered'] for r in clarified)}),"
+        f" 'didn't understand' {len(unclear)}, wrongly redirected as out of scope "
+        f"{sum(r['predicted'] == 'out_of_scope' for r in on)}",
+    ]
     lines += [f"  {b['band']:>8} chars: {b['accuracy']:.3f} on {b['n']}" for b in by_length(rows)]
     return "\n".join(lines)

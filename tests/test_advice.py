@@ -26,7 +26,7 @@ def intents_routed_to(action: str) -> set:
     found = set()
     for rule in RULES["rules"]:
         steps = rule["steps"]
-        for step, following in zip(steps, steps[1:]):
+        for step, following in zip(steps, steps[1:], strict=False):
             if following.get("action") != action:
                 continue
             if "intent" in step:

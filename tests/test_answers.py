@@ -3,8 +3,8 @@
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ActionGiveAdvice, ActionHandleUnclear, ActionShowSource
 from actions import replies
+from actions.answers import ActionGiveAdvice, ActionHandleUnclear, ActionShowSource
 from tests.trackers import DOMAIN, make_tracker, texts
 
 
@@ -15,7 +15,8 @@ async def run(action, tracker):
 
 
 async def test_three_weeks_gets_reach_out_now() -> None:
-    said, events = await run(ActionGiveAdvice(), make_tracker("ask_wait_or_reach_out", slots={"wait_days": 21.0}))
+    tracker = make_tracker("ask_wait_or_reach_out", slots={"wait_days": 21.0})
+    said, events = await run(ActionGiveAdvice(), tracker)
     assert len(said) == 1 and said[0].startswith("Three weeks with no news is long enough")
     assert SlotSet("last_advice", "reach_out_now") in events
     assert SlotSet("offered_draft", True) in events
@@ -48,7 +49,8 @@ async def test_intent_without_entry_lists_capabilities() -> None:
 
 
 async def test_show_source_quotes_the_last_answer() -> None:
-    said, events = await run(ActionShowSource(), make_tracker("ask_source", slots={"last_advice": "email_not_phone"}))
+    tracker = make_tracker("ask_source", slots={"last_advice": "email_not_phone"})
+    said, events = await run(ActionShowSource(), tracker)
     assert "reach out by email rather than by phone" in said[0] and "June 11, 2018" in said[0]
     assert events == []
 
@@ -59,7 +61,8 @@ async def test_show_source_before_any_answer() -> None:
 
 
 async def test_unclear_message_reply_depends_on_the_problem() -> None:
-    for problem, reply in [("empty", "empty_message"), ("gibberish", "gibberish"), ("non_english", "non_english")]:
+    problems = [("empty", "empty_message"), ("gibberish", "gibberish"), ("non_english", "non_english")]
+    for problem, reply in problems:
         entities = [{"entity": "input_problem", "value": problem}]
         said, _ = await run(ActionHandleUnclear(), make_tracker("nlu_fallback", entities=entities))
         assert len(said) == 1 and said[0] in replies.variants(reply)

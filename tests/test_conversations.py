@@ -95,7 +95,10 @@ def test_out_of_scope_is_redirected(chat: RestChat) -> None:
         ("", "came through empty"),
         ("   ", "came through empty"),
         ("asdkjh qwpoeiru zxmcnvb", "couldn't make sense"),
-        ("¿Debería llamar o enviar un correo electrónico después de la entrevista?", "only answer in English"),
+        (
+            "¿Debería llamar o enviar un correo electrónico después de la entrevista?",
+            "only answer in English",
+        ),
     ],
 )
 def test_unreadable_messages_get_a_clear_reply(chat: RestChat, message: str, expected: str) -> None:

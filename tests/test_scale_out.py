@@ -20,7 +20,13 @@ import pytest
 from scripts import check_services
 from tests.conftest import RestChat
 from tests.live_servers import (
-    BIN, ROOT, Server, base_env, free_port, start_action_server, start_gateway,
+    BIN,
+    ROOT,
+    Server,
+    base_env,
+    free_port,
+    start_action_server,
+    start_gateway,
     start_rasa_server,
 )
 
@@ -263,8 +269,8 @@ def test_concurrent_messages_of_one_conversation_are_handled_one_at_a_time(
         assert names and names[-1] == "action_listen" and names.count("action_listen") == 1, names
         assert any(e["event"] == "bot" for e in turn), turn
     # And each REST reply is the reply to its own message.
-    by_text = {e["text"]: turn for e, turn in zip(users, turns)}
-    for text, reply in zip(CONCURRENT, replies):
+    by_text = {e["text"]: turn for e, turn in zip(users, turns, strict=True)}
+    for text, reply in zip(CONCURRENT, replies, strict=True):
         stored = [e.get("text") or "" for e in by_text[text] if e["event"] == "bot"]
         assert words(r.get("text", "") for r in reply) == words(stored), text
 

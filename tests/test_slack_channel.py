@@ -277,7 +277,8 @@ async def test_bad_signatures_are_rejected_before_anything_else(webhook: Webhook
 async def test_each_message_goes_to_rasa_once(webhook: Webhook, reason: str) -> None:
     payload = message_event("hi", "U1", "D1", "im")
     await webhook.post(payload)
-    status, _, _ = await webhook.post(payload, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason})
+    retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason}
+    status, _, _ = await webhook.post(payload, headers=retry)
     assert status in (200, 201) and len(webhook.received) == 1
 
 
@@ -299,4 +300,5 @@ async def test_a_button_click_goes_to_rasa(webhook: Webhook) -> None:
     status, _, _ = await webhook.post(click, content_type="application/x-www-form-urlencoded")
     assert status == 200
     [message] = webhook.received
-    assert (message.text, message.sender_id, message.output_channel.slack_channel) == ("/affirm", "U1", CHANNEL)
+    got = (message.text, message.sender_id, message.output_channel.slack_channel)
+    assert got == ("/affirm", "U1", CHANNEL)

@@ -11,8 +11,16 @@ def ranking(*pairs):
     return [{"name": n, "confidence": c} for n, c in pairs]
 
 
-@pytest.mark.parametrize("text", ["my interview was on monday", "the recruiter went quiet",
-                                  "haven't heard back", "should I follow-up?", "the hiring manager said"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my interview was on monday",
+        "the recruiter went quiet",
+        "haven't heard back",
+        "should I follow-up?",
+        "the hiring manager said",
+    ],
+)
 def test_domain_words(text: str) -> None:
     assert domain_words(text)
 
@@ -35,10 +43,18 @@ def test_a_clear_leader_is_answered() -> None:
 
 
 def test_a_close_race_asks_back_with_the_likeliest_topics() -> None:
-    rank = ranking(("nlu_fallback", 0.45), ("ask_wait_or_reach_out", 0.3), ("ask_what_to_write", 0.28),
-                   ("request_email_draft", 0.2), ("ask_feedback", 0.1), ("ask_keep_searching", 0.08))
+    rank = ranking(
+        ("nlu_fallback", 0.45),
+        ("ask_wait_or_reach_out", 0.3),
+        ("ask_what_to_write", 0.28),
+        ("request_email_draft", 0.2),
+        ("ask_feedback", 0.1),
+        ("ask_keep_searching", 0.08),
+    )
     decision = decide("nlu_fallback", 0.45, rank, evidence=True)
-    assert decision == Decision("clarify", choices=("ask_wait_or_reach_out", "ask_what_to_write", "ask_feedback"))
+    assert decision == Decision(
+        "clarify", choices=("ask_wait_or_reach_out", "ask_what_to_write", "ask_feedback")
+    )
 
 
 def test_without_evidence_nothing_changes() -> None:
@@ -64,11 +80,17 @@ def test_a_real_offer_is_a_second_question_unless_the_answer_covers_it() -> None
     rank = ranking(("ask_wait_or_reach_out", 0.8))
     assert second_topic("ask_wait_or_reach_out", rank, ["competing_offer"]) == "inform_competing_offer"
     for covered in ("inform_competing_offer", "request_email_draft"):
-        assert second_topic(covered, ranking((covered, 0.8), ("ask_feedback", 0.05)), ["competing_offer"]) is None
+        assert (
+            second_topic(covered, ranking((covered, 0.8), ("ask_feedback", 0.05)), ["competing_offer"])
+            is None
+        )
 
 
 def test_a_close_runner_up_is_a_second_question() -> None:
     rank = ranking(("ask_call_or_email", 0.5), ("ask_keep_searching", 0.3), ("ask_feedback", 0.1))
     assert second_topic("ask_call_or_email", rank, []) == "ask_keep_searching"
-    assert second_topic("ask_call_or_email", ranking(("ask_call_or_email", 0.8), ("ask_feedback", 0.1)), []) is None
+    assert (
+        second_topic("ask_call_or_email", ranking(("ask_call_or_email", 0.8), ("ask_feedback", 0.1)), [])
+        is None
+    )
     assert second_topic("greet", rank, []) is None

@@ -39,4 +39,7 @@ def make_tracker(
 
 def texts(dispatcher: Any) -> List[str]:
     """The texts (or response names) the dispatcher collected, in order."""
-    return [m.get("text") or m.get("response") or (m.get("custom") or {}).get("text") for m in dispatcher.messages]
+    return [
+        m.get("text") or m.get("response") or (m.get("custom") or {}).get("text")
+        for m in dispatcher.messages
+    ]
