@@ -109,4 +109,7 @@ def load(path: Path = ADVICE_FILE) -> KnowledgeBase:
 def cite(entry: Entry, source: Source) -> str:
     """Return the source passages of ``entry``, ready to show in chat."""
     quotes = "\n".join(f"\u201c{p}\u201d" for p in entry.passages)
-    return f"From the Ask Amy column \u201c{source.title.split(' - ')[-1]}\u201d ({source.date}), by {source.author}:\n{quotes}"
+    return (
+        f"From the Ask Amy column \u201c{source.title.split(' - ')[-1]}\u201d ({source.date}), "
+        f"by {source.author}:\n{quotes}"
+    )

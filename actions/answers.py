@@ -36,7 +36,9 @@ class ActionGiveAdvice(Action):
         return advise(dispatcher, tracker, intent, latest_entity(tracker, "also_asked"))
 
 
-def advise(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, also: Any = None) -> List[Dict[Text, Any]]:
+def advise(
+    dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, also: Any = None
+) -> List[Dict[Text, Any]]:
     """Say the advice for ``intent``; offer the message's second question ``also`` with a button."""
     situation = Situation.from_slots(tracker.slots)
     entry = advice.load().choose(intent, situation)
@@ -84,7 +86,9 @@ class ActionHandleUnclear(Action):
     ) -> List[Dict[Text, Any]]:
         """Pick the reply for an empty, gibberish, foreign or merely unclear message."""
         problem = latest_entity(tracker, "input_problem")
-        choices = topics.choices_from_entity(latest_entity(tracker, "topic_choices"), list(topics.load()["topics"]))
+        choices = topics.choices_from_entity(
+            latest_entity(tracker, "topic_choices"), list(topics.load()["topics"])
+        )
         if problem in UNCLEAR_REPLIES:
             dispatcher.utter_message(text=replies.say(UNCLEAR_REPLIES[problem]))
         elif choices:

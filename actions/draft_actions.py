@@ -96,7 +96,9 @@ class ActionReviseDraft(Action):
             dispatcher.utter_message(text=f"Got it, I've updated {labels}.")
             return []
         if not all(tracker.get_slot(f) for f in ("recipient_name", "company_role")):
-            dispatcher.utter_message(text=f"Noted {labels}. Say \"write the email for me\" when you'd like the draft.")
+            dispatcher.utter_message(
+                text=f"Noted {labels}. Say \"write the email for me\" when you'd like the draft."
+            )
             return []
         dispatcher.utter_message(text=f"Done, I've changed {labels}. Here's the updated draft:")
         count = max(int(tracker.get_slot("draft_count") or 1) - 1, 0)

@@ -13,7 +13,9 @@ from actions.advice import KNOWLEDGE_DIR
 
 TEMPLATE_FILE = KNOWLEDGE_DIR / "email_draft.yml"
 NO_MOMENT = "none"
-_CLAUSE_STARTS = {"we", "we're", "we'd", "i", "i'm", "she", "she's", "he", "he's", "they", "they're", "you", "it"}
+_CLAUSE_STARTS = {
+    "we", "we're", "we'd", "i", "i'm", "she", "she's", "he", "he's", "they", "they're", "you", "it"
+}
 
 
 @dataclass(frozen=True)

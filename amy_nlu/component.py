@@ -217,11 +217,17 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
         ranking = [dict(r) for r in (message.get(INTENT_RANKING_KEY) or []) if isinstance(r, dict)]
         types = [e[ENTITY_ATTRIBUTE_TYPE] for e in facts]
         evidence = topic_choice.has_evidence(text, types, ranking)
-        decision = topic_choice.decide(name, float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0), ranking, evidence)
         whole = {ENTITY_ATTRIBUTE_START: 0, ENTITY_ATTRIBUTE_END: len(text), ENTITY_ATTRIBUTE_CONFIDENCE: 1.0}
+        if name == "inform":  # a bare phrase: the form reads it; outside the form the bot asks back
+            plain = DOMAIN_FACTS & set(types) or topic_choice.domain_words(text)
+            choices = topic_choice.choices_for_plain_answer(ranking) if plain else ()
+            return [{ENTITY_ATTRIBUTE_TYPE: TOPIC_CHOICES_ENTITY, ENTITY_ATTRIBUTE_VALUE: ",".join(choices),
+                     **whole}] if choices else []
+        confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        decision = topic_choice.decide(name, confidence, ranking, evidence)
         if decision.kind == "clarify":
             fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
-                        PREDICTED_CONFIDENCE_KEY: float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)}
+                        PREDICTED_CONFIDENCE_KEY: confidence}
             message.set(INTENT, fallback, add_to_output=True)
             return [{ENTITY_ATTRIBUTE_TYPE: TOPIC_CHOICES_ENTITY,
                      ENTITY_ATTRIBUTE_VALUE: ",".join(decision.choices), **whole}]

@@ -66,11 +66,17 @@ def tfidf(counts: scipy.sparse.csr_matrix, idf: np.ndarray) -> scipy.sparse.csr_
     return scipy.sparse.diags(1.0 / norms) @ weighted
 
 
-def with_vectors(sparse: scipy.sparse.csr_matrix, messages: List[Message], weight: float) -> scipy.sparse.csr_matrix:
+def with_vectors(
+    sparse: scipy.sparse.csr_matrix, messages: List[Message], weight: float
+) -> scipy.sparse.csr_matrix:
     """Return the TF-IDF rows with each message's sentence vector (times ``weight``) appended."""
     vectors = [sentence_vector(m) for m in messages]
     dim = next((v.shape[0] for v in vectors if v is not None), 0)
-    dense = np.stack([v if v is not None else np.zeros(dim) for v in vectors]) if dim else np.zeros((len(messages), 0))
+    dense = (
+        np.stack([v if v is not None else np.zeros(dim) for v in vectors])
+        if dim
+        else np.zeros((len(messages), 0))
+    )
     return scipy.sparse.hstack([sparse, scipy.sparse.csr_matrix(dense * weight)]).tocsr()
 
 
@@ -141,7 +147,9 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         self.persist()
         return self._resource
 
-    def _features(self, weighted: scipy.sparse.csr_matrix, messages: List[Message]) -> scipy.sparse.csr_matrix:
+    def _features(
+        self, weighted: scipy.sparse.csr_matrix, messages: List[Message]
+    ) -> scipy.sparse.csr_matrix:
         """Return the classifier's input rows: TF-IDF alone, or with the sentence vectors."""
         if not self.config["use_dense"]:
             return weighted

@@ -62,6 +62,9 @@ class Settings:
     second_ratio: float = 0.40  # ... and this share of the main topic's
 
 
+DEFAULT_SETTINGS = Settings()
+
+
 @dataclass(frozen=True)
 class Decision:
     """``keep`` the classifier's intent, ``answer`` a topic, or ``clarify`` between topics."""
@@ -86,9 +89,9 @@ def has_evidence(
     text: str,
     entity_types: Iterable[str],
     ranking: Sequence[Mapping[str, object]],
-    settings: Settings = Settings(),
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> bool:
-    """Is the message about the wait after an interview (facts, words or the classifier's weight)?"""
+    """Return whether the message is about the wait after an interview (facts, words or weight)."""
     if DOMAIN_FACTS & set(entity_types) or domain_words(text):
         return True
     return sum(c for _, c in topic_ranking(ranking)) >= settings.topic_mass
@@ -99,7 +102,7 @@ def decide(
     confidence: float,
     ranking: Sequence[Mapping[str, object]],
     evidence: bool,
-    settings: Settings = Settings(),
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Decision:
     """Return what to do with a message the classifier labelled ``intent`` (see the module docstring)."""
     unsure = intent == FALLBACK or (intent == OUT_OF_SCOPE and confidence < settings.out_of_scope_sure)
@@ -119,11 +122,20 @@ def decide(
     return Decision("clarify", choices=choices) if choices else Decision("answer", best)
 
 
+def choices_for_plain_answer(ranking: Sequence[Mapping[str, object]]) -> Tuple[str, ...]:
+    """Return the topics to offer for a bare on-topic phrase ("my interview") outside the form.
+
+    The classifier reads such a phrase as a form answer (``inform``); with no form open the
+    bot asks which topic it is about instead of saying it did not understand.
+    """
+    return tuple(name for name, _ in topic_ranking(ranking) if name in CHOOSABLE)[:3]
+
+
 def second_topic(
     intent: str,
     ranking: Sequence[Mapping[str, object]],
     entity_types: Iterable[str],
-    settings: Settings = Settings(),
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Optional[str]:
     """Return the other question of a two-question message, if there is one.
 

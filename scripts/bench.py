@@ -1,5 +1,7 @@
-"""Benchmark report: this project's configuration next to Rasa's default (DIET + TED) and to
-Rasa's usual robust choice (LanguageModelFeaturizer with the same MiniLM weights, plus DIET).
+"""Benchmark report: this project's configuration next to Rasa's default and usual robust choice.
+
+Rasa's default is DIET + TED; its usual robust choice is LanguageModelFeaturizer with the
+same MiniLM weights, plus DIET.
 
 Trains all three on the same data in the same run, then for each prints training time, time
 until the server answers a message, REST round-trip p50/p95 over sequential messages
@@ -103,7 +105,9 @@ def lm_folder(workdir: Path) -> Path:
     (folder / "model.safetensors").symlink_to(source / "model.safetensors")
     vocab = json.loads((source / "tokenizer.json").read_text())["model"]["vocab"]
     (folder / "vocab.txt").write_text("\n".join(sorted(vocab, key=vocab.get)) + "\n")
-    (folder / "tokenizer_config.json").write_text(json.dumps({"do_lower_case": True, "model_max_length": 512}))
+    (folder / "tokenizer_config.json").write_text(
+        json.dumps({"do_lower_case": True, "model_max_length": 512})
+    )
     (folder / "config.json").write_text(json.dumps({
         "architectures": ["BertModel"], "model_type": "bert", "vocab_size": len(vocab), "hidden_size": 384,
         "num_hidden_layers": 6, "num_attention_heads": 12, "intermediate_size": 1536, "hidden_act": "gelu",
@@ -149,8 +153,10 @@ def serve_and_measure(model: Path, endpoints: Path, workdir: Path, messages: int
     port = free_port()
     log = (workdir / f"rasa-{model.stem}.log").open("w")
     start = time.perf_counter()
-    # credentials.yml's Slack ${VAR}s may be unset: serve REST (and socket.io) from the copy without Slack.
-    credentials = choose_credentials(ROOT / "credentials.yml", workdir / "credentials.yml", without_slack=True)
+    # credentials.yml's Slack ${VAR}s may be unset: serve REST (and socket.io) from a copy without Slack.
+    credentials = choose_credentials(
+        ROOT / "credentials.yml", workdir / "credentials.yml", without_slack=True
+    )
     process = subprocess.Popen(
         [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
          "--credentials", str(credentials.path), "--port", str(port), "--interface", "127.0.0.1"],
@@ -211,7 +217,8 @@ def held_out_matrix(workdir: Path, model: Path) -> None:
     if image.exists():
         shutil.copy(image, ROOT / "docs" / "intent_confusion_matrix.png")
     report = json.loads((out / "intent_report.json").read_text())
-    print(f"held-out split: accuracy {report['accuracy']:.3f}, weighted F1 {report['weighted avg']['f1-score']:.3f}"
+    print(f"held-out split: accuracy {report['accuracy']:.3f}, "
+          f"weighted F1 {report['weighted avg']['f1-score']:.3f}"
           " (confusion matrix saved to docs/intent_confusion_matrix.png)")
 
 
@@ -224,13 +231,20 @@ def row(label: str, ours: float, theirs: float, unit: str) -> str:
 def three_way(results: Dict[str, Dict[str, float]]) -> str:
     """One table: every configuration side by side, accuracy by length included."""
     names = [n for n in ("ask-amy", "rasa-default", "lm-diet") if n in results]
-    titles = {"ask-amy": "Ask Amy", "rasa-default": "Rasa default (DIET + TED)", "lm-diet": "MiniLM LMF + DIET"}
-    lines = ["| measure | " + " | ".join(titles[n] for n in names) + " |", "|---" * (len(names) + 1) + "|"]
-    measures = [("short held-out, on topic", "short held-out", "%"), ("real-style, on topic", "real-style", "%")]
+    titles = {
+        "ask-amy": "Ask Amy", "rasa-default": "Rasa default (DIET + TED)", "lm-diet": "MiniLM LMF + DIET"
+    }
+    lines = [
+        "| measure | " + " | ".join(titles[n] for n in names) + " |", "|---" * (len(names) + 1) + "|"
+    ]
+    measures = [
+        ("short held-out, on topic", "short held-out", "%"), ("real-style, on topic", "real-style", "%")
+    ]
     for band in ("under 80", "80-200", "over 200"):
         measures.append((f"real-style, {band} chars", f"real-style {band}", "%"))
     measures += [("training time", "train_s", "s"), ("time until the server answers", "ready_s", "s"),
-                 ("REST p50", "p50_ms", "ms"), ("REST p95", "p95_ms", "ms"), ("server peak memory", "peak_mb", "MB")]
+                 ("REST p50", "p50_ms", "ms"), ("REST p95", "p95_ms", "ms"),
+                 ("server peak memory", "peak_mb", "MB")]
     for label, key, unit in measures:
         cells = [f"{100 * results[n][key]:.1f}%" if unit == "%" else f"{results[n][key]:.1f} {unit}"
                  for n in names]
@@ -294,7 +308,8 @@ def main() -> int:
             print(f"| {key} | {value:.1f} |")
     if not args.skip_cv:
         cv = cross_validated_f1(workdir, args.folds)
-        print(f"\ncross-validated intents ({args.folds} folds on data/nlu): weighted F1 {cv['weighted_f1']:.3f}, "
+        print(f"\ncross-validated intents ({args.folds} folds on data/nlu): "
+              f"weighted F1 {cv['weighted_f1']:.3f}, "
               f"macro F1 {cv['macro_f1']:.3f}, accuracy {cv['accuracy']:.3f}")
     shutil.rmtree(workdir, ignore_errors=True)
     if not args.skip_load:

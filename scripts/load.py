@@ -216,7 +216,9 @@ class Deployment:
         """CPU seconds used so far by each server process (with its Sanic workers), and the services'."""
         used = {name: tree_cpu_s(s.process.pid) for name, s in self.servers.items()}
         if self.services:
-            used["postgresql+redis"] = sum(tree_cpu_s(pid, False) for pid in pids_named("postgres", "redis-server"))
+            used["postgresql+redis"] = sum(
+                tree_cpu_s(pid, False) for pid in pids_named("postgres", "redis-server")
+            )
         return used
 
 

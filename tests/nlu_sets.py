@@ -111,7 +111,8 @@ def summary(name: str, rows: Sequence[Dict[str, Any]]) -> str:
     lines = [
         f"{name}: {len(rows)} messages, on-topic accuracy {accuracy(rows, True):.3f} on {len(on)}, "
         f"out-of-scope recall {accuracy(rows, False):.3f}",
-        f"  on-topic asked back {len(clarified)} (right topic offered {sum(r['intent'] in r['offered'] for r in clarified)}),"
+        f"  on-topic asked back {len(clarified)} "
+        f"(right topic offered {sum(r['intent'] in r['offered'] for r in clarified)}),"
         f" 'didn't understand' {len(unclear)}, wrongly redirected as out of scope "
         f"{sum(r['predicted'] == 'out_of_scope' for r in on)}",
     ]

@@ -373,18 +373,22 @@ def fallback_ranking() -> Dict[str, Any]:
     fallback = {"name": "nlu_fallback", "confidence": 0.45}
     return {"intent": fallback, "intent_ranking": [
         fallback, {"name": "out_of_scope", "confidence": 0.4},
-        {"name": "ask_wait_or_reach_out", "confidence": 0.39}, {"name": "ask_call_or_email", "confidence": 0.2},
+        {"name": "ask_wait_or_reach_out", "confidence": 0.39},
+        {"name": "ask_call_or_email", "confidence": 0.2},
     ]}
 
 
 def test_interview_fact_restores_the_best_topic_intent(parse) -> None:
-    message = parse("that was three weeks ago and nothing since, should I wait or call?", **fallback_ranking())
+    message = parse(
+        "that was three weeks ago and nothing since, should I wait or call?", **fallback_ranking()
+    )
     assert message.get(INTENT) == {"name": "ask_wait_or_reach_out", "confidence": 0.39}
 
 
 def test_without_evidence_the_fallback_stays(parse) -> None:
     fallback = {"name": "nlu_fallback", "confidence": 0.45}
-    ranking = [fallback, {"name": "out_of_scope", "confidence": 0.44}, {"name": "ask_wait_or_reach_out", "confidence": 0.3},
+    ranking = [fallback, {"name": "out_of_scope", "confidence": 0.44},
+               {"name": "ask_wait_or_reach_out", "confidence": 0.3},
                {"name": "ask_call_or_email", "confidence": 0.1}]
     message = parse("should I wait or call?", intent=fallback, intent_ranking=ranking)
     assert message.get(INTENT)["name"] == "nlu_fallback"
@@ -399,7 +403,8 @@ def test_most_weight_on_the_topics_is_evidence_enough(parse) -> None:
 def test_an_on_topic_message_split_between_topics_gets_choices(parse) -> None:
     fallback = {"name": "nlu_fallback", "confidence": 0.45}
     ranking = [fallback, {"name": "ask_what_to_write", "confidence": 0.3},
-               {"name": "ask_wait_or_reach_out", "confidence": 0.28}, {"name": "out_of_scope", "confidence": 0.2}]
+               {"name": "ask_wait_or_reach_out", "confidence": 0.28},
+               {"name": "out_of_scope", "confidence": 0.2}]
     message = parse("my interview, hmm", intent=fallback, intent_ranking=ranking)
     assert message.get(INTENT)["name"] == "nlu_fallback"
     choices = [e["value"] for e in message.get("entities") if e["entity"] == "topic_choices"]

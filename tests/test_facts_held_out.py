@@ -70,7 +70,8 @@ def counts(nlp) -> Tuple[Counter, List[str]]:
                     tally[name, "fn"] += 1
                 if name in got or name in expected:
                     misses.append(
-                        f"{name}: expected {expected.get(name)!r}, got {got.get(name)!r} in {message['text']!r}"
+                        f"{name}: expected {expected.get(name)!r}, got {got.get(name)!r} "
+                        f"in {message['text']!r}"
                     )
     return tally, misses
 

@@ -67,7 +67,9 @@ def test_the_files_hold_examples() -> None:
 
 
 def test_no_training_example_is_under_two_intents() -> None:
-    conflicts = {text: sorted(seen) for text, seen in where(TRAINING).items() if len({i for i, _ in seen}) > 1}
+    conflicts = {
+        text: sorted(seen) for text, seen in where(TRAINING).items() if len({i for i, _ in seen}) > 1
+    }
     assert not conflicts, conflicts
 
 
@@ -83,7 +85,9 @@ def test_no_training_example_is_repeated() -> None:
 @pytest.mark.parametrize("held_out", HELD_OUT, ids=lambda p: p.name)
 def test_no_held_out_example_is_in_the_training_data(held_out: Path) -> None:
     training = where(TRAINING)
-    leaked = sorted(text for _, text in examples(held_out) if text in training and len(tokens(text)) > SHORT_REPLY)
+    leaked = sorted(
+        text for _, text in examples(held_out) if text in training and len(tokens(text)) > SHORT_REPLY
+    )
     assert not leaked, leaked
 
 
@@ -121,7 +125,9 @@ def near_duplicates(held: List[str], training: List[str]) -> List[Tuple[str, str
 def test_the_near_duplicate_check_finds_reordered_words_and_an_extra_clause() -> None:
     training = ["should i call or email the recruiter after my interview"]
     assert near_duplicates(["after my interview should i email or call the recruiter"], training)
-    assert near_duplicates(["should i call or email the recruiter after my interview, it's been a week"], training)
+    assert near_duplicates(
+        ["should i call or email the recruiter after my interview, it's been a week"], training
+    )
     assert not near_duplicates(["is it too soon to follow up four days after a panel"], training)
 
 

@@ -24,7 +24,7 @@ def encoder() -> SentenceEncoder:
 def test_vectors_match_transformers_tf_bert_with_mean_pooling(
     encoder: SentenceEncoder, tmp_path_factory
 ) -> None:
-    """transformers' TFBertModel on the same weights, mean-pooled and normalised (sentence-transformers' recipe)."""
+    """transformers' TFBertModel on the same weights, mean-pooled and normalised, as sentence-transformers."""
     import json
     import os
 
