@@ -242,11 +242,14 @@ def three_way(results: Dict[str, Dict[str, float]]) -> str:
     ]
     for band in ("under 80", "80-200", "over 200"):
         measures.append((f"real-style, {band} chars", f"real-style {band}", "%"))
-    measures += [("training time", "train_s", "s"), ("time until the server answers", "ready_s", "s"),
+    measures += [("training time", "train_s", "s"),
+                 ("training again, vectors cached", "train_warm_s", "s"),
+                 ("time until the server answers", "ready_s", "s"),
                  ("REST p50", "p50_ms", "ms"), ("REST p95", "p95_ms", "ms"),
                  ("server peak memory", "peak_mb", "MB")]
     for label, key, unit in measures:
-        cells = [f"{100 * results[n][key]:.1f}%" if unit == "%" else f"{results[n][key]:.1f} {unit}"
+        cells = [("-" if key not in results[n] else
+                  f"{100 * results[n][key]:.1f}%" if unit == "%" else f"{results[n][key]:.1f} {unit}")
                  for n in names]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -273,7 +276,11 @@ def main() -> int:
     try:
         endpoints = write_endpoints(workdir, actions.url)
         results = {}
-        configs = {"ask-amy": ROOT / "config.yml"}
+        # Ours, cold: an empty sentence-vector cache, so every training example is encoded.
+        ours_config = (ROOT / "config.yml").read_text().replace(
+            "cache_dir: build/sentence-vectors", f"cache_dir: {workdir / 'vectors'}")
+        (workdir / "ask-amy-config.yml").write_text(ours_config)
+        configs = {"ask-amy": workdir / "ask-amy-config.yml"}
         if not args.skip_default:
             configs["rasa-default"] = workdir / "default-config.yml"
         if not args.skip_lm:
@@ -282,9 +289,10 @@ def main() -> int:
         for name, config in configs.items():
             print(f"training {name} ...", flush=True)
             seconds = train(config, workdir, name)
+            extra = {"train_warm_s": train(config, workdir, name)} if name == "ask-amy" else {}
             print(f"measuring {name} ...", flush=True)
-            results[name] = {"train_s": seconds, **serve_and_measure(workdir / f"{name}.tar.gz", endpoints,
-                                                                     workdir, args.messages)}
+            served = serve_and_measure(workdir / f"{name}.tar.gz", endpoints, workdir, args.messages)
+            results[name] = {"train_s": seconds, **extra, **served}
             print(f"  {name}: {json.dumps({k: round(v, 1) for k, v in results[name].items()})}", flush=True)
             results[name].update(accuracy_report(name, workdir / f"{name}.tar.gz"))
         held_out_matrix(workdir, workdir / "ask-amy.tar.gz")
