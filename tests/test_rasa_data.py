@@ -12,9 +12,10 @@ import re
 
 from tests.rasa_cli import rasa
 
-EXPECTED = (
-    "The intent 'choose_topic' is listed in the domain file, but is not found in the NLU training data."
-)
+EXPECTED = [
+    "The intent 'choose_topic' is listed in the domain file, but is not found in the NLU training data.",
+    "The utterance 'utter_default' is not used in any story or rule.",
+]
 
 
 def warnings_in(output: str) -> list:
