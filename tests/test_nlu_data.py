@@ -138,3 +138,17 @@ def test_no_held_out_example_nearly_repeats_a_training_example(name: str) -> Non
             else held_out_texts(name))
     found = near_duplicates(held, training)
     assert not found, found
+
+
+def test_every_topic_intent_is_trained_on_long_messages() -> None:
+    """At least 40% of each topic intent's examples are over 150 characters, as people write."""
+    from amy_nlu.topic_choice import TOPIC_INTENTS
+
+    raw: Dict[str, List[int]] = defaultdict(list)
+    for path in TRAINING:
+        for block in yaml.safe_load(path.read_text()).get("nlu") or []:
+            for line in str(block.get("examples", "")).splitlines():
+                if block.get("intent") in TOPIC_INTENTS and line.strip().startswith("- "):
+                    raw[block["intent"]].append(len(line.strip()[2:]))
+    shares = {intent: sum(n > 150 for n in raw[intent]) / len(raw[intent]) for intent in TOPIC_INTENTS}
+    assert all(share >= 0.40 for share in shares.values()), shares
