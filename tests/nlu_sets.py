@@ -57,9 +57,12 @@ def facts_set() -> Dict[str, Any]:
 
 def parse_all(texts: Sequence[str], model: Path = MODEL) -> List[Dict[str, Any]]:
     """Parse every text with the trained model exactly as the running bot does."""
+    import structlog
     from rasa.core.agent import load_agent
 
     logging.getLogger("rasa").setLevel(logging.WARNING)
+    # Rasa 3.6 also logs every parse through structlog at debug level.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
     async def run() -> List[Dict[str, Any]]:
         agent = await load_agent(str(model))

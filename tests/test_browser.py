@@ -266,6 +266,32 @@ def test_grounded_answer_and_its_source(bot: Bot, open_tab: Any) -> None:
     assert not tab.errors
 
 
+def test_a_long_letter_is_answered_and_a_vague_one_gets_topic_buttons(bot: Bot, open_tab: Any) -> None:
+    tab = open_tab(bot.url)
+    page = tab.page
+    open_panel(page)
+
+    letter = send(page, (
+        "Dear Amy, my daughter finished a campus visit for a chemistry lecturer post eleven days ago. "
+        "The chair said they'd decide within a week. She doesn't want to seem pushy. "
+        "Should she email the chair or keep waiting?"
+    ))
+    assert not letter.startswith("Sorry, I didn't quite get that"), letter
+    assert "email" in letter, letter
+
+    question = send(page, "help with my interview situation")
+    assert question.startswith("Do you want to know"), question
+    buttons = page.locator(".askamy-quick-reply")
+    expect(buttons.last).to_have_text("Something else")
+    first = buttons.first.text_content()
+    bots_before = page.locator(BOT_TEXT).count()
+    buttons.first.click()
+    expect(page.locator(BOT_TEXT)).to_have_count(bots_before + 1, timeout=REPLY_TIMEOUT_MS)
+    answer = page.locator(BOT_TEXT).last.text_content()
+    assert "That choice isn't open any more" not in answer and not answer.startswith("Sorry"), (first, answer)
+    assert not tab.errors
+
+
 def test_email_draft_arrives_as_one_draft_bubble(bot: Bot, open_tab: Any) -> None:
     tab = open_tab(bot.url)
     page = tab.page
