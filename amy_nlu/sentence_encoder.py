@@ -41,6 +41,36 @@ def gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
 
 
+def read_float32_tensors(path: Path) -> Dict[str, np.ndarray]:
+    """Read every float32 tensor of a safetensors file, one at a time.
+
+    The format is an 8-byte little-endian header length, a JSON header naming each tensor's
+    dtype, shape and byte range, then the raw bytes: no code. Reading tensor by tensor into
+    its own array keeps the peak memory at the weights' size (``safetensors.numpy.load_file``
+    holds the whole file as well as the arrays).
+    """
+    import json
+    import struct
+
+    tensors: Dict[str, np.ndarray] = {}
+    with open(path, "rb") as handle:
+        (length,) = struct.unpack("<Q", handle.read(8))
+        header = json.loads(handle.read(length))
+        start = 8 + length
+        for name, meta in header.items():
+            if name == "__metadata__" or meta["dtype"] != "F32":
+                continue
+            begin, end = meta["data_offsets"]
+            array = np.empty(meta["shape"], dtype="<f4")
+            if array.nbytes != end - begin:
+                raise ValueError(f"{path.name}: {name} has {end - begin} bytes for shape {meta['shape']}")
+            handle.seek(start + begin)
+            if handle.readinto(memoryview(array).cast("B")) != array.nbytes:
+                raise ValueError(f"{path.name} ends inside {name}")
+            tensors[name] = array
+    return tensors
+
+
 class SentenceEncoder:
     """Tokenizer + BERT forward pass + mean pooling, for one message at a time."""
 
@@ -70,16 +100,12 @@ class SentenceEncoder:
     @classmethod
     def load(cls, directory: Path, max_tokens: int = 256) -> "SentenceEncoder":
         """Read ``model.safetensors`` and ``tokenizer.json`` from ``directory`` (already verified)."""
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         tokenizer.no_padding()  # the file pads every message to 128 tokens otherwise
         tokenizer.no_truncation()  # long messages are windowed below, not cut
-        weights = {
-            k: v for k, v in load_file(str(directory / "model.safetensors")).items() if v.dtype == np.float32
-        }
-        return cls(weights, tokenizer, max_tokens)
+        return cls(read_float32_tensors(directory / "model.safetensors"), tokenizer, max_tokens)
 
     def token_ids(self, text: str) -> List[int]:
         """Word-piece ids of ``text`` without [CLS]/[SEP]."""

@@ -74,3 +74,24 @@ def test_the_end_of_a_long_story_still_counts(encoder: SentenceEncoder) -> None:
 def test_empty_text_is_a_zero_vector_and_vectors_are_unit_length(encoder: SentenceEncoder) -> None:
     vectors = encoder.encode_many(["", "hello there"])
     assert not vectors[0].any() and abs(float(np.linalg.norm(vectors[1])) - 1) < 1e-5
+
+
+def test_the_reader_gives_the_same_tensors_as_safetensors(encoder: SentenceEncoder) -> None:
+    from safetensors.numpy import load_file
+
+    from amy_nlu.sentence_encoder import read_float32_tensors
+
+    ours = read_float32_tensors(FILES / "model.safetensors")
+    reference = {k: v for k, v in load_file(str(FILES / "model.safetensors")).items() if v.dtype == np.float32}
+    assert ours.keys() == reference.keys()
+    assert all(np.array_equal(ours[k], reference[k]) for k in reference)
+
+
+def test_a_truncated_weights_file_is_refused(tmp_path) -> None:
+    from amy_nlu.sentence_encoder import read_float32_tensors
+
+    data = (FILES / "model.safetensors").read_bytes()
+    header = 8 + int.from_bytes(data[:8], "little")
+    (tmp_path / "model.safetensors").write_bytes(data[:header] + data[header:header + 1000])
+    with pytest.raises(ValueError):
+        read_float32_tensors(tmp_path / "model.safetensors")
