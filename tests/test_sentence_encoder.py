@@ -82,7 +82,8 @@ def test_the_reader_gives_the_same_tensors_as_safetensors(encoder: SentenceEncod
     from amy_nlu.sentence_encoder import read_float32_tensors
 
     ours = read_float32_tensors(FILES / "model.safetensors")
-    reference = {k: v for k, v in load_file(str(FILES / "model.safetensors")).items() if v.dtype == np.float32}
+    loaded = load_file(str(FILES / "model.safetensors"))
+    reference = {k: v for k, v in loaded.items() if v.dtype == np.float32}
     assert ours.keys() == reference.keys()
     assert all(np.array_equal(ours[k], reference[k]) for k in reference)
 
