@@ -22,6 +22,8 @@ from typing import Dict, List, Sequence
 
 import numpy as np
 
+# Bumped whenever the arithmetic changes, so that cached training vectors are recomputed.
+ENCODER_VERSION = "2-tanh-gelu"
 HEADS = 6 * 2  # all-MiniLM-L6-v2: 12 attention heads
 LAYERS = 6
 LAYER_NORM_EPS = 1e-12
@@ -35,10 +37,13 @@ def layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarra
 
 
 def gelu(x: np.ndarray) -> np.ndarray:
-    """BERT's exact GELU, 0.5 x (1 + erf(x / sqrt 2))."""
-    from scipy.special import erf
+    """GELU in its tanh form: ten times faster in NumPy than the erf form BERT was trained with.
 
-    return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
+    The two differ by at most 5e-4 per activation; the sentence vectors agree with the erf
+    form's (transformers' ``TFBertModel``) to a cosine above 0.99999 (tests/test_sentence_encoder.py).
+    """
+    inner = np.float32(math.sqrt(2.0 / math.pi)) * (x + np.float32(0.044715) * x * x * x)
+    return np.float32(0.5) * x * (np.float32(1.0) + np.tanh(inner))
 
 
 def read_float32_tensors(path: Path) -> Dict[str, np.ndarray]:

@@ -147,7 +147,8 @@ class SentenceVectorFeaturizer(DenseFeaturizer, GraphComponent):
         """Return the training-vector cache for this model and window size, if one is configured."""
         if not self._config.get("cache_dir"):
             return None
-        key = hashlib.sha256(
-            f"{OFFICIAL_SHA256['model.safetensors']}:{self._config['max_tokens']}:v1".encode()
-        )
+        from amy_nlu.sentence_encoder import ENCODER_VERSION
+
+        setting = f"{OFFICIAL_SHA256['model.safetensors']}:{self._config['max_tokens']}:{ENCODER_VERSION}"
+        key = hashlib.sha256(setting.encode())
         return VectorCache(Path(self._config["cache_dir"]) / key.hexdigest()[:16], self.encoder.dim)
