@@ -369,13 +369,12 @@ def test_build_script_is_idempotent(tmp_path, capsys) -> None:
 # ------------------------------------------------------------- low-confidence fallback
 
 
-def fallback_ranking() -> Dict[str, Any]:
+def fallback_ranking(*pairs: Any) -> Dict[str, Any]:
+    """The FallbackClassifier's output over ``pairs`` of (intent, confidence)."""
+    pairs = pairs or (("out_of_scope", 0.4), ("ask_wait_or_reach_out", 0.39), ("ask_call_or_email", 0.2))
     fallback = {"name": "nlu_fallback", "confidence": 0.45}
-    return {"intent": fallback, "intent_ranking": [
-        fallback, {"name": "out_of_scope", "confidence": 0.4},
-        {"name": "ask_wait_or_reach_out", "confidence": 0.39},
-        {"name": "ask_call_or_email", "confidence": 0.2},
-    ]}
+    return {"intent": fallback,
+            "intent_ranking": [fallback] + [{"name": n, "confidence": c} for n, c in pairs]}
 
 
 def test_interview_fact_restores_the_best_topic_intent(parse) -> None:
@@ -386,11 +385,9 @@ def test_interview_fact_restores_the_best_topic_intent(parse) -> None:
 
 
 def test_without_evidence_the_fallback_stays(parse) -> None:
-    fallback = {"name": "nlu_fallback", "confidence": 0.45}
-    ranking = [fallback, {"name": "out_of_scope", "confidence": 0.44},
-               {"name": "ask_wait_or_reach_out", "confidence": 0.3},
-               {"name": "ask_call_or_email", "confidence": 0.1}]
-    message = parse("should I wait or call?", intent=fallback, intent_ranking=ranking)
+    ranking = fallback_ranking(
+        ("out_of_scope", 0.44), ("ask_wait_or_reach_out", 0.3), ("ask_call_or_email", 0.1))
+    message = parse("should I wait or call?", **ranking)
     assert message.get(INTENT)["name"] == "nlu_fallback"
     assert not [e for e in message.get("entities") or [] if e["entity"] == "topic_choices"]
 
@@ -401,11 +398,9 @@ def test_most_weight_on_the_topics_is_evidence_enough(parse) -> None:
 
 
 def test_an_on_topic_message_split_between_topics_gets_choices(parse) -> None:
-    fallback = {"name": "nlu_fallback", "confidence": 0.45}
-    ranking = [fallback, {"name": "ask_what_to_write", "confidence": 0.3},
-               {"name": "ask_wait_or_reach_out", "confidence": 0.28},
-               {"name": "out_of_scope", "confidence": 0.2}]
-    message = parse("my interview, hmm", intent=fallback, intent_ranking=ranking)
+    ranking = fallback_ranking(
+        ("ask_what_to_write", 0.3), ("ask_wait_or_reach_out", 0.28), ("out_of_scope", 0.2))
+    message = parse("my interview, hmm", **ranking)
     assert message.get(INTENT)["name"] == "nlu_fallback"
     choices = [e["value"] for e in message.get("entities") if e["entity"] == "topic_choices"]
     assert choices == ["ask_what_to_write,ask_wait_or_reach_out"]
