@@ -64,8 +64,17 @@ INPUT_PROBLEM_ENTITY = "input_problem"
 # The topics to offer when the topic is unclear (comma-separated), and a message's second question.
 TOPIC_CHOICES_ENTITY = "topic_choices"
 ALSO_ASKED_ENTITY = "also_asked"
-DOMAIN_FACTS = topic_choice.DOMAIN_FACTS
-TOPIC_INTENTS = frozenset(topic_choice.TOPIC_INTENTS)
+
+
+def whole_text_entity(kind: Text, value: Any, text: Text) -> Dict[Text, Any]:
+    """Return an entity that covers the whole message (a finding about it, not a span in it)."""
+    return {
+        ENTITY_ATTRIBUTE_TYPE: kind,
+        ENTITY_ATTRIBUTE_VALUE: value,
+        ENTITY_ATTRIBUTE_START: 0,
+        ENTITY_ATTRIBUTE_END: len(text),
+        ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
+    }
 
 
 @DefaultV1Recipe.register(
@@ -171,15 +180,7 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
             new_entities.extend(self._choose_topic(message, text, new_entities))
         if problem is not None:
             self._force_fallback(message)
-            new_entities.append(
-                {
-                    ENTITY_ATTRIBUTE_TYPE: INPUT_PROBLEM_ENTITY,
-                    ENTITY_ATTRIBUTE_VALUE: problem,
-                    ENTITY_ATTRIBUTE_START: 0,
-                    ENTITY_ATTRIBUTE_END: len(text),
-                    ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
-                }
-            )
+            new_entities.append(whole_text_entity(INPUT_PROBLEM_ENTITY, problem, text))
 
         if not new_entities:
             return
@@ -216,29 +217,24 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
         name = intent.get(INTENT_NAME_KEY) or ""
         ranking = [dict(r) for r in (message.get(INTENT_RANKING_KEY) or []) if isinstance(r, dict)]
         types = [e[ENTITY_ATTRIBUTE_TYPE] for e in facts]
-        evidence = topic_choice.has_evidence(text, types, ranking)
-        whole = {ENTITY_ATTRIBUTE_START: 0, ENTITY_ATTRIBUTE_END: len(text), ENTITY_ATTRIBUTE_CONFIDENCE: 1.0}
         if name == "inform":  # a bare phrase: the form reads it; outside the form the bot asks back
-            plain = DOMAIN_FACTS & set(types) or topic_choice.domain_words(text)
-            choices = topic_choice.choices_for_plain_answer(ranking) if plain else ()
-            return [{ENTITY_ATTRIBUTE_TYPE: TOPIC_CHOICES_ENTITY, ENTITY_ATTRIBUTE_VALUE: ",".join(choices),
-                     **whole}] if choices else []
+            shown = topic_choice.states_the_domain(text, types)
+            choices = topic_choice.choices_for_plain_answer(ranking) if shown else ()
+            return [whole_text_entity(TOPIC_CHOICES_ENTITY, ",".join(choices), text)] if choices else []
         confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        evidence = topic_choice.has_evidence(text, types, ranking)
         decision = topic_choice.decide(name, confidence, ranking, evidence)
         if decision.kind == "clarify":
             fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
                         PREDICTED_CONFIDENCE_KEY: confidence}
             message.set(INTENT, fallback, add_to_output=True)
-            return [{ENTITY_ATTRIBUTE_TYPE: TOPIC_CHOICES_ENTITY,
-                     ENTITY_ATTRIBUTE_VALUE: ",".join(decision.choices), **whole}]
+            return [whole_text_entity(TOPIC_CHOICES_ENTITY, ",".join(decision.choices), text)]
         if decision.kind == "answer":
             chosen = next(r for r in ranking if r.get(INTENT_NAME_KEY) == decision.intent)
             message.set(INTENT, chosen, add_to_output=True)
             name = str(decision.intent)
         second = topic_choice.second_topic(name, ranking, types)
-        if second is None:
-            return []
-        return [{ENTITY_ATTRIBUTE_TYPE: ALSO_ASKED_ENTITY, ENTITY_ATTRIBUTE_VALUE: second, **whole}]
+        return [] if second is None else [whole_text_entity(ALSO_ASKED_ENTITY, second, text)]
 
     @staticmethod
     def _force_fallback(message: Message) -> None:

@@ -126,10 +126,6 @@ class SentenceEncoder:
         starts = list(range(0, len(ids) - width, step)) + [len(ids) - width]
         return [[cls_id, *ids[s : s + width], sep_id] for s in starts]
 
-    def forward(self, ids: Sequence[int]) -> np.ndarray:
-        """Last-layer token vectors (tokens x 384) for one window of ids."""
-        return self.forward_batch([list(ids)])[0][: len(ids)]
-
     def forward_batch(self, batch: Sequence[Sequence[int]]) -> np.ndarray:
         """Last-layer token vectors (batch x longest x 384); padding is masked out of attention."""
         w = self.w
@@ -171,12 +167,7 @@ class SentenceEncoder:
 
     def encode(self, text: str) -> np.ndarray:
         """Return the L2-normalised sentence vector of ``text`` (zeros for an empty text)."""
-        ids = self.token_ids(text)
-        if not ids:
-            return np.zeros(self.dim, dtype=np.float32)
-        pooled = np.mean([self.forward(window).mean(axis=0) for window in self.windows(ids)], axis=0)
-        norm = float(np.linalg.norm(pooled))
-        return (pooled / norm if norm else pooled).astype(np.float32)
+        return self.encode_many([text])[0]
 
     def encode_many(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Sentence vectors for ``texts``, one row each; windows of similar length run as one batch."""

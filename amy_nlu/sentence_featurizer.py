@@ -46,11 +46,6 @@ logger = logging.getLogger(__name__)
 ORIGIN = "SentenceVectorFeaturizer"
 
 
-def has_sentence_vector(message: Message) -> bool:
-    """Return True if this featurizer gave ``message`` a vector."""
-    return any(f.origin == ORIGIN for f in message.features)
-
-
 def sentence_vector(message: Message) -> Optional[np.ndarray]:
     """Return the message's sentence vector (1-D), or None."""
     for feature in message.features:
@@ -121,7 +116,7 @@ class SentenceVectorFeaturizer(DenseFeaturizer, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         """Add vectors where they are needed; never raise on one bad message."""
         for message in messages:
-            if has_sentence_vector(message) or not self.needs_vector(message):
+            if sentence_vector(message) is not None or not self.needs_vector(message):
                 continue
             try:
                 self._add(message, self.encoder.encode(message.get(TEXT)))
@@ -131,7 +126,9 @@ class SentenceVectorFeaturizer(DenseFeaturizer, GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Encode every training example that has a text."""
-        examples = [m for m in training_data.training_examples if m.get(TEXT) and not has_sentence_vector(m)]
+        examples = [
+            m for m in training_data.training_examples if m.get(TEXT) and sentence_vector(m) is None
+        ]
         texts = [m.get(TEXT) for m in examples]
         cache = self._cache()
         vectors = (

@@ -92,9 +92,14 @@ def has_evidence(
     settings: Settings = DEFAULT_SETTINGS,
 ) -> bool:
     """Return whether the message is about the wait after an interview (facts, words or weight)."""
-    if DOMAIN_FACTS & set(entity_types) or domain_words(text):
+    if states_the_domain(text, entity_types):
         return True
     return sum(c for _, c in topic_ranking(ranking)) >= settings.topic_mass
+
+
+def states_the_domain(text: str, entity_types: Iterable[str]) -> bool:
+    """Return whether the text itself shows the domain: an interview fact or the domain's words."""
+    return bool(DOMAIN_FACTS & set(entity_types)) or domain_words(text)
 
 
 def decide(
