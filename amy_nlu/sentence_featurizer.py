@@ -6,12 +6,16 @@ Config (after a first, sparse-only intent classifier)::
       model_dir: build/minilm     # verified by amy_nlu.model_files before use
       long_message_chars: 80      # always encode messages longer than this
       confident_above: 0.8        # skip short messages the sparse classifier is sure of
+      small_talk_intents: [greet, goodbye, thank_you]  # and short ones it hesitates between these
       cache_dir: build/sentence-vectors  # training vectors kept by text; null to turn off
 
 Training encodes every example. At run time a message is encoded when it is long or
 when the earlier classifier's confidence is below ``confident_above``: short, clear
 messages (most of a conversation: "yes", "thanks", a name in the form) skip the 5-30 ms
-the encoder costs, and the second, combined classifier reads the vector wherever it is.
+the encoder costs, and so do short messages whose two likeliest intents are both in
+``small_talk_intents`` ("thanks, bye": thank_you or goodbye, either reply fits). For a short
+message the encoder's cost hardly depends on its length (it reads all 90 MB of weights), so
+each message skipped saves about 10 ms. The second, combined classifier reads the vector wherever it is.
 Encoding every training example costs most of the training time (about 74,000 word pieces),
 so training keeps the vectors in ``cache_dir``, keyed by the model file's SHA-256, the
 window size and each text's SHA-256: after an edit to the data only new examples are
@@ -33,7 +37,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
-from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, INTENT, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    FEATURE_TYPE_SENTENCE,
+    INTENT,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -67,6 +77,7 @@ class SentenceVectorFeaturizer(DenseFeaturizer, GraphComponent):
             "max_tokens": 256,
             "long_message_chars": 80,
             "confident_above": 0.8,
+            "small_talk_intents": [],
             "cache_dir": "build/sentence-vectors",
         }
 
@@ -108,7 +119,15 @@ class SentenceVectorFeaturizer(DenseFeaturizer, GraphComponent):
         if len(text) > self._config["long_message_chars"]:
             return True
         confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY)
-        return confidence is None or confidence < self._config["confident_above"]
+        if confidence is not None and confidence >= self._config["confident_above"]:
+            return False
+        return not self.between_small_talk(message)
+
+    def between_small_talk(self, message: Message) -> bool:
+        """Say whether the sparse classifier's two likeliest intents are both small talk."""
+        small_talk = set(self._config["small_talk_intents"] or ())
+        top_two = [i.get("name") for i in (message.get(INTENT_RANKING_KEY) or [])[:2]]
+        return len(top_two) == 2 and set(top_two) <= small_talk
 
     def _add(self, message: Message, vector: np.ndarray) -> None:
         message.add_features(Features(vector.reshape(1, -1), FEATURE_TYPE_SENTENCE, TEXT, ORIGIN))
