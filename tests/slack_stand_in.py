@@ -186,14 +186,6 @@ class SlackWebAPI:
             raise AssertionError(f"expected {count} post(s) to {channel} within {timeout} s, got {posts}")
         return posts
 
-    def assert_no_posts(self, channel: Optional[str], after: int, wait: float = 3.0) -> None:
-        """Nothing is posted to ``channel`` (``None``: anywhere) for ``wait`` seconds."""
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            posts = self.posts(channel, after)
-            assert not posts, f"unexpected reply: {[p.args for p in posts]}"
-            time.sleep(0.05)
-
 
 def unique(prefix: str) -> str:
     """A Slack-looking id that no other test uses (e.g. ``U1A2B3C4D5``)."""
