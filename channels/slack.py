@@ -58,7 +58,7 @@ from sanic.response import HTTPResponse
 
 from channels.input_guard import cap_request_body, deliver, max_message_chars
 from channels.rest import BadRequest, error_response, parse_json_object
-from channels.slack_blocks import EXPIRED_NOTE, chosen_note, closed_message
+from channels.slack_blocks import EXPIRED_NOTE, chosen_note, closed_message, has_buttons
 from channels.slack_interactions import (
     ANSWER,
     CLOSED,
@@ -316,7 +316,7 @@ class SlackChannel(SlackInput):
         out = self.get_output_channel(click.channel, thread_id, click.user)
         if outcome == NOT_YOURS:
             self.in_background(out.tell_only(click.channel, click.user, NOT_YOURS_REPLY))
-        elif outcome == CLOSED:
+        elif outcome == CLOSED and has_buttons(click.message):  # (else it shows its outcome already)
             self.in_background(self.close_buttons(out, click, EXPIRED_NOTE))
         elif outcome == ANSWER and offer is not None:
             self.in_background(self.close_buttons(out, click, chosen_note(click.title)))

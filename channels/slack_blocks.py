@@ -98,6 +98,13 @@ def button_message(mrkdwn: str, buttons: Sequence[Mapping[str, Any]]) -> Tuple[s
     return text, sections(mrkdwn) + actions
 
 
+def has_buttons(message: Mapping[str, Any]) -> bool:
+    """Tell whether ``message`` (as Slack sent it back) still has an ``actions`` block."""
+    blocks = message.get("blocks")
+    return isinstance(blocks, list) and any(isinstance(b, dict) and b.get("type") == "actions"
+                                            for b in blocks)
+
+
 def chosen_note(title: str) -> str:
     """Return the context line that replaces the buttons once ``title`` was clicked."""
     return shorten(f"You chose: {title}", MAX_CONTEXT_CHARS)

@@ -69,7 +69,7 @@ class SlackReplies(SlackBot):
         """Post the text and buttons as Block Kit, and record the message in the ledger."""
         channel = self.slack_channel or recipient_id
         if not button_elements(buttons):
-            await self.send_text_message(recipient_id, text)
+            await self.send_text_message(recipient_id, text or "")
             return
         fallback, blocks = button_message(to_mrkdwn(text or ""), buttons)
         answer = await self._post_message(channel=channel, text=fallback, blocks=blocks)

@@ -14,6 +14,7 @@ from channels.slack_blocks import (
     button_message,
     chosen_note,
     closed_message,
+    has_buttons,
     sections,
     shorten,
 )
@@ -116,3 +117,10 @@ def test_closed_message_without_blocks_is_rebuilt_from_the_text() -> None:
 def test_shorten() -> None:
     assert shorten("  a \n b ", 10) == "a b"
     assert shorten("abcdefghij", 5) == "abcd\u2026"
+
+
+def test_has_buttons() -> None:
+    _, blocks = button_message("Pick", BUTTONS)
+    assert has_buttons({"blocks": blocks})
+    assert not has_buttons({"blocks": closed_message({"blocks": blocks}, "You chose: Skip")[1]})
+    assert not has_buttons({}) and not has_buttons({"blocks": "x"}) and not has_buttons({"blocks": ["x"]})

@@ -362,6 +362,16 @@ async def test_a_click_on_buttons_the_channel_never_sent_is_not_answered(webhook
     assert [u.args["ts"] for u in webhook.api.updates(after=mark)] == [post.ts]
 
 
+async def test_a_click_on_a_message_already_closed_changes_nothing(webhook: Webhook) -> None:
+    post = await webhook.offer("U1", "D1", BUTTONS)
+    payload = click(post, "U1")
+    payload["message"]["blocks"] = [b for b in payload["message"]["blocks"] if b["type"] != "actions"]
+    webhook.slack.buttons = ButtonLedger()  # the message was closed before a restart; Slack retries
+    mark = webhook.api.mark()
+    assert await webhook.click(payload) == 200
+    assert webhook.received == [] and webhook.api.calls[mark:] == []
+
+
 async def test_someone_elses_buttons_are_theirs(webhook: Webhook) -> None:
     post = await webhook.offer("U1", CHANNEL, BUTTONS)
     mark = webhook.api.mark()
