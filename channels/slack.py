@@ -8,10 +8,8 @@ What it changes in Rasa's ``SlackInput`` / ``SlackBot``:
 
 - ``slack_api_url`` (optional, default ``https://slack.com/api/``): the Web API base URL the
   replies go to (a proxy, or the tests' local stand-in for Slack).
-- Replies are Slack mrkdwn (``channels.slack_format``): ``**bold**`` becomes ``*bold*``, links
-  become ``<url|text>``, ``& < >`` are escaped; splitting at blank lines never cuts a code block.
-- No ``as_user`` argument on ``chat.postMessage``: Rasa always sends ``as_user=True``, which Slack
-  rejects (``invalid_arguments``) for bot tokens of apps created since 2020.
+- Replies (:mod:`channels.slack_replies`) are Slack mrkdwn, never sent with ``as_user``, and
+  their buttons are Block Kit.
 - Who gets an answer: messages in the configured channel, direct messages (``channel_type: im``)
   and ``app_mention`` events anywhere. Not answered: anything from a bot (``bot_id``,
   ``subtype: bot_message``, or the bot's own user id), message subtypes such as
@@ -30,10 +28,15 @@ What it changes in Rasa's ``SlackInput`` / ``SlackBot``:
   and so does a Content-Type other than JSON or a form (Rasa answers 200). A person's message
   with empty or whitespace-only text is answered ("it came through empty") instead of dropped.
   Control characters are removed and the text is NFC-normalised. A leading ``/`` is removed
-  from typed text, so nobody can send Rasa's ``/intent{...}`` shortcut (button values, which
-  Slack signs and which come from the bot's own messages, keep theirs). A message over the
+  from typed text and button values alike, so nobody can send Rasa's ``/intent{...}`` shortcut
+  (only the bot's topic payload passes, on every channel). A message over the
   length limit gets a short reply in Slack and never reaches the NLU. Request bodies over 1 MB
   are refused with 413 before they are read.
+- Clicks (``block_actions``, on the same signed webhook) go through the same input guard as typed
+  text, in the conversation the buttons were sent in, and are answered where the buttons are; the
+  clicked message is updated (``chat.update``) to show the choice, without its buttons. Repeated
+  clicks, clicks on old buttons and on someone else's buttons get no answer
+  (:mod:`channels.slack_interactions`). Rasa let any button value through as an intent shortcut.
 """
 
 from __future__ import annotations
@@ -46,30 +49,33 @@ from collections import OrderedDict
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, Hashable, Iterable, List, Optional, Text
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
-from rasa.core.channels.slack import SlackBot, SlackInput
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.slack import SlackInput
 from rasa.shared.exceptions import InvalidConfigException
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.input_guard import cap_request_body, deliver, max_message_chars
 from channels.rest import BadRequest, error_response, parse_json_object
-from channels.slack_format import split_messages, to_mrkdwn
+from channels.slack_blocks import EXPIRED_NOTE, chosen_note, closed_message, has_buttons
+from channels.slack_interactions import (
+    ANSWER,
+    CLOSED,
+    NOT_YOURS,
+    NOT_YOURS_REPLY,
+    ButtonLedger,
+    Click,
+    NotAClick,
+    parse_click,
+)
+from channels.slack_replies import SlackReplies, api_url
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://slack.com/api/"
 # Message subtypes that are still a person writing to the bot; every other subtype
 # (channel_join, message_changed, message_deleted, bot_message, ...) is not answered.
 ANSWERED_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
-
-
-def api_url(url: Optional[Text]) -> Text:
-    """Return the Web API base URL with the trailing slash slack_sdk needs to join method names."""
-    url = (url or DEFAULT_API_URL).strip()
-    return url if url.endswith("/") else url + "/"
 
 
 class RecentKeys:
@@ -93,41 +99,6 @@ class RecentKeys:
             self._seen[key] = now
             self._seen.move_to_end(key)
         return not repeat
-
-
-class SlackReplies(SlackBot):
-    """Rasa's SlackBot, posting mrkdwn to a configurable Web API base URL, without ``as_user``."""
-
-    def __init__(
-        self,
-        token: Text,
-        slack_channel: Optional[Text] = None,
-        thread_id: Optional[Text] = None,
-        proxy: Optional[Text] = None,
-        slack_api_url: Text = DEFAULT_API_URL,
-    ) -> None:
-        super().__init__(token, slack_channel, thread_id, proxy)
-        self.slack_api_url = api_url(slack_api_url)
-        self.client = AsyncWebClient(token, base_url=self.slack_api_url, proxy=proxy)
-
-    async def _post_message(self, channel: Text, **kwargs: Any) -> None:
-        kwargs.pop("as_user", None)  # rejected for the bot tokens of new Slack apps
-        await super()._post_message(channel=channel, **kwargs)
-
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        """Post the text as mrkdwn, one post per paragraph (code blocks stay whole)."""
-        recipient = self.slack_channel or recipient_id
-        for part in split_messages(to_mrkdwn(text)):
-            await self._post_message(channel=recipient, text=part)
-
-    async def send_custom_json(
-        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
-    ) -> None:
-        """Post a custom message as one ``chat.postMessage``; its ``text`` is Markdown like any reply."""
-        message = dict(json_message)
-        if isinstance(message.get("text"), str):
-            message["text"] = to_mrkdwn(message["text"])
-        await super().send_custom_json(recipient_id, message, **kwargs)
 
 
 class SlackChannel(SlackInput):
@@ -173,6 +144,7 @@ class SlackChannel(SlackInput):
         self.slack_api_url = api_url(slack_api_url)
         self.max_chars = max_message_chars() if max_chars is None else max_chars
         self.recent = RecentKeys()
+        self.buttons = ButtonLedger()
         super().__init__(
             slack_token,
             slack_channel or None,
@@ -263,26 +235,23 @@ class SlackChannel(SlackInput):
         sender_id: Optional[Text],
         metadata: Dict[Text, Any],
         thread_id: Optional[Text],
-        trusted: bool = False,
+        user: Optional[Text] = None,
     ) -> HTTPResponse:
         """Hand the message to Rasa in the background and answer Slack at once (it waits 3 s).
 
-        The text goes through :func:`channels.input_guard.deliver` first; ``trusted`` (button
-        values) keeps a leading ``/``.
+        The text goes through :func:`channels.input_guard.deliver` first, typed or clicked.
+        ``user``: the Slack user the conversation is with (their buttons are theirs alone).
         """
-        user_message = UserMessage(
-            text,
-            self.get_output_channel(metadata.get("out_channel"), thread_id),
-            sender_id,
-            input_channel=self.name(),
-            metadata=metadata,
-        )
-        task: asyncio.Task = asyncio.create_task(
-            deliver(user_message, on_new_message, self.max_chars, allow_intent_shortcut=trusted)
-        )
+        out = self.get_output_channel(metadata.get("out_channel"), thread_id, user)
+        user_message = UserMessage(text, out, sender_id, input_channel=self.name(), metadata=metadata)
+        self.in_background(deliver(user_message, on_new_message, self.max_chars))
+        return response.text("")
+
+    def in_background(self, work: Awaitable[Any]) -> None:
+        """Run ``work`` after the HTTP answer; its failure is logged."""
+        task: asyncio.Task = asyncio.ensure_future(work)
         self._background_tasks.add(task)
         task.add_done_callback(self._task_done)
-        return response.text("")
 
     def _task_done(self, task: "asyncio.Task") -> None:
         self._background_tasks.discard(task)
@@ -318,42 +287,53 @@ class SlackChannel(SlackInput):
         sender_id = self._get_conversation_id(
             event.get("user"), metadata["out_channel"], metadata["thread_id"]
         )
-        return self.dispatch(on_new_message, text, sender_id, metadata, self.reply_thread(event, metadata))
+        return self.dispatch(
+            on_new_message, text, sender_id, metadata, self.reply_thread(event, metadata), event.get("user")
+        )
 
     async def handle_interaction(
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> HTTPResponse:
-        """Handle an interactive-component request (form body with a JSON ``payload``), as Rasa does it."""
+        """Handle a click (form body, ``payload=<json>``): see :mod:`channels.slack_interactions`."""
         try:
             payload = json.loads(request.form.get("payload") or "{}")
         except ValueError:
             return error_response("The payload field is not valid JSON.")
         if not isinstance(payload, dict):
             return error_response("The payload field must be a JSON object.")
+        if payload.get("type") != "block_actions":
+            logger.debug(f"Slack interaction of type {payload.get('type')!r} not answered.")
+            return response.text("Not answered.")
         try:
-            interactive = self._is_interactive_message(payload)
-            action = payload["actions"][0] if interactive else {}
-            text = self._get_interactive_response(action) if interactive else None
-            message = payload.get("message") or {}
-            thread_id = message.get("thread_ts", message.get("ts"))
-            user = (payload.get("user") or {}).get("id")
-            out_channel = (payload.get("channel") or {}).get("id")
-        except (AttributeError, IndexError, KeyError, TypeError):
-            return error_response("The payload is not a Slack interaction payload.")
-        if interactive:
-            if isinstance(text, str):
-                users = [user] if user else []
-                metadata = {"out_channel": out_channel, "thread_id": thread_id, "users": users}
-                sender_id = self._get_conversation_id(user, out_channel, thread_id)
-                return self.dispatch(
-                    on_new_message, text, sender_id, metadata, thread_id if self.use_threads else None,
-                    trusted=True,
-                )
-            if action.get("type") == "button":
-                return response.text("User clicked link button")
-        return response.text(
-            "The input message could not be processed.", status=HTTPStatus.INTERNAL_SERVER_ERROR
-        )
+            click = parse_click(payload)
+        except NotAClick as error:
+            return error_response(str(error))
+        if click is None:
+            return response.text("Not answered: not a button with a value.")
+        outcome, offer = self.buttons.claim(click)
+        logger.debug(f"Slack click on {click.key} by {click.user}: {outcome}.")
+        thread_id = offer.thread_ts if offer else click.thread_ts
+        out = self.get_output_channel(click.channel, thread_id, click.user)
+        if outcome == NOT_YOURS:
+            self.in_background(out.tell_only(click.channel, click.user, NOT_YOURS_REPLY))
+        elif outcome == CLOSED and has_buttons(click.message):  # (else it shows its outcome already)
+            self.in_background(self.close_buttons(out, click, EXPIRED_NOTE))
+        elif outcome == ANSWER and offer is not None:
+            self.in_background(self.close_buttons(out, click, chosen_note(click.title)))
+            metadata = {"out_channel": click.channel, "thread_id": thread_id or click.message_ts,
+                        "users": [click.user]}
+            # Buttons recorded without their person (none of ours) answer in the clicker's own conversation.
+            sender_id = offer.conversation_id if offer.user else self._get_conversation_id(
+                click.user, click.channel, metadata["thread_id"]
+            )
+            return self.dispatch(on_new_message, click.value, sender_id, metadata, thread_id, click.user)
+        return response.text("")
+
+    @staticmethod
+    async def close_buttons(out: SlackReplies, click: Click, note: Text) -> None:
+        """Update the clicked message: the buttons replaced by ``note``."""
+        text, blocks = closed_message(click.message, note)
+        await out.update_message(click.channel, click.message_ts, text, blocks)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Build the ``/webhooks/slack/`` routes: ``GET /`` health and the signed ``/webhook``."""
@@ -382,9 +362,10 @@ class SlackChannel(SlackInput):
         return cap_request_body(slack_webhook)
 
     def get_output_channel(
-        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None
-    ) -> OutputChannel:
+        self, channel: Optional[Text] = None, thread_id: Optional[Text] = None, user: Optional[Text] = None
+    ) -> SlackReplies:
         """Where replies go: ``channel`` (default: the configured one), through ``slack_api_url``."""
         return SlackReplies(
-            self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.slack_api_url
+            self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.slack_api_url,
+            self.buttons, user,
         )

@@ -1,10 +1,14 @@
 """A local stand-in for Slack, for the live Slack tests.
 
-- ``SlackWebAPI``: Slack's Web API on a free loopback port. It records every call (above all
-  ``chat.postMessage``) and answers ``{"ok": true, ...}`` as Slack does.
-- ``sign`` / ``post_event``: send an Events API request to the Rasa server, signed exactly as
-  Slack signs it (``v0:{timestamp}:{body}``, HMAC-SHA256 with the signing secret).
+- ``SlackWebAPI``: Slack's Web API on a free loopback port. It records every call
+  (``chat.postMessage``, ``chat.update``, ``chat.postEphemeral``, ...) and answers
+  ``{"ok": true, ...}`` as Slack does, with the posted message's ``ts``.
+- ``sign`` / ``post_event``: send an Events API request (or, with ``form=True``, an
+  interaction) to the Rasa server, signed exactly as Slack signs it (``v0:{timestamp}:{body}``,
+  HMAC-SHA256 with the signing secret).
 - ``message_event`` / ``mention_event``: Events API payloads with unique event ids and ``ts``.
+- ``click``: the ``block_actions`` payload Slack sends when a person clicks a button of a
+  message the bot posted.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 TEAM = "TAMYTEST1"
 BOT_USER = "UAMYBOT01"
@@ -36,12 +40,30 @@ class ApiCall:
     method: str
     args: Dict[str, Any]
     authorization: str
+    answer: Dict[str, Any] = field(default_factory=dict)  # what the stand-in answered
     at: float = field(default_factory=time.monotonic)
 
     @property
     def text(self) -> str:
         """The posted text ("" if none)."""
         return str(self.args.get("text", ""))
+
+    @property
+    def blocks(self) -> List[Dict[str, Any]]:
+        """The posted Block Kit blocks (JSON or, form-encoded, a JSON string)."""
+        blocks = self.args.get("blocks") or []
+        return json.loads(blocks) if isinstance(blocks, str) else list(blocks)
+
+    @property
+    def buttons(self) -> List[Dict[str, Any]]:
+        """The button elements of the posted blocks."""
+        return [element for block in self.blocks if block.get("type") == "actions"
+                for element in block.get("elements", []) if element.get("type") == "button"]
+
+    @property
+    def ts(self) -> str:
+        """The ``ts`` Slack gave the posted message."""
+        return str(self.answer.get("ts", ""))
 
 
 class SlackWebAPI:
@@ -60,16 +82,8 @@ class SlackWebAPI:
                 else:
                     args = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode()).items()}
                 method = self.path.rsplit("/", 1)[-1].split("?")[0]
-                stand_in.record(ApiCall(method, args, self.headers.get("Authorization", "")))
-                answer: Dict[str, Any] = {"ok": True}
-                if method == "chat.postMessage":
-                    ts = f"{time.time():.6f}"
-                    answer.update(
-                        channel=args.get("channel"),
-                        ts=ts,
-                        message={"type": "message", "text": args.get("text", ""), "user": BOT_USER,
-                                 "bot_id": BOT_ID, "ts": ts},
-                    )
+                answer = stand_in.answer(method, args)
+                stand_in.record(ApiCall(method, args, self.headers.get("Authorization", ""), answer))
                 payload = json.dumps(answer).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -98,6 +112,22 @@ class SlackWebAPI:
         self.server.shutdown()
         self.server.server_close()
 
+    def answer(self, method: str, args: Dict[str, Any]) -> Dict[str, Any]:
+        """What Slack answers to ``method`` (the fields the bot and the tests read)."""
+        answer: Dict[str, Any] = {"ok": True}
+        if method in ("chat.postMessage", "chat.update"):
+            ts = next_ts() if method == "chat.postMessage" else args.get("ts")
+            message = {"type": "message", "text": args.get("text", ""), "user": BOT_USER,
+                       "bot_id": BOT_ID, "ts": ts, "team": TEAM}
+            if args.get("blocks"):
+                message["blocks"] = ApiCall(method, args, "").blocks
+            if args.get("thread_ts"):
+                message["thread_ts"] = args["thread_ts"]
+            answer.update(channel=args.get("channel"), ts=ts, message=message)
+        elif method == "chat.postEphemeral":
+            answer.update(message_ts=next_ts())
+        return answer
+
     def record(self, call: ApiCall) -> None:
         """Remember one call."""
         with self._lock:
@@ -108,12 +138,35 @@ class SlackWebAPI:
         with self._lock:
             return len(self.calls)
 
-    def posts(self, channel: Optional[str] = None, after: int = 0) -> List[ApiCall]:
-        """``chat.postMessage`` calls (to ``channel``) made after position ``after``."""
+    def made(self, method: str, channel: Optional[str] = None, after: int = 0) -> List[ApiCall]:
+        """``method`` calls (to ``channel``) made after position ``after``."""
         with self._lock:
             calls = list(self.calls[after:])
-        return [c for c in calls
-                if c.method == "chat.postMessage" and channel in (None, c.args.get("channel"))]
+        return [c for c in calls if c.method == method and channel in (None, c.args.get("channel"))]
+
+    def posts(self, channel: Optional[str] = None, after: int = 0) -> List[ApiCall]:
+        """``chat.postMessage`` calls (to ``channel``) made after position ``after``."""
+        return self.made("chat.postMessage", channel, after)
+
+    def updates(self, channel: Optional[str] = None, after: int = 0) -> List[ApiCall]:
+        """``chat.update`` calls (to ``channel``) made after position ``after``."""
+        return self.made("chat.update", channel, after)
+
+    def wait_for(
+        self, method: str, channel: Optional[str], after: int, until: Callable[[ApiCall], bool],
+        timeout: float = 20.0,
+    ) -> List[ApiCall]:
+        """Wait for a ``method`` call to ``channel`` for which ``until`` holds; return the calls up to it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            calls = self.made(method, channel, after)
+            for index, call in enumerate(calls):
+                if until(call):
+                    return calls[: index + 1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no matching {method} to {channel} within {timeout} s; got "
+                                     f"{[c.args for c in calls]}")
+            time.sleep(0.02)
 
     def wait_for_posts(
         self, channel: str, after: int = 0, count: int = 1, timeout: float = 10.0, settle: float = 1.0
@@ -132,14 +185,6 @@ class SlackWebAPI:
         if len(posts) < count:
             raise AssertionError(f"expected {count} post(s) to {channel} within {timeout} s, got {posts}")
         return posts
-
-    def assert_no_posts(self, channel: Optional[str], after: int, wait: float = 3.0) -> None:
-        """Nothing is posted to ``channel`` (``None``: anywhere) for ``wait`` seconds."""
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            posts = self.posts(channel, after)
-            assert not posts, f"unexpected reply: {[p.args for p in posts]}"
-            time.sleep(0.05)
 
 
 def unique(prefix: str) -> str:
@@ -197,6 +242,38 @@ def sign(secret: str, body: bytes, timestamp: int) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
+def click(post: ApiCall, user: str, button: int = 0, **action: Any) -> Dict[str, Any]:
+    """The ``block_actions`` payload of ``user`` clicking button number ``button`` of ``post``.
+
+    ``action`` overrides fields of the clicked action (e.g. a forged ``value``).
+    """
+    message = dict(post.answer["message"])
+    channel = post.answer["channel"]
+    element = post.buttons[button]
+    container = {"type": "message", "message_ts": message["ts"], "channel_id": channel, "is_ephemeral": False}
+    if message.get("thread_ts"):
+        container["thread_ts"] = message["thread_ts"]
+    clicked = {"action_id": element["action_id"], "block_id": unique("b"), "text": element["text"],
+               "value": element.get("value"), "type": "button", "action_ts": f"{time.time():.6f}"}
+    clicked.update(action)
+    return {
+        "type": "block_actions",
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": TEAM},
+        "api_app_id": "AAMYTEST1",
+        "token": "legacy-verification-token",
+        "container": container,
+        "trigger_id": unique("trigger-"),
+        "team": {"id": TEAM, "domain": "amy-test"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": channel, "name": "directmessage" if channel.startswith("D") else "job-search"},
+        "message": message,
+        "state": {"values": {}},
+        "response_url": "https://hooks.slack.invalid/actions/T/1/x",
+        "actions": [clicked],
+    }
+
+
 def post_event(
     webhook_url: str,
     payload: Dict[str, Any],
@@ -204,11 +281,18 @@ def post_event(
     timestamp: Optional[int] = None,
     signature: Optional[str] = None,
     headers: Optional[Dict[str, str]] = None,
+    form: bool = False,
 ) -> Tuple[int, str]:
-    """POST ``payload`` as Slack does; ``secret=None`` sends no signature. Returns (status, body)."""
-    body = json.dumps(payload).encode()
+    """POST ``payload`` as Slack does; ``secret=None`` sends no signature. Returns (status, body).
+
+    ``form``: send it as an interaction, ``payload=<json>`` form-encoded (else as an event, JSON).
+    """
+    if form:
+        body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+    else:
+        body = json.dumps(payload).encode()
     timestamp = int(time.time()) if timestamp is None else timestamp
-    all_headers = {"Content-Type": "application/json",
+    all_headers = {"Content-Type": "application/x-www-form-urlencoded" if form else "application/json",
                    "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
                    "X-Slack-Request-Timestamp": str(timestamp)}
     if signature is not None:

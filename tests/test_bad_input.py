@@ -29,10 +29,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from channels.input_guard import COMMAND_REPLY, too_long_reply
+from channels.slack_format import to_mrkdwn
 from channels.socketio import MALFORMED_REPLY
 from tests.conftest import RestChat
 from tests.live_servers import MODEL, ROOT, Server, start_action_server, start_rasa_server, write_endpoints
-from tests.slack_stand_in import SlackWebAPI, mention_event, message_event, sign, unique
+from tests.slack_stand_in import SlackWebAPI, click, mention_event, message_event, sign, unique
 from tests.test_slack_live import ADVICE, CHANNEL, QUESTION, SECRET, TOKEN, Slack, texts
 
 pytestmark = pytest.mark.live
@@ -547,7 +548,9 @@ def test_malformed_slack_bodies_get_400_after_the_signature_check(slack: Slack, 
     # The signature is checked first: the same body, badly signed, gets the signature answer.
     status, _, text = post_signed(slack, body, content_type, secret="not-the-secret")
     assert status == 400 and "X-Slack-Signature" in text and "error" not in text
-    slack.api.assert_no_posts(None, after=mark, wait=1.0)
+    # The bodies above carry U1's message in D1: that conversation goes on, nothing answered before.
+    assert slack.posts_before_control(mark, "U1", "D1") == []
+    assert all(c.method == "chat.postMessage" and c.args["channel"] == "D1" for c in slack.api.calls[mark:])
 
 
 def test_slack_bare_mention_is_answered_as_empty(slack: Slack) -> None:
@@ -560,24 +563,24 @@ def test_slack_file_share_without_a_comment_is_answered_as_empty(slack: Slack) -
     assert EMPTY_REPLY in slack_say(slack, "", event)
 
 
-def test_slack_button_values_keep_their_slash(slack: Slack) -> None:
-    # A button click is signed by Slack and carries the bot's own payload: Rasa reads it as the intent.
+@pytest.mark.parametrize("value", ["/greet", SHORTCUT, "/restart"])
+def test_slack_button_values_go_through_the_input_guard(slack: Slack, value: str) -> None:
+    # A click on the bot's own buttons, its value forged: refused like the same text typed.
     dm, user = unique("D"), unique("U")
-    click = {"type": "block_actions", "user": {"id": user}, "channel": {"id": dm},
-             "message": {"ts": "5.5"}, "actions": [{"type": "button", "value": "/greet"}]}
+    post = slack.buttons(user, dm)
     mark = slack.api.mark()
-    assert post_signed(slack, form_payload(click), "application/x-www-form-urlencoded")[0] == 200
-    reply = texts(slack.api.wait_for_posts(dm, after=mark))
-    assert COMMAND_REPLY.split(".")[0] not in reply and "Ask Amy" in reply
+    assert slack.click(click(post, user, value=value)) == 200
+    [reply] = slack.api.wait_for("chat.postMessage", dm, mark, lambda p: True)
+    assert reply.text == to_mrkdwn(COMMAND_REPLY) and OFFER_REPLY not in reply.text
 
 
 def test_no_secret_is_logged_at_debug_level(slack_bot: Tuple[Slack, Server]) -> None:
     slack, rasa = slack_bot
-    # Exercise the paths that log: an answer (Web API calls), a bad signature, a malformed body.
-    assert ADVICE in slack_say(slack, QUESTION)
+    # Exercise the paths that log: a bad signature, a malformed body, and last an answer (Web API
+    # calls): once it is in, the server has logged all three.
     assert slack.send(message_event("hi", unique("U"), unique("D"), "im"), secret="not-the-secret") == 400
     assert post_signed(slack, b"{nope")[0] == 400
-    time.sleep(1.0)
+    assert ADVICE in slack_say(slack, QUESTION)
     log = rasa.log.read_text(errors="replace")
     assert " DEBUG " in log and "slack_sdk" in log, "the server should log at debug level"
     for name, secret in (("bot token", TOKEN), ("signing secret", SECRET)):

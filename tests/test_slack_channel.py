@@ -16,9 +16,23 @@ from rasa.core.channels.slack import SlackInput
 from rasa.shared.exceptions import InvalidConfigException
 from sanic import Sanic
 
-from channels.slack import DEFAULT_API_URL, RecentKeys, SlackChannel, SlackReplies
+from channels.input_guard import COMMAND_REPLY
+from channels.slack import RecentKeys, SlackChannel
+from channels.slack_blocks import EXPIRED_NOTE
+from channels.slack_format import to_mrkdwn
+from channels.slack_interactions import ButtonLedger
+from channels.slack_replies import DEFAULT_API_URL, SlackReplies
 from tests.live_servers import free_port
-from tests.slack_stand_in import BOT_ID, BOT_USER, mention_event, message_event, sign
+from tests.slack_stand_in import (
+    BOT_ID,
+    BOT_USER,
+    ApiCall,
+    SlackWebAPI,
+    click,
+    mention_event,
+    message_event,
+    sign,
+)
 
 CHANNEL = "CAMYJOBS01"
 CREDENTIALS = {"slack_token": "xoxb-1", "slack_signing_secret": "s3cret", "slack_channel": CHANNEL}
@@ -26,24 +40,6 @@ CREDENTIALS = {"slack_token": "xoxb-1", "slack_signing_secret": "s3cret", "slack
 
 def channel(**overrides: Any) -> SlackChannel:
     return SlackChannel.from_credentials({**CREDENTIALS, **overrides})
-
-
-class FakeWebClient:
-    """Records chat.postMessage calls instead of making them."""
-
-    def __init__(self) -> None:
-        self.posts: List[Dict[str, Any]] = []
-
-    async def chat_postMessage(self, **kwargs: Any) -> Dict[str, Any]:  # noqa: N802 (slack_sdk's name)
-        self.posts.append(kwargs)
-        return {"ok": True}
-
-
-def replies(thread_id: Any = None) -> SlackReplies:
-    out = channel().get_output_channel("D0DM", thread_id)
-    assert isinstance(out, SlackReplies)
-    out.client = FakeWebClient()  # type: ignore[assignment]
-    return out
 
 
 def test_credentials_default_to_slack_and_take_an_api_url() -> None:
@@ -160,43 +156,18 @@ def test_event_metadata_and_reply_thread() -> None:
     assert channel(use_threads=True).reply_thread(payload["event"], metadata) == "1.5"
 
 
-async def test_text_is_posted_as_mrkdwn_paragraphs_without_as_user() -> None:
-    out = replies()
-    markdown = "**Email**, not the phone & <no> tags.\n\nSee [the column](https://x.org)."
-    await out.send_text_message("U1", markdown)
-    assert out.client.posts == [
-        {"channel": "D0DM", "text": "*Email*, not the phone &amp; &lt;no&gt; tags."},
-        {"channel": "D0DM", "text": "See <https://x.org|the column>."},
-    ]
-
-
-async def test_custom_json_is_one_post() -> None:
-    out = replies(thread_id="1.0")
-    draft = "```\nSubject: Following up\n\nHi Priya,\n\nBest & thanks\n```"
-    message = {"text": draft}
-    await out.send_custom_json("U1", message)
-    assert out.client.posts == [{"channel": "D0DM", "text": draft.replace("&", "&amp;"), "thread_ts": "1.0"}]
-    assert message == {"text": draft}  # the caller's dict is left alone
-
-
-async def test_other_rasa_message_kinds_drop_as_user_too() -> None:
-    out = replies()
-    await out.send_image_url("U1", "https://x.org/a.png")
-    await out.send_text_with_buttons("U1", "Pick", [{"title": "Yes", "payload": "/affirm"}])
-    await out.send_attachment("U1", {"text": "a"})
-    assert len(out.client.posts) == 3
-    assert all("as_user" not in post for post in out.client.posts)
-
-
 # -- the webhook, in process: a Sanic app with the channel's blueprint, Rasa replaced by a list --
 
 
 class Webhook:
-    """The channel's routes on a free loopback port; ``received`` is what would go to Rasa."""
+    """The channel's routes on a free loopback port; ``received`` is what would go to Rasa, ``api``
+    the Slack stand-in its replies go to."""
 
-    def __init__(self, url: str, received: List[Any]) -> None:
+    def __init__(self, url: str, received: List[Any], slack: SlackChannel, api: SlackWebAPI) -> None:
         self.url = url
         self.received = received
+        self.slack = slack
+        self.api = api
 
     async def post(self, payload: Any, secret: Any = "s3cret", timestamp: Any = None,
                    headers: Any = None, content_type: str = "application/json") -> Any:
@@ -211,8 +182,27 @@ class Webhook:
         all_headers.update(headers or {})
         async with aiohttp.ClientSession() as session:
             async with session.post(f"{self.url}/webhook", data=body, headers=all_headers) as response:
-                await asyncio.sleep(0.05)  # the channel hands messages to Rasa in the background
-                return response.status, await response.text(), response.headers.get("Content-Type", "")
+                answer = response.status, await response.text(), response.headers.get("Content-Type", "")
+        await self.finished()
+        return answer
+
+    async def click(self, payload: Dict[str, Any], **kwargs: Any) -> int:
+        """Post a signed click; return the HTTP status once everything it started is done."""
+        return (await self.post(payload, content_type="application/x-www-form-urlencoded", **kwargs))[0]
+
+    async def finished(self) -> None:
+        """Wait until the work the channel does after answering (Rasa, Web API calls) is done."""
+        while self.slack._background_tasks:
+            await asyncio.gather(*list(self.slack._background_tasks), return_exceptions=True)
+
+    async def offer(self, user: str, where: str, buttons: List[Dict[str, str]], conversation: str = "",
+                    thread: Any = None) -> ApiCall:
+        """Have the bot post ``buttons`` to ``user`` in ``where``; return the post."""
+        mark = self.api.mark()
+        out = self.slack.get_output_channel(where, thread, user)
+        await out.send_text_with_buttons(conversation or user, "Do you want to know **which**?", buttons)
+        [post] = self.api.posts(where, after=mark)
+        return post
 
 
 @pytest.fixture
@@ -224,17 +214,19 @@ async def webhook(monkeypatch: pytest.MonkeyPatch) -> Any:
     async def on_new_message(message: Any) -> None:
         received.append(message)
 
+    api = SlackWebAPI().start()
+    slack = channel(slack_api_url=api.url)
     app = Sanic(f"slack_test_{uuid.uuid4().hex[:8]}", configure_logging=False)
-    app.blueprint(channel(slack_api_url="http://127.0.0.1:9/api/").blueprint(on_new_message),
-                  url_prefix="/webhooks/slack")
+    app.blueprint(slack.blueprint(on_new_message), url_prefix="/webhooks/slack")
     port = free_port()
     server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
     await server.startup()
     try:
-        yield Webhook(f"http://127.0.0.1:{port}/webhooks/slack", received)
+        yield Webhook(f"http://127.0.0.1:{port}/webhooks/slack", received, slack, api)
     finally:
         server.close()
         await server.wait_closed()
+        api.stop()
 
 
 async def test_url_verification_gets_the_bare_challenge(webhook: Webhook) -> None:
@@ -251,7 +243,7 @@ async def test_a_channel_message_goes_to_rasa_as_slack_input(webhook: Webhook) -
     assert (message.text, message.sender_id, message.input_channel) == ("should I call?", "U1", "slack")
     out = message.output_channel
     assert isinstance(out, SlackReplies) and out.slack_channel == CHANNEL and out.thread_id is None
-    assert out.client.base_url == "http://127.0.0.1:9/api/"
+    assert out.client.base_url == webhook.api.url
     assert message.metadata == {"out_channel": CHANNEL, "thread_id": "1.5", "users": [BOT_USER]}
 
 
@@ -294,11 +286,126 @@ async def test_bot_and_system_messages_never_reach_rasa(webhook: Webhook) -> Non
     assert webhook.received == []
 
 
-async def test_a_button_click_goes_to_rasa(webhook: Webhook) -> None:
-    click = {"type": "block_actions", "user": {"id": "U1"}, "channel": {"id": CHANNEL},
-             "message": {"ts": "3.5"}, "actions": [{"type": "button", "value": "/affirm"}]}
-    status, _, _ = await webhook.post(click, content_type="application/x-www-form-urlencoded")
-    assert status == 200
+# -- button clicks -----------------------------------------------------------------------------
+
+TOPIC = '/choose_topic{"topic":"ask_call_or_email"}'
+BUTTONS = [{"title": "Call or email?", "payload": TOPIC},
+           {"title": "Draft the email", "payload": "draft the email"}]
+
+
+async def test_a_click_goes_to_rasa_in_the_buttons_conversation_and_closes_them(webhook: Webhook) -> None:
+    post = await webhook.offer("U1", CHANNEL, BUTTONS, conversation="U1_CAMYJOBS01_1.0", thread="1.0")
+    mark = webhook.api.mark()
+    assert await webhook.click(click(post, "U1", button=1)) == 200
     [message] = webhook.received
-    got = (message.text, message.sender_id, message.output_channel.slack_channel)
-    assert got == ("/affirm", "U1", CHANNEL)
+    assert (message.text, message.sender_id, message.input_channel) == (
+        "draft the email", "U1_CAMYJOBS01_1.0", "slack")
+    assert message.metadata == {"out_channel": CHANNEL, "thread_id": "1.0", "users": ["U1"]}
+    out = message.output_channel
+    assert isinstance(out, SlackReplies)
+    assert (out.slack_channel, out.thread_id, out.user) == (CHANNEL, "1.0", "U1")
+    [update] = webhook.api.updates(CHANNEL, after=mark)
+    assert (update.args["channel"], update.args["ts"]) == (CHANNEL, post.ts)
+    assert update.buttons == [] and "You chose: Draft the email" in json.dumps(update.blocks)
+    assert update.blocks[0] == post.blocks[0]  # the question stays
+    assert update.text.startswith(post.text) and update.text.endswith("You chose: Draft the email")
+
+
+async def test_the_topic_payload_passes_the_guard(webhook: Webhook) -> None:
+    post = await webhook.offer("U1", "D1", BUTTONS)
+    assert await webhook.click(click(post, "U1")) == 200
+    assert [m.text for m in webhook.received] == [TOPIC]
+
+
+FORGED = ["/affirm", '/inform_competing_offer{"has_competing_offer":"yes"}', "/restart"]
+
+
+@pytest.mark.parametrize("value", FORGED)
+async def test_a_forged_intent_value_is_refused_like_typed_text(webhook: Webhook, value: str) -> None:
+    post = await webhook.offer("U1", "D1", BUTTONS)
+    mark = webhook.api.mark()
+    assert await webhook.click(click(post, "U1", value=value)) == 200
+    assert webhook.received == []
+    [reply] = webhook.api.posts("D1", after=mark)
+    assert reply.text == to_mrkdwn(COMMAND_REPLY)
+
+
+async def test_a_repeated_click_goes_to_rasa_once(webhook: Webhook) -> None:
+    post = await webhook.offer("U1", "D1", BUTTONS)
+    mark = webhook.api.mark()
+    first = click(post, "U1")
+    assert await webhook.click(first) == 200
+    assert await webhook.click(first) == 200  # Slack's retry, or a double click
+    assert await webhook.click(click(post, "U1", button=1)) == 200  # the other button, too late
+    assert [m.text for m in webhook.received] == [TOPIC]
+    assert len(webhook.api.updates(after=mark)) == 1
+
+
+async def test_a_click_on_older_buttons_is_not_answered(webhook: Webhook) -> None:
+    old = await webhook.offer("U1", "D1", BUTTONS)
+    new = await webhook.offer("U1", "D1", BUTTONS)
+    mark = webhook.api.mark()
+    assert await webhook.click(click(old, "U1")) == 200
+    assert webhook.received == [] and webhook.api.posts(after=mark) == []
+    [update] = webhook.api.updates("D1", after=mark)
+    assert update.args["ts"] == old.ts and update.buttons == [] and EXPIRED_NOTE in json.dumps(update.blocks)
+    assert await webhook.click(click(new, "U1")) == 200  # the latest ones still work
+    assert [m.text for m in webhook.received] == [TOPIC]
+
+
+async def test_a_click_on_buttons_the_channel_never_sent_is_not_answered(webhook: Webhook) -> None:
+    post = await webhook.offer("U1", "D1", BUTTONS)
+    webhook.slack.buttons = ButtonLedger()  # as after a restart
+    mark = webhook.api.mark()
+    assert await webhook.click(click(post, "U1")) == 200
+    assert webhook.received == [] and webhook.api.posts(after=mark) == []
+    assert [u.args["ts"] for u in webhook.api.updates(after=mark)] == [post.ts]
+
+
+async def test_a_click_on_a_message_already_closed_changes_nothing(webhook: Webhook) -> None:
+    post = await webhook.offer("U1", "D1", BUTTONS)
+    payload = click(post, "U1")
+    payload["message"]["blocks"] = [b for b in payload["message"]["blocks"] if b["type"] != "actions"]
+    webhook.slack.buttons = ButtonLedger()  # the message was closed before a restart; Slack retries
+    mark = webhook.api.mark()
+    assert await webhook.click(payload) == 200
+    assert webhook.received == [] and webhook.api.calls[mark:] == []
+
+
+async def test_someone_elses_buttons_are_theirs(webhook: Webhook) -> None:
+    post = await webhook.offer("U1", CHANNEL, BUTTONS)
+    mark = webhook.api.mark()
+    assert await webhook.click(click(post, "U2")) == 200
+    assert webhook.received == [] and webhook.api.posts(after=mark) == [] and webhook.api.updates() == []
+    [note] = webhook.api.made("chat.postEphemeral", CHANNEL, after=mark)
+    assert note.args["user"] == "U2" and "someone else" in note.text
+    assert await webhook.click(click(post, "U1")) == 200  # the person they were for can still click
+    assert [(m.text, m.sender_id) for m in webhook.received] == [(TOPIC, "U1")]
+
+
+@pytest.mark.parametrize("how", ["forged", "missing", "stale"])
+async def test_badly_signed_clicks_are_rejected(webhook: Webhook, how: str) -> None:
+    post = await webhook.offer("U1", "D1", BUTTONS)
+    mark = webhook.api.mark()
+    kwargs = {"forged": {"secret": "not-it"}, "missing": {"secret": None},
+              "stale": {"timestamp": int(time.time()) - 301}}[how]
+    assert await webhook.click(click(post, "U1"), **kwargs) == 400
+    assert webhook.received == [] and webhook.api.calls[mark:] == []
+    assert await webhook.click(click(post, "U1")) == 200  # the buttons are still open
+    assert len(webhook.received) == 1
+
+
+@pytest.mark.parametrize("case", ["another interaction type", "a link button", "a select menu"])
+async def test_other_interactions_are_not_answered(webhook: Webhook, case: str) -> None:
+    post = await webhook.offer("U1", "D1", BUTTONS)
+    payload = click(post, "U1")
+    if case == "another interaction type":
+        payload["type"] = "view_submission"
+    elif case == "a link button":
+        del payload["actions"][0]["value"]
+        payload["actions"][0]["url"] = "https://example.com"
+    else:
+        payload["actions"][0].update(type="static_select", selected_option={"value": "yes"})
+    mark = webhook.api.mark()
+    assert await webhook.click(payload) == 200
+    assert webhook.received == [] and webhook.api.calls[mark:] == []

@@ -1,6 +1,11 @@
 """The Slack channel end to end: the real action server and Rasa server (with credentials.yml's
-Slack section, its ${VAR}s set for the test), signed Events API requests, and a local stand-in for
-Slack's Web API that records every ``chat.postMessage``."""
+Slack section, its ${VAR}s set for the test), signed Events API requests and button clicks, and a
+local stand-in for Slack's Web API that records every call (``chat.postMessage``, ``chat.update``).
+
+"No reply" is confirmed, never waited for: after a request that must get no answer, the same
+person sends the control message (an empty one) in the same conversation. Rasa handles one
+conversation's messages in order, so once the control's answer is in, any answer to the earlier
+request would be in too; the test asserts that nothing came before the control's answer."""
 
 from __future__ import annotations
 
@@ -11,12 +16,17 @@ from typing import Any, Dict, Iterator, List
 import pytest
 import yaml
 
+from actions import topics
+from channels.input_guard import COMMAND_REPLY
+from channels.slack_blocks import EXPIRED_NOTE, MAX_BUTTON_TITLE_CHARS
+from channels.slack_format import to_mrkdwn
 from tests.live_servers import MODEL, ROOT, start_action_server, start_rasa_server, write_endpoints
 from tests.slack_stand_in import (
     BOT_ID,
     BOT_USER,
     ApiCall,
     SlackWebAPI,
+    click,
     mention_event,
     message_event,
     post_event,
@@ -31,6 +41,9 @@ SECRET = "test-signing-secret-8f1c2d"
 CHANNEL = "CAMYJOBS01"
 ADVICE = "by email rather than by phone"  # the column's advice, in every answer to "call or email?"
 QUESTION = "it's been three weeks since my interview, should I call or email?"
+UNCLEAR = "help with my interview situation"  # on topic but unclear: the bot asks back, with topic buttons
+CONTROL = ""  # the control message: Rasa's answer to an empty message is unmistakable
+CONTROL_REPLY = "Your message came through empty"
 
 
 class Slack:
@@ -51,6 +64,45 @@ class Slack:
         mark = self.api.mark()
         assert self.send(payload) == 200
         return self.api.wait_for_posts(channel, after=mark)
+
+    def click(self, payload: Dict[str, Any], **kwargs: Any) -> int:
+        """Post a correctly signed click (unless kwargs say otherwise); return the HTTP status."""
+        kwargs.setdefault("secret", SECRET)
+        status, _ = post_event(self.webhook, payload, form=True, **kwargs)
+        return status
+
+    def posts_before_control(self, mark: int, user: str, channel: str, **extra: Any) -> List[ApiCall]:
+        """Send the control message from ``user`` in ``channel``; once it is answered, return what
+        the bot posted to ``channel`` since ``mark`` before that answer."""
+        assert self.send(control_event(user, channel, **extra)) == 200
+        posts = self.api.wait_for("chat.postMessage", channel, mark, lambda p: CONTROL_REPLY in p.text)
+        return posts[:-1]
+
+    def buttons(self, user: str, channel: str, **extra: Any) -> ApiCall:
+        """Send the unclear message; return the bot's post with buttons."""
+        event = message_event(UNCLEAR, user, channel, "im" if channel.startswith("D") else "channel", **extra)
+        with_buttons = [p for p in self.turn(event, channel) if p.buttons]
+        assert len(with_buttons) == 1, "the bot should ask back with buttons"
+        return with_buttons[0]
+
+
+def control_event(user: str, channel: str, **extra: Any) -> Dict[str, Any]:
+    """The control message: in a DM or the configured channel a message, elsewhere an @mention."""
+    if channel.startswith("D"):
+        return message_event(CONTROL, user, channel, channel_type="im", **extra)
+    if channel == CHANNEL:
+        return message_event(CONTROL, user, channel, **extra)
+    return mention_event(CONTROL, user, channel, **extra)
+
+
+def something_else(post: ApiCall) -> int:
+    """The index of the "Something else" button of ``post``."""
+    values = [b["value"] for b in post.buttons]
+    return values.index(topics.payload(topics.SOMETHING_ELSE))
+
+
+SOMETHING_ELSE_REPLY = to_mrkdwn(topics.load()["something_else_reply"].strip())
+NOT_OFFERED_REPLY = to_mrkdwn(topics.load()["not_offered"].strip())
 
 
 def texts(posts: List[ApiCall]) -> str:
@@ -132,7 +184,7 @@ def test_mention_in_the_configured_channel_is_answered_once(slack: Slack) -> Non
     as_message = message_event(f"<@{BOT_USER}> should I call or email?", user, CHANNEL, ts=ts)
     as_mention = mention_event("should I call or email?", user, CHANNEL, ts=ts)
     assert slack.send(as_message) == 200 and slack.send(as_mention) == 200
-    posts = slack.api.wait_for_posts(CHANNEL, after=mark, settle=2.0)
+    posts = slack.posts_before_control(mark, user, CHANNEL)
     assert sum(ADVICE in p.text for p in posts) == 1, texts(posts)
 
 
@@ -171,11 +223,8 @@ def test_unsigned_or_stale_requests_are_rejected(slack: Slack, how: str) -> None
     }[how]
     mark = slack.api.mark()
     assert slack.send(payload, **kwargs) == 400
-    # The same conversation, correctly signed, is answered: exactly once.
-    control = message_event(QUESTION, payload["event"]["user"], dm, channel_type="im")
-    assert slack.send(control) == 200
-    posts = slack.api.wait_for_posts(dm, after=mark, settle=2.0)
-    assert sum(ADVICE in p.text for p in posts) == 1, texts(posts)
+    # The same conversation, correctly signed, is answered, and nothing came before that answer.
+    assert slack.posts_before_control(mark, payload["event"]["user"], dm) == []
 
 
 @pytest.mark.parametrize("reason", ["http_timeout", "http_error", "connection_failed"])
@@ -187,7 +236,7 @@ def test_a_retry_gets_no_second_reply(slack: Slack, reason: str) -> None:
     mark = slack.api.mark()
     retry = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": reason}
     assert slack.send(payload, headers=retry) in (200, 201)
-    slack.api.assert_no_posts(dm, after=mark)
+    assert slack.posts_before_control(mark, payload["event"]["user"], dm) == []
 
 
 @pytest.mark.parametrize(
@@ -207,27 +256,30 @@ def test_bot_messages_get_no_reply(slack: Slack, variant: str) -> None:
     }[variant]
     mark = slack.api.mark()
     assert slack.send(event) == 200
-    slack.api.assert_no_posts(dm, after=mark)
+    # The control comes from the event's user if that is a person's id (then it is the same Rasa
+    # conversation), else from a person in the same DM.
+    user = event["event"].get("user")
+    assert slack.posts_before_control(mark, user if user not in (None, BOT_USER) else unique("U"), dm) == []
 
 
 def test_the_bot_ignores_its_own_replies_in_the_channel(slack: Slack) -> None:
     # What Slack sends back to the app for each of its posts in the channel.
-    posts = slack.turn(message_event(QUESTION, unique("U"), CHANNEL), CHANNEL)
+    user = unique("U")
+    posts = slack.turn(message_event(QUESTION, user, CHANNEL), CHANNEL)
     mark = slack.api.mark()
     for post in posts:
         echo = message_event(post.text, BOT_USER, CHANNEL, bot_id=BOT_ID, app_id="AAMYTEST1",
                              bot_profile={"id": BOT_ID, "name": "Ask Amy"})
         assert slack.send(echo) == 200
-    slack.api.assert_no_posts(CHANNEL, after=mark)
+    assert slack.posts_before_control(mark, user, CHANNEL) == []
 
 
 def test_message_in_another_channel_gets_no_reply(slack: Slack) -> None:
-    elsewhere = unique("C")
+    elsewhere, user = unique("C"), unique("U")
     mark = slack.api.mark()
-    assert slack.send(message_event(QUESTION, unique("U"), elsewhere)) == 200
-    slack.api.assert_no_posts(elsewhere, after=mark)
-    # The channel is reachable: an @mention there is answered.
-    assert ADVICE in texts(slack.turn(mention_event(QUESTION, unique("U"), elsewhere), elsewhere))
+    assert slack.send(message_event(QUESTION, user, elsewhere)) == 200
+    # The channel is reachable: the same person's @mention there is answered, and nothing before it.
+    assert slack.posts_before_control(mark, user, elsewhere) == []
 
 
 @pytest.mark.parametrize("subtype", ["channel_join", "channel_topic", "message_changed"])
@@ -244,4 +296,95 @@ def test_system_messages_in_the_channel_get_no_reply(slack: Slack, subtype: str)
         event = message_event(text, user, CHANNEL, subtype=subtype)
     mark = slack.api.mark()
     assert slack.send(event) == 200
-    slack.api.assert_no_posts(CHANNEL, after=mark)
+    assert slack.posts_before_control(mark, user, CHANNEL) == []
+
+
+# -- quick replies: buttons and clicks ----------------------------------------------------------
+
+
+def test_a_reply_with_buttons_is_block_kit_with_a_fallback_text(slack: Slack) -> None:
+    post = slack.buttons(unique("U"), unique("D"))
+    sections = [b for b in post.blocks if b["type"] == "section"]
+    assert [b["text"]["type"] for b in sections] == ["mrkdwn"]
+    assert post.text == sections[0]["text"]["text"]  # the notification reads the whole question
+    assert post.text.endswith("?") and "**" not in post.text and "/choose_topic" not in post.text
+    assert [b["type"] for b in post.blocks] == ["section", "actions"]
+    buttons = post.buttons
+    assert len(buttons) >= 2 and len({b["action_id"] for b in buttons}) == len(buttons)
+    for button in buttons:
+        assert button["text"]["type"] == "plain_text"
+        assert 0 < len(button["text"]["text"]) <= MAX_BUTTON_TITLE_CHARS
+        assert button["value"].startswith('/choose_topic{"topic":"')
+    assert "as_user" not in post.args
+
+
+def test_a_click_is_answered_in_the_thread_and_the_message_shows_the_choice(slack: Slack) -> None:
+    user, thread = unique("U"), "1700000003.000400"
+    post = slack.buttons(user, CHANNEL, thread_ts=thread)
+    assert post.args.get("thread_ts") == thread
+    chosen = post.buttons[0]
+    mark = slack.api.mark()
+    assert slack.click(click(post, user)) == 200
+    answer = slack.api.wait_for("chat.postMessage", CHANNEL, mark, lambda p: True)
+    assert answer[0].args.get("thread_ts") == thread, "the answer goes to the buttons' thread"
+    # Answered as a topic the bot offered in this conversation: the click joined the typed one.
+    assert NOT_OFFERED_REPLY not in answer[0].text and to_mrkdwn(COMMAND_REPLY) not in answer[0].text
+    [update] = slack.api.wait_for("chat.update", CHANNEL, mark, lambda u: True)
+    assert (update.args["channel"], update.args["ts"]) == (CHANNEL, post.ts)
+    assert update.buttons == [] and update.blocks[0] == post.blocks[0]
+    assert f"You chose: {chosen['text']['text']}" in update.text
+    assert update.blocks[-1]["type"] == "context"
+
+
+def test_a_click_on_something_else_continues_the_typed_conversation(slack: Slack) -> None:
+    user, dm = unique("U"), unique("D")
+    post = slack.buttons(user, dm)
+    mark = slack.api.mark()
+    assert slack.click(click(post, user, something_else(post))) == 200
+    posts = slack.api.wait_for("chat.postMessage", dm, mark, lambda p: SOMETHING_ELSE_REPLY in p.text)
+    assert len(posts) == 1 and "thread_ts" not in posts[0].args
+
+
+@pytest.mark.parametrize("how", ["forged signature", "missing signature", "stale timestamp"])
+def test_badly_signed_clicks_are_rejected(slack: Slack, how: str) -> None:
+    user, dm = unique("U"), unique("D")
+    post = slack.buttons(user, dm)
+    payload = click(post, user, something_else(post))
+    kwargs: Dict[str, Any] = {"forged signature": {"signature": "v0=" + "0" * 64},
+                              "missing signature": {"secret": None},
+                              "stale timestamp": {"timestamp": int(time.time()) - 301}}[how]
+    mark = slack.api.mark()
+    assert slack.click(payload, **kwargs) == 400
+    assert slack.posts_before_control(mark, user, dm) == []
+    assert slack.api.updates(after=mark) == []
+    # The buttons are still open: the signed click is answered.
+    mark = slack.api.mark()
+    assert slack.click(payload) == 200
+    slack.api.wait_for("chat.postMessage", dm, mark, lambda p: SOMETHING_ELSE_REPLY in p.text)
+
+
+def test_a_repeated_click_gets_no_second_answer(slack: Slack) -> None:
+    user, dm = unique("U"), unique("D")
+    post = slack.buttons(user, dm)
+    payload = click(post, user, something_else(post))
+    mark = slack.api.mark()
+    assert slack.click(payload) == 200
+    assert slack.click(payload) == 200  # a double click, or Slack sending it again
+    assert slack.click(click(post, user, 0)) == 200  # another button of the same message
+    posts = slack.posts_before_control(mark, user, dm)
+    assert [SOMETHING_ELSE_REPLY in p.text for p in posts] == [True], texts(posts)
+    assert len(slack.api.updates(dm, after=mark)) == 1
+
+
+def test_a_click_on_an_old_message_gets_no_answer(slack: Slack) -> None:
+    user, dm = unique("U"), unique("D")
+    old = slack.buttons(user, dm)
+    new = slack.buttons(user, dm)
+    mark = slack.api.mark()
+    assert slack.click(click(old, user, something_else(old))) == 200
+    assert slack.posts_before_control(mark, user, dm) == []
+    [update] = slack.api.wait_for("chat.update", dm, mark, lambda u: True)
+    assert update.args["ts"] == old.ts and update.buttons == [] and EXPIRED_NOTE in update.text
+    mark = slack.api.mark()
+    assert slack.click(click(new, user, something_else(new))) == 200  # the latest buttons work
+    slack.api.wait_for("chat.postMessage", dm, mark, lambda p: SOMETHING_ELSE_REPLY in p.text)
