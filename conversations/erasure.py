@@ -129,8 +129,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     sender = args.sender.strip()
     if not sender:
-        print(f"Say which conversation: make {args.verb} SENDER=<id> (the conversation's sender id).",
-              file=sys.stderr)
+        print(
+            f"Say which conversation: make {args.verb} SENDER=<id> (the conversation's sender id).",
+            file=sys.stderr,
+        )
         return 2
     try:
         store = open_store(args.endpoints)
@@ -152,14 +154,18 @@ def main(argv: Optional[List[str]] = None) -> int:
         text = json.dumps(readable(conversation), indent=2, ensure_ascii=False) + "\n"
         if args.out:
             Path(args.out).write_text(text, encoding="utf-8")
-            print(f"Wrote conversation {sender!r} ({len(conversation.events)} events) to {args.out}.",
-                  file=sys.stderr)
+            print(
+                f"Wrote conversation {sender!r} ({len(conversation.events)} events) to {args.out}.",
+                file=sys.stderr,
+            )
         else:
             sys.stdout.write(text)
         return 0
     except sa.exc.SQLAlchemyError as error:
-        print(f"The tracker store ({store.description}) failed: {str(getattr(error, 'orig', error)).strip()}",
-              file=sys.stderr)
+        print(
+            f"The tracker store ({store.description}) failed: {str(getattr(error, 'orig', error)).strip()}",
+            file=sys.stderr,
+        )
         return 2
     finally:
         store.close()

@@ -97,15 +97,19 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         result = prune(store.engine, days, dry_run=args.dry_run)
     except sa.exc.SQLAlchemyError as error:
-        print(f"The tracker store ({store.description}) failed: {str(getattr(error, 'orig', error)).strip()}",
-              file=sys.stderr)
+        print(
+            f"The tracker store ({store.description}) failed: {str(getattr(error, 'orig', error)).strip()}",
+            file=sys.stderr,
+        )
         return 2
     finally:
         store.close()
     since = time.strftime("%Y-%m-%d %H:%M", time.localtime(result.cutoff))
     verb = "Would delete" if args.dry_run else "Deleted"
-    print(f"{verb} {result.conversations} conversations ({result.events} events) with no event since {since} "
-          f"(retention {days:g} days) from {store.description}.")
+    print(
+        f"{verb} {result.conversations} conversations ({result.events} events) with no event since {since} "
+        f"(retention {days:g} days) from {store.description}."
+    )
     return 0
 
 

@@ -102,12 +102,16 @@ def tracker_store_config(endpoints: Union[str, Path]) -> Dict[str, Any]:
     try:
         config = expand(section, "tracker_store")
     except UnsetVariable as error:
-        raise StoreError(f"{path} uses variables that are not set: {error}. Set them in the environment "
-                         "or in .env (see .env.example).") from None
+        raise StoreError(
+            f"{path} uses variables that are not set: {error}. Set them in the environment "
+            "or in .env (see .env.example)."
+        ) from None
     kind = str(config.get("type") or "").lower()
     if kind != "sql" and not kind.endswith("sqltrackerstore"):
-        raise StoreError(f"{path} configures a {config.get('type')!r} tracker store; these commands read "
-                         "Rasa's SQL tracker store only (SQLite or PostgreSQL).")
+        raise StoreError(
+            f"{path} configures a {config.get('type')!r} tracker store; these commands read "
+            "Rasa's SQL tracker store only (SQLite or PostgreSQL)."
+        )
     return config
 
 
@@ -155,8 +159,10 @@ def open_url(url: Union[str, sa.engine.URL]) -> Store:
     kwargs: Dict[str, Any] = {}
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:" and not Path(url.database).exists():
-            raise StoreError(f"The SQLite tracker store {url.database} does not exist: no conversation "
-                             "has been stored yet (or --endpoints names another file).")
+            raise StoreError(
+                f"The SQLite tracker store {url.database} does not exist: no conversation "
+                "has been stored yet (or --endpoints names another file)."
+            )
     elif url.get_backend_name() == "postgresql" and os.environ.get("POSTGRESQL_SCHEMA"):
         kwargs["connect_args"] = {"options": f"-csearch_path={os.environ['POSTGRESQL_SCHEMA']}"}
     engine = sa.create_engine(url, future=True, **kwargs)
@@ -205,8 +211,14 @@ def read_conversations(
     """
     if not store.has_events:
         return
-    columns = [EVENTS.c.sender_id, EVENTS.c.type_name, EVENTS.c.timestamp,
-               EVENTS.c.intent_name, EVENTS.c.action_name, EVENTS.c.data]
+    columns = [
+        EVENTS.c.sender_id,
+        EVENTS.c.type_name,
+        EVENTS.c.timestamp,
+        EVENTS.c.intent_name,
+        EVENTS.c.action_name,
+        EVENTS.c.data,
+    ]
     query = sa.select(*columns).where(*_period(since, until)).order_by(EVENTS.c.sender_id, EVENTS.c.id)
     current: Optional[Conversation] = None
     done = 0
@@ -232,8 +244,9 @@ def read_conversation(store: Store, sender_id: str) -> Optional[Conversation]:
     if not store.has_events:
         return None
     query = (
-        sa.select(EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.intent_name, EVENTS.c.action_name,
-                  EVENTS.c.data)
+        sa.select(
+            EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.intent_name, EVENTS.c.action_name, EVENTS.c.data
+        )
         .where(EVENTS.c.sender_id == sender_id)
         .order_by(EVENTS.c.id)
     )

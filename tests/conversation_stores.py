@@ -28,8 +28,10 @@ def require_postgresql() -> None:
 
         psycopg2.connect(dbname="postgres", connect_timeout=3, **PG).close()
     except Exception as error:  # noqa: BLE001
-        message = (f"needs PostgreSQL on {PG['host']}:{PG['port']} ({str(error).strip().splitlines()[0]}): "
-                   "start it with `pg_ctlcluster <version> main start`")
+        message = (
+            f"needs PostgreSQL on {PG['host']}:{PG['port']} ({str(error).strip().splitlines()[0]}): "
+            "start it with `pg_ctlcluster <version> main start`"
+        )
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
@@ -69,11 +71,19 @@ class Turn:
     ranking: Optional[List[Tuple[str, float]]] = None
     slots: Optional[Dict[str, Any]] = None  # set after the action
     entities: Optional[List[Dict[str, Any]]] = None
+    loop: Optional[str] = "unchanged"  # a form started ("email_draft_form") or ended (None) by the action
 
 
 def conversation_events(sender: str, turns: Sequence[Turn], start: float, step: float) -> List[Any]:
     """Rasa events for ``turns``: a session start, then each user message, action, reply, slots."""
-    from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActiveLoop,
+        BotUttered,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
+    )
 
     events: List[Any] = [
         ActionExecuted("action_session_start", timestamp=start),
@@ -89,9 +99,19 @@ def conversation_events(sender: str, turns: Sequence[Turn], start: float, step: 
             "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking],
             "entities": turn.entities or [],
         }
-        events.append(UserUttered(turn.text, parse_data["intent"], turn.entities or [], parse_data,
-                                  timestamp=at, input_channel="rest"))
+        events.append(
+            UserUttered(
+                turn.text,
+                parse_data["intent"],
+                turn.entities or [],
+                parse_data,
+                timestamp=at,
+                input_channel="rest",
+            )
+        )
         events.append(ActionExecuted(turn.action, timestamp=at + 1))
+        if turn.loop != "unchanged":
+            events.append(ActiveLoop(turn.loop, timestamp=at + 1))
         if turn.reply:
             events.append(BotUttered(turn.reply, timestamp=at + 2))
         for name, value in (turn.slots or {}).items():
@@ -107,7 +127,7 @@ def save_conversation(rasa_store: Any, sender: str, turns: Sequence[Turn], start
     async def save() -> None:
         tracker = await rasa_store.retrieve_full_tracker(sender)
         events = list(tracker.events) if tracker else []
-        events += conversation_events(sender, turns, start, step)[0 if not events else 3:]
+        events += conversation_events(sender, turns, start, step)[0 if not events else 3 :]
         await rasa_store.save(DialogueStateTracker.from_events(sender, events))
 
     asyncio.run(save())
@@ -151,8 +171,9 @@ def postgresql_store(tmp_path: Path, name: str) -> StoreUnderTest:
         "tracker_store:\n  type: SQL\n  dialect: postgresql\n"
         f"  url: {PG['host']}\n  port: {PG['port']}\n  db: {name}\n  username: {PG['user']}\n"
     )
-    rasa = SQLTrackerStore(dialect="postgresql", host=PG["host"], port=PG["port"], db=name,
-                           username=PG["user"])
+    rasa = SQLTrackerStore(
+        dialect="postgresql", host=PG["host"], port=PG["port"], db=name, username=PG["user"]
+    )
     return StoreUnderTest("postgresql", endpoints, rasa, rasa.engine)
 
 
@@ -170,3 +191,17 @@ def tracker_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store
         yield store
     finally:
         store.engine.dispose()
+
+
+def as_conversation(sender: str, turns: Sequence[Turn], start: float, step: float = 20.0) -> Any:
+    """The conversation as :mod:`conversations.store` reads it back, without a database."""
+    import json
+
+    from conversations.store import Conversation, Event
+
+    events = []
+    for event in conversation_events(sender, turns, start, step):
+        data = event.as_dict()
+        intent = (data.get("parse_data") or {}).get("intent", {}).get("name")
+        events.append(Event(event.type_name, data["timestamp"], intent, data.get("name"), json.dumps(data)))
+    return Conversation(sender, events)

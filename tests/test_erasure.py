@@ -21,8 +21,13 @@ scratch_postgresql = stores.scratch_postgresql
 NOW = time.time()
 TURNS = [
     Turn("should I call or email them?", reply="Email first, then call."),
-    Turn("my name is Dana, dana@example.com", intent="inform", action="action_ask_company_role",
-         reply="Which role and company?", slots={"recipient_name": "Dana"}),
+    Turn(
+        "my name is Dana, dana@example.com",
+        intent="inform",
+        action="action_ask_company_role",
+        reply="Which role and company?",
+        slots={"recipient_name": "Dana"},
+    ),
 ]
 
 
@@ -34,8 +39,14 @@ def filled(db: StoreUnderTest) -> StoreUnderTest:
 
 
 def run(verb: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "conversations.erasure", verb, *args], cwd=ROOT,
-                          env=base_env(), capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "conversations.erasure", verb, *args],
+        cwd=ROOT,
+        env=base_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_forget_deletes_every_event_of_one_conversation_and_nothing_else(tracker_db: StoreUnderTest) -> None:
@@ -82,8 +93,10 @@ def test_export_writes_the_conversation_as_readable_json(tracker_db: StoreUnderT
     assert exported["stored_events"] == len(before[alice])
     said = [(m["from"], m["text"]) for m in exported["messages"]]
     assert said == [
-        ("you", "should I call or email them?"), ("bot", "Email first, then call."),
-        ("you", "my name is Dana, dana@example.com"), ("bot", "Which role and company?"),
+        ("you", "should I call or email them?"),
+        ("bot", "Email first, then call."),
+        ("you", "my name is Dana, dana@example.com"),
+        ("bot", "Which role and company?"),
     ]
     year = time.strftime("%Y-", time.gmtime(NOW - DAY))
     assert all(m["time"].startswith(year) for m in exported["messages"])
@@ -144,8 +157,10 @@ def test_other_tracker_stores_get_a_clear_error() -> None:
         ("tracker_store:\n  type: redis\n", "'redis' tracker store"),
         ("tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: missing/trackers.db\n", "does not exist"),
         ("tracker_store: [\n", "not valid YAML"),
-        ("tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: ${NOT_SET_ANYWHERE}\n",
-         "NOT_SET_ANYWHERE"),
+        (
+            "tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: ${NOT_SET_ANYWHERE}\n",
+            "NOT_SET_ANYWHERE",
+        ),
     ],
 )
 def test_a_store_that_cannot_be_read_gets_a_clear_message(
@@ -160,7 +175,8 @@ def test_a_store_that_cannot_be_read_gets_a_clear_message(
 
 
 def test_forget_without_an_id_says_how() -> None:
-    result = subprocess.run(["make", "-s", "forget"], cwd=ROOT, env=base_env(), capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        ["make", "-s", "forget"], cwd=ROOT, env=base_env(), capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "make forget SENDER=<id>" in result.stderr and "Traceback" not in result.stderr

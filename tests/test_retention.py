@@ -53,8 +53,12 @@ def test_make_prune_reads_the_retention_days_from_the_environment(tracker_db: St
     db = filled(tracker_db)
     before = db.rows()
     result = subprocess.run(
-        ["make", "-s", "prune", f"ENDPOINTS={db.endpoints}"], cwd=ROOT,
-        env=base_env(CONVERSATION_RETENTION_DAYS="40"), capture_output=True, text=True, timeout=120,
+        ["make", "-s", "prune", f"ENDPOINTS={db.endpoints}"],
+        cwd=ROOT,
+        env=base_env(CONVERSATION_RETENTION_DAYS="40"),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert "Deleted 1 conversations" in result.stdout and "retention 40 days" in result.stdout
@@ -68,8 +72,12 @@ def test_a_bad_retention_setting_is_refused_and_nothing_is_deleted(
     db = filled(tracker_db)
     before = db.rows()
     result = subprocess.run(
-        [sys.executable, "-m", "conversations.retention", "--endpoints", str(db.endpoints)], cwd=ROOT,
-        env=base_env(CONVERSATION_RETENTION_DAYS=value), capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "conversations.retention", "--endpoints", str(db.endpoints)],
+        cwd=ROOT,
+        env=base_env(CONVERSATION_RETENTION_DAYS=value),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 2
     assert "CONVERSATION_RETENTION_DAYS must be" in result.stderr and "Traceback" not in result.stderr
