@@ -12,7 +12,7 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pytest
 import sqlalchemy as sa
@@ -145,21 +145,31 @@ def sqlite_store(tmp_path: Path) -> StoreUnderTest:
     return StoreUnderTest("sqlite", endpoints, rasa, rasa.engine)
 
 
+def create_database(name: str) -> Callable[[], None]:
+    """Create PostgreSQL database ``name``; return the function that drops it."""
+    import psycopg2
+
+    admin = psycopg2.connect(dbname="postgres", **PG)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+    return drop
+
+
 @pytest.fixture
 def scratch_postgresql() -> Iterator[str]:
     """A fresh PostgreSQL database for one test, dropped afterwards."""
     require_postgresql()
-    import psycopg2
-
     name = f"askamy_conv_{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(dbname="postgres", **PG)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    drop = create_database(name)
     try:
         yield name
     finally:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+        drop()
 
 
 def postgresql_store(tmp_path: Path, name: str) -> StoreUnderTest:
