@@ -91,7 +91,9 @@ def server(
     rasa = None
     engine = sa.create_engine(url, future=True)
     try:
-        rasa = start_rasa_server(workdir, write_endpoints(workdir, actions.url, extra=extra))
+        rasa = start_rasa_server(
+            workdir, write_endpoints(workdir, actions.url, extra=extra), extra_args=["--debug"]
+        )
         yield rasa, engine
     finally:
         engine.dispose()
@@ -149,3 +151,15 @@ def test_bad_requests_get_400_and_delete_nothing(
     status, answer = post(f"{rasa.url}/webhooks/privacy/forget", body, content_type)
     assert status == 400 and message in answer["error"]
     assert rows(engine) == before
+
+
+@pytest.mark.live
+def test_the_servers_log_masks_personal_data(server: Tuple[Server, Any]) -> None:
+    rasa, _ = server
+    chat = RestChat(rasa.url, new_id())
+    chat.say("can I email jo.bloggs@example.com or ring 020 7946 0958, see https://jobs.example.com/42")
+    assert chat.say("thanks")  # the first message's log lines are written by now
+    log = rasa.log.read_text()
+    assert chat.sender in log  # --debug: Rasa logs each message
+    assert "jo.bloggs@example.com" not in log and "7946" not in log and "jobs.example.com" not in log
+    assert "<email>" in log and "<phone>" in log and "<url>" in log
