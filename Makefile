@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SANIC_HOST ?= 127.0.0.1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install train chat serve web test lint bench clean
+.PHONY: install train chat serve web test lint bench clean review prune forget export bench-review
 
 install: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified ## venv + locked dependencies + spaCy pipeline + encoder files
 
@@ -60,6 +60,24 @@ lint: install ## ruff, as pyproject.toml configures it
 
 bench: install train ## benchmark report (speed, memory, accuracy)
 	$(BIN)/python -m scripts.bench
+
+# Conversations (docs/privacy.md): read the tracker store endpoints.yml (or ENDPOINTS) configures; no model needed.
+ENDPOINTS ?= $(or $(RASA_ENDPOINTS),endpoints.yml)
+
+review: $(VENV)/.installed ## what the bot was unsure about, ready to label (ARGS: --since, --until, --html)
+	$(BIN)/python -m conversations.review --endpoints "$(ENDPOINTS)" $(ARGS)
+
+prune: $(VENV)/.installed ## delete conversations older than CONVERSATION_RETENTION_DAYS (default 30)
+	$(BIN)/python -m conversations.retention --endpoints "$(ENDPOINTS)" $(ARGS)
+
+forget: $(VENV)/.installed ## delete one conversation: make forget SENDER=<id>
+	@$(BIN)/python -m conversations.erasure forget "$$SENDER" --endpoints "$(ENDPOINTS)"
+
+export: $(VENV)/.installed ## one conversation as readable JSON: make export SENDER=<id> [ARGS=--out file.json]
+	@$(BIN)/python -m conversations.erasure export "$$SENDER" --endpoints "$(ENDPOINTS)" $(ARGS)
+
+bench-review: $(VENV)/.installed ## time `make review` on a generated store of 10,000 conversations
+	$(BIN)/python -m conversations.benchmark
 
 clean:
 	rm -rf build models/*.tar.gz results var .pytest_cache

@@ -24,11 +24,12 @@ SLACK_VARS = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "test-secr
 SLACK_SECTION = "channels.slack.SlackChannel"
 REST = "channels.rest.GuardedRestInput"
 SOCKETIO = "channels.socketio.GuardedSocketIOInput"
+PRIVACY = "channels.privacy.PrivacyInput"
 
 
 def test_credentials_yml_has_every_channel_and_no_secrets() -> None:
     channels = yaml.safe_load(CREDENTIALS.read_text())
-    assert list(channels) == [REST, SOCKETIO, SLACK_SECTION]
+    assert list(channels) == [REST, SOCKETIO, PRIVACY, SLACK_SECTION]
     assert channels[SOCKETIO]["session_persistence"] is True
     assert channels[SLACK_SECTION] == {
         "slack_token": "${SLACK_BOT_TOKEN}",
@@ -48,7 +49,7 @@ def test_env_example_lists_every_variable() -> None:
 def test_slack_on_uses_credentials_yml_as_is(tmp_path: Path) -> None:
     choice = choose(CREDENTIALS, tmp_path / "out.yml", environ=SLACK_VARS)
     assert choice.path == CREDENTIALS and choice.slack_on
-    assert choice.channels == [REST, SOCKETIO, SLACK_SECTION]
+    assert choice.channels == [REST, SOCKETIO, PRIVACY, SLACK_SECTION]
     assert not (tmp_path / "out.yml").exists()
 
 
@@ -118,8 +119,9 @@ def test_rasa_builds_every_channel_from_credentials_yml(
 
     for name, value in SLACK_VARS.items():
         monkeypatch.setenv(name, value)
-    rest, socketio, slack = create_http_input_channels(None, str(CREDENTIALS))
+    rest, socketio, privacy, slack = create_http_input_channels(None, str(CREDENTIALS))
     assert isinstance(socketio, SocketIOInput) and socketio.session_persistence
+    assert privacy.name() == "privacy"
     assert isinstance(slack, SlackChannel)
     assert (slack.slack_token, slack.slack_signing_secret, slack.slack_channel) == tuple(SLACK_VARS.values())
     for name in SLACK_VARS:
@@ -127,7 +129,8 @@ def test_rasa_builds_every_channel_from_credentials_yml(
     with pytest.raises(RasaException):  # why serve.sh needs the copy without Slack
         create_http_input_channels(None, str(CREDENTIALS))
     without = choose(CREDENTIALS, tmp_path / "credentials.yml", environ={}).path
-    assert [c.name() for c in create_http_input_channels(None, str(without))] == ["rest", "socketio"]
+    names = [c.name() for c in create_http_input_channels(None, str(without))]
+    assert names == ["rest", "socketio", "privacy"]
 
 
 def serve_env(**extra: str) -> Dict[str, str]:
