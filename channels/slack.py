@@ -37,6 +37,7 @@ What it changes in Rasa's ``SlackInput`` / ``SlackBot``:
   clicked message is updated (``chat.update``) to show the choice, without its buttons. Repeated
   clicks, clicks on old buttons and on someone else's buttons get no answer
   (:mod:`channels.slack_interactions`). Rasa let any button value through as an intent shortcut.
+- "forget me" deletes the person's conversation instead of going to Rasa (:mod:`channels.slack_forget`).
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ from sanic.response import HTTPResponse
 from channels.input_guard import cap_request_body, deliver, max_message_chars
 from channels.rest import BadRequest, error_response, parse_json_object
 from channels.slack_blocks import EXPIRED_NOTE, chosen_note, closed_message, has_buttons
+from channels.slack_forget import asks_to_forget, forget
 from channels.slack_interactions import (
     ANSWER,
     CLOSED,
@@ -287,9 +289,17 @@ class SlackChannel(SlackInput):
         sender_id = self._get_conversation_id(
             event.get("user"), metadata["out_channel"], metadata["thread_id"]
         )
-        return self.dispatch(
-            on_new_message, text, sender_id, metadata, self.reply_thread(event, metadata), event.get("user")
-        )
+        thread = self.reply_thread(event, metadata)
+        if asks_to_forget(text):
+            out = self.get_output_channel(metadata["out_channel"], thread, event.get("user"))
+            self.in_background(self.forget_conversation(request.app.ctx.agent, sender_id, out))
+            return response.text("")
+        return self.dispatch(on_new_message, text, sender_id, metadata, thread, event.get("user"))
+
+    @staticmethod
+    async def forget_conversation(agent: Any, sender_id: Text, out: SlackReplies) -> None:
+        """Delete the conversation on a person's "forget me" and tell them (:mod:`channels.slack_forget`)."""
+        await out.send_text_message(sender_id, await forget(agent, sender_id))
 
     async def handle_interaction(
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]

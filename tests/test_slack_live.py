@@ -9,7 +9,9 @@ request would be in too; the test asserts that nothing came before the control's
 
 from __future__ import annotations
 
+import sqlite3
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
@@ -19,8 +21,16 @@ import yaml
 from actions import topics
 from channels.input_guard import COMMAND_REPLY
 from channels.slack_blocks import EXPIRED_NOTE, MAX_BUTTON_TITLE_CHARS
+from channels.slack_forget import NOTHING_STORED
 from channels.slack_format import to_mrkdwn
-from tests.live_servers import MODEL, ROOT, start_action_server, start_rasa_server, write_endpoints
+from tests.live_servers import (
+    MODEL,
+    ROOT,
+    sqlite_tracker_store,
+    start_action_server,
+    start_rasa_server,
+    write_endpoints,
+)
 from tests.slack_stand_in import (
     BOT_ID,
     BOT_USER,
@@ -49,9 +59,15 @@ CONTROL_REPLY = "Your message came through empty"
 class Slack:
     """The Rasa server's Slack webhook and the Web API stand-in, for one test module."""
 
-    def __init__(self, webhook: str, api: SlackWebAPI) -> None:
+    def __init__(self, webhook: str, api: SlackWebAPI, store: Path) -> None:
         self.webhook = webhook
         self.api = api
+        self.store = store  # the Rasa server's SQLite tracker store
+
+    def stored_events(self, sender: str) -> List[tuple]:
+        """Every row the tracker store holds for conversation ``sender``."""
+        with closing(sqlite3.connect(self.store)) as db:
+            return db.execute("SELECT * FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
 
     def send(self, payload: Dict[str, Any], **kwargs: Any) -> int:
         """Post a correctly signed event (unless kwargs say otherwise); return the HTTP status."""
@@ -128,9 +144,10 @@ def slack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Slack]:
     actions = start_action_server(workdir)
     rasa = None
     try:
-        endpoints = write_endpoints(workdir, actions.url)
+        store = workdir / "trackers.db"
+        endpoints = write_endpoints(workdir, actions.url, extra=sqlite_tracker_store(store))
         rasa = start_rasa_server(workdir, endpoints, credentials=credentials_file, env=env)
-        yield Slack(f"{rasa.url}/webhooks/slack/webhook", api)
+        yield Slack(f"{rasa.url}/webhooks/slack/webhook", api, store)
     finally:
         if rasa is not None:
             rasa.stop()
@@ -388,3 +405,31 @@ def test_a_click_on_an_old_message_gets_no_answer(slack: Slack) -> None:
     mark = slack.api.mark()
     assert slack.click(click(new, user, something_else(new))) == 200  # the latest buttons work
     slack.api.wait_for("chat.postMessage", dm, mark, lambda p: SOMETHING_ELSE_REPLY in p.text)
+
+
+def test_forget_me_deletes_this_conversation_and_nothing_else(slack: Slack) -> None:
+    me, other, my_dm, their_dm = unique("U"), unique("U"), unique("D"), unique("D")
+    slack.turn(message_event(QUESTION, me, my_dm, channel_type="im"), my_dm)
+    slack.turn(message_event(QUESTION, other, their_dm, channel_type="im"), their_dm)
+    theirs = slack.stored_events(other)
+    assert slack.stored_events(me) and theirs
+    posts = slack.turn(message_event("Forget me, please.", me, my_dm, channel_type="im"), my_dm)
+    assert "I deleted our conversation" in texts(posts)
+    assert slack.stored_events(me) == []
+    assert slack.stored_events(other) == theirs
+    # The request itself was never stored, so asking again finds nothing to delete.
+    posts = slack.turn(message_event("forget me", me, my_dm, channel_type="im"), my_dm)
+    assert to_mrkdwn(NOTHING_STORED) in texts(posts)
+    assert slack.stored_events(me) == []
+    # And the person can start again.
+    assert ADVICE in texts(slack.turn(message_event(QUESTION, me, my_dm, channel_type="im"), my_dm))
+
+
+def test_forget_me_inside_a_longer_message_is_an_ordinary_message(slack: Slack) -> None:
+    me, dm = unique("U"), unique("D")
+    slack.turn(message_event(QUESTION, me, dm, channel_type="im"), dm)
+    before = len(slack.stored_events(me))
+    question = "will the company forget me if I wait a month?"
+    posts = slack.turn(message_event(question, me, dm, channel_type="im"), dm)
+    assert "deleted our conversation" not in texts(posts)
+    assert len(slack.stored_events(me)) > before
