@@ -20,8 +20,10 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 
 pids=()
+tty_settings="$( [ -t 0 ] && stty -g 2>/dev/null || true)"  # Ctrl-C may leave the chat's readline mid-line
 stop() {
   trap - EXIT INT TERM
+  [ -z "$tty_settings" ] || stty "$tty_settings" 2>/dev/null || true
   [ "${#pids[@]}" -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true
   [ "${#pids[@]}" -eq 0 ] || wait "${pids[@]}" 2>/dev/null || true
 }

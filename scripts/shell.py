@@ -14,13 +14,14 @@ like typed text, or the closed topic-choice shape (:func:`actions.topics.payload
 choices give no more power than typing. Messages go through the REST channel, and so through
 the same input checks as the widget (``channels/input_guard.py``).
 
-``python -m scripts.shell --url http://127.0.0.1:5005``; ``/stop``, Ctrl-C or Ctrl-D ends it.
+``python -m scripts.shell --url http://127.0.0.1:5005``; ``/stop``, Ctrl-D or Ctrl-C ends it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import urllib.error
 import urllib.request
@@ -134,6 +135,10 @@ def main(argv: Sequence[str] = ()) -> None:
         import readline  # noqa: F401  (line editing and history for input())
     except ImportError:  # pragma: no cover - not on every platform
         pass
+    # Ctrl-C ends the chat at once, by the signal's default action. A Python handler can miss it:
+    # a SIGINT that arrives just before readline starts waiting for a key is only seen after the
+    # next key. (chat.sh gives the terminal its settings back.)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     webhook = args.url.rstrip("/") + "/webhooks/rest/webhook"
     sender = args.sender or f"shell-{uuid.uuid4().hex[:12]}"
     chat(lambda text: post(webhook, sender, text))
