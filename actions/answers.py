@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import advice, replies, topics
+from actions import advice, buttons, replies, topics
 from actions.situation import Situation
 
 # What the NLU's input check found wrong with a message -> the reply that says so.
@@ -36,6 +36,13 @@ class ActionGiveAdvice(Action):
         return advise(dispatcher, tracker, intent, latest_entity(tracker, "also_asked"))
 
 
+def advice_buttons(tracker: Tracker, entry: advice.Entry) -> List[Dict[str, str]]:
+    """Return the quick replies under an answer: draft it, see the source; in the form, the source."""
+    if (tracker.active_loop or {}).get("name"):
+        return buttons.group("source")
+    return buttons.group("draft_offer" if entry.offers_draft else "source")
+
+
 def advise(
     dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, also: Any = None
 ) -> List[Dict[Text, Any]]:
@@ -45,7 +52,7 @@ def advise(
     if entry is None:
         dispatcher.utter_message(response="utter_capabilities")
         return [SlotSet("offered_draft", False), SlotSet("offered_topics", [])]
-    dispatcher.utter_message(text=entry.render(situation))
+    dispatcher.utter_message(text=entry.render(situation), buttons=advice_buttons(tracker, entry))
     offered: List[str] = []
     if also in topics.load()["topics"] and also != intent:
         dispatcher.utter_message(**topics.also_asked(also))

@@ -9,7 +9,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import replies
+from actions import buttons, replies
 from actions.email_draft import NO_MOMENT
 from actions.situation import is_yes
 
@@ -98,6 +98,7 @@ class AskForSlot(Action):
     """Asks the form's question for one slot, worded in ``knowledge/replies.yml``."""
 
     slot = ""
+    button_group = "form_question"  # the group of knowledge/buttons.yml shown under the question
 
     def name(self) -> Text:
         """``action_ask_<slot>``, the name Rasa's forms look for."""
@@ -107,7 +108,9 @@ class AskForSlot(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         """Ask the question."""
-        dispatcher.utter_message(text=replies.say(f"ask_{self.slot}"))
+        dispatcher.utter_message(
+            text=replies.say(f"ask_{self.slot}"), buttons=buttons.group(self.button_group)
+        )
         return []
 
 
@@ -127,6 +130,7 @@ class AskForSharedMoment(AskForSlot):
     """An optional moment from the interview."""
 
     slot = "shared_moment"
+    button_group = "optional_form_question"
 
 
 class AskForOfferDeadline(AskForSlot):

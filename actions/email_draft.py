@@ -10,6 +10,7 @@ from typing import Any, Dict, Optional
 import yaml
 
 from actions.advice import KNOWLEDGE_DIR
+from actions.salutation import addressee
 
 TEMPLATE_FILE = KNOWLEDGE_DIR / "email_draft.yml"
 NO_MOMENT = "none"
@@ -45,6 +46,7 @@ def render(details: DraftDetails, variant: int = 0, template: Optional[Dict[str,
     t = template or load_template()
     values = {
         "name": details.name.strip(),
+        "addressee": addressee(details.name),
         "role": details.role.strip(),
         "moment": (details.moment or "").strip(),
         "deadline": (details.deadline or "").strip(),

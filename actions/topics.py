@@ -15,6 +15,8 @@ from typing import Any, Dict, List, Sequence
 
 import yaml
 
+from actions import buttons
+
 TOPICS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "topics.yml"
 SOMETHING_ELSE = "something_else"
 
@@ -58,7 +60,10 @@ def also_asked(topic: str) -> Dict[str, Any]:
     text = words["also_asked"].format(about=words["topics"][topic]["about"])
     return {
         "text": text,
-        "buttons": [{"title": f"Yes: {words['topics'][topic]['button']}", "payload": payload(topic)}],
+        "buttons": [
+            {"title": f"Yes: {words['topics'][topic]['button']}", "payload": payload(topic)},
+            *buttons.group("decline"),
+        ],
     }
 
 

@@ -12,6 +12,9 @@ if [ -f .env ]; then  # .env fills in what the environment does not set
 fi
 export RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
 export SANIC_HOST="${SANIC_HOST:-127.0.0.1}"  # the action server listens on loopback only
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-3}"
+# Every Python process starts through scripts/quiet_start.py: the libraries' warnings stay off the terminal.
+quiet_python=(.venv/bin/python -m scripts.quiet_start)
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"  # custom channels (channels.slack), actions, serving
 action_port="${ACTION_PORT:-5055}"
 gateway_port="${ACTION_GATEWAY_PORT:-5054}"
@@ -55,11 +58,11 @@ quiet=()
 case "${LOG_LEVEL:-INFO}" in WARNING | ERROR | CRITICAL) quiet=(--quiet) ;; esac
 upstreams="${ACTION_UPSTREAMS:-}"
 if [ -z "$upstreams" ]; then
-  .venv/bin/python -m rasa_sdk --actions actions --port "$action_port" "${quiet[@]}" >>var/log/actions.log 2>&1 &
+  "${quiet_python[@]}" rasa_sdk --actions actions --port "$action_port" "${quiet[@]}" >>var/log/actions.log 2>&1 &
   pids+=("$!")
   upstreams="http://127.0.0.1:${action_port}"
 fi
-ACTION_UPSTREAMS="$upstreams" .venv/bin/python -m serving.action_gateway --port "$gateway_port" \
+ACTION_UPSTREAMS="$upstreams" "${quiet_python[@]}" serving.action_gateway --port "$gateway_port" \
   --timeout "${ACTION_TIMEOUT:-5}" >>var/log/gateway.log 2>&1 &
 pids+=("$!")
 # The Rasa server. (requirements.lock pins jsonschema 3.2.0, which Rasa 3.6 allows: Rasa validates every
@@ -67,7 +70,7 @@ pids+=("$!")
 # SANIC_WORKERS > 1 takes effect only with a Redis lock store (endpoints.scale.yml).
 # CORS_ORIGINS: space-separated origins allowed to call the server from a browser.
 # shellcheck disable=SC2086
-.venv/bin/rasa run --model models/ask-amy.tar.gz --endpoints "$endpoints" \
+"${quiet_python[@]}" rasa run --model models/ask-amy.tar.gz --endpoints "$endpoints" \
   --credentials "$credentials" --port "$rasa_port" --interface "${RASA_INTERFACE:-127.0.0.1}" \
   --cors ${CORS_ORIGINS:-http://localhost:8080} &
 rasa_pid=$!

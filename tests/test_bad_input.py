@@ -236,14 +236,14 @@ async def test_what_a_person_types(talk: Talk, case: str) -> None:
 
 
 # The draft form copies what the person typed into the email: there we can see the clean-up.
-DRAFT_TURNS = ["write the follow-up email for me", "Jose\u0301 Pe\x00rez\x07",
+DRAFT_TURNS = ["write the follow-up email for me", "Jo\x00se\u0301 Perez\x07",
                "the analyst job at Acme\x1b", "we both laughed 😂 about the 👩\u200d💻 demo \u200fשלום"]
 
 
 async def test_the_draft_shows_the_cleaned_text(talk: Talk) -> None:
     for text in DRAFT_TURNS:
         draft = await talk(text)
-    assert "Hi Jos\u00e9 Perez," in draft  # NFC, control characters gone
+    assert "Hi Jos\u00e9," in draft  # the first name: NFC, control characters gone
     assert "the analyst job at Acme" in draft and "\x1b" not in draft
     assert "we both laughed 😂 about the 👩\u200d💻 demo \u200fשלום" in draft  # emoji and RTL intact
 

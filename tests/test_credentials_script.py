@@ -200,6 +200,17 @@ def test_serve_starts_rest_socketio_and_slack(served: Dict[str, object]) -> None
 
 
 @pytest.mark.live
+def test_serve_prints_no_library_warnings(served: Dict[str, object]) -> None:
+    log = Path(served["log"])
+    deadline = time.monotonic() + 30
+    while "Rasa server is up and running" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.25)
+    output = log.read_text()
+    assert "Rasa server is up and running" in output and "Slack: on" in output
+    assert "Warning" not in output, output
+
+
+@pytest.mark.live
 def test_serve_stops_both_servers_on_sigterm(served: Dict[str, object]) -> None:
     process: subprocess.Popen = served["process"]  # type: ignore[assignment]
     process.send_signal(signal.SIGTERM)  # to serve.sh alone, as a service manager would

@@ -210,7 +210,7 @@ def test_a_conversation_alternating_between_two_servers(
         ("write the follow-up email for me", "Who should the email go to?"),
         ("Priya Patel", "Which role and company"),
         ("the analyst role at Acme", "moment in the interview"),
-        ("we both laughed about the coffee machine", "Hi Priya Patel,"),
+        ("we both laughed about the coffee machine", "Hi Priya,"),
         ("make the name Dana", "Hi Dana,"),
         ("where does that come from?", "June 11, 2018"),
     ]

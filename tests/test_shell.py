@@ -1,20 +1,25 @@
-"""`make chat` in a real (pseudo-)terminal: scripts/chat.sh starts the action server, runs
-`rasa shell`, and stops the action server again when the shell ends, by "/stop" or by Ctrl-C.
+"""`make chat` in a real (pseudo-)terminal, and the chat client it runs (scripts/shell.py).
 
-The shell's prompt is prompt_toolkit (through questionary), which needs a terminal: the script
-runs in a pty with TERM=xterm and a window size, and this test answers the terminal's cursor
-position requests like a real terminal would.
+scripts/chat.sh starts the action server and a Rasa server, runs scripts/shell.py (the bot's
+buttons as numbered choices), and stops both servers again when the chat ends, by "/stop" or by
+Ctrl-C. The script runs in a pty with TERM=xterm and a window size, and this test answers the
+terminal's cursor position requests like a real terminal would. Nothing before the prompt may
+say "Warning": the libraries' warnings are kept off the terminal (scripts/quiet_start.py).
 
 As in a real terminal, the session leader is a "login shell" that outlives the chat: a small
 Python stand-in (``SESSION_LEADER``) owns the pty and runs chat.sh as the foreground job in a
 process group of its own. (If chat.sh itself led the session, the kernel would SIGHUP every
 process in it when chat.sh exits, and a chat.sh that forgot to stop the action server would
 still pass.)
+
+The client's own logic (numbering, choosing by number or title, errors) has unit tests at the end.
 """
 
 from __future__ import annotations
 
 import fcntl
+import http.server
+import json
 import os
 import re
 import select
@@ -24,15 +29,15 @@ import struct
 import subprocess
 import sys
 import termios
+import threading
 import time
 from pathlib import Path
 from typing import Iterator, List, Optional
 
 import pytest
 
+from scripts import shell
 from tests.live_servers import MODEL, ROOT, base_env, free_port
-
-pytestmark = pytest.mark.live
 
 CHAT = ROOT / "scripts" / "chat.sh"
 PROMPT = "Your input ->"
@@ -206,6 +211,9 @@ def chat_terminal() -> Iterator[dict]:
 def wait_for_prompt(terminal: Terminal, action_port: int) -> None:
     terminal.expect(r"Bot loaded\. Type a message", timeout=START_TIMEOUT)
     terminal.expect(re.escape(PROMPT))
+    before_prompt = terminal.text[: terminal.seen]
+    assert "Warning" not in before_prompt, f"warnings before the prompt:\n{before_prompt}"
+    assert "Ask Amy: starting" in before_prompt
     assert port_is_open(action_port), "the action server is not running while the shell is"
 
 
@@ -217,6 +225,7 @@ def assert_all_stopped(terminal: Terminal, ports: dict) -> None:
         assert not port_is_open(port), f"{name} still listens on port {port} after chat.sh exited"
 
 
+@pytest.mark.live
 def test_chat_in_the_terminal_then_stop(chat_terminal: dict) -> None:
     terminal: Terminal = chat_terminal["terminal"]
     action_port = chat_terminal["action_port"]
@@ -232,6 +241,29 @@ def test_chat_in_the_terminal_then_stop(chat_terminal: dict) -> None:
     terminal.expect(r"Email, not the phone|email rather than by phone")
     terminal.expect(re.escape(PROMPT))
 
+    # Buttons are numbered choices; a number sends that button's payload, words are sent as typed.
+    terminal.send_line("should I phone them or send an email?")
+    terminal.expect(r"Want me to help you write it\? 1\. Draft the email 2\. Where does that come from\?")
+    terminal.expect(re.escape(PROMPT))
+    terminal.send_line("2")
+    terminal.expect(re.escape("From the Ask Amy column"))
+    terminal.expect(re.escape("\u201cMy advice is to reach out by email rather than by phone.\u201d"))
+    terminal.expect(re.escape(PROMPT))
+    terminal.send_line("write the email for me")
+    terminal.expect(r"Who should the email go to\?[^>]* 1\. Cancel")
+    terminal.expect(re.escape(PROMPT))
+    terminal.send_line("Dana Lee")
+    terminal.expect(r"Which role and company")
+    terminal.expect(re.escape(PROMPT))
+    terminal.send_line("the analyst job at Acme")
+    terminal.expect(r"or say \"skip\"\. 1\. Skip 2\. Cancel")
+    terminal.expect(re.escape(PROMPT))
+    terminal.send_line("1")
+    draft = terminal.expect(r"Subject: Following up on my interview for the analyst job at Acme "
+                            r"Hi Dana, .*?(?=Your input)")
+    assert "smile" not in draft  # "skip": no moment
+    terminal.expect(re.escape(PROMPT))
+
     terminal.send_line("/stop")
     status = terminal.wait_for_exit()
     assert status == 0, f"chat.sh exited with {status}:\n{terminal.tail()}"
@@ -240,12 +272,13 @@ def test_chat_in_the_terminal_then_stop(chat_terminal: dict) -> None:
     )
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("when", ["at_the_prompt", "while_the_model_loads"])
 def test_ctrl_c_stops_the_action_server(chat_terminal: dict, when: str) -> None:
     terminal: Terminal = chat_terminal["terminal"]
     action_port = chat_terminal["action_port"]
     if when == "at_the_prompt":
-        # prompt_toolkit reads Ctrl-C as a key here ("Cancelled by user").
+        # The terminal is in cooked mode here too: SIGINT to the job, while the client waits in input().
         wait_for_prompt(terminal, action_port)
     else:
         # The terminal is in cooked mode: Ctrl-C is a SIGINT to the whole foreground job.
@@ -257,6 +290,112 @@ def test_ctrl_c_stops_the_action_server(chat_terminal: dict, when: str) -> None:
 
     terminal.send_raw(b"\x03")
     terminal.wait_for_exit()
+    lflag = termios.tcgetattr(terminal.master)[3]
+    assert lflag & termios.ICANON and lflag & termios.ECHO, "the terminal was left without echo"
     assert_all_stopped(
         terminal, {"the action server": action_port, "rasa shell's server": chat_terminal["rasa_port"]}
     )
+
+
+# -- the client's logic, without servers ---------------------------------------------------------
+
+OFFER = [
+    {"recipient_id": "s", "text": "Want me to help you write it?", "buttons": [
+        {"title": "Draft the email", "payload": "draft the email"},
+        {"title": "Where does that come from?", "payload": "where does that come from?"},
+    ]},
+    {"recipient_id": "s", "text": "You also asked about the thank-you note: want my take?", "buttons": [
+        {"title": "Yes: Thank-you note", "payload": '/choose_topic{"topic":"ask_thank_you_note"}'},
+    ]},
+]
+
+
+def test_buttons_are_numbered_across_the_turn() -> None:
+    assert shell.render(OFFER).splitlines() == [
+        "Want me to help you write it?",
+        "  1. Draft the email",
+        "  2. Where does that come from?",
+        "You also asked about the thank-you note: want my take?",
+        "  3. Yes: Thank-you note",
+    ]
+    assert [(c.number, c.payload) for c in shell.choices_in(OFFER)] == [
+        (1, "draft the email"),
+        (2, "where does that come from?"),
+        (3, '/choose_topic{"topic":"ask_thank_you_note"}'),
+    ]
+
+
+@pytest.mark.parametrize(
+    "typed, sent",
+    [
+        ("1", "draft the email"),
+        (" 3 ", '/choose_topic{"topic":"ask_thank_you_note"}'),
+        ("where does that come from?", "where does that come from?"),
+        ("yes:  thank-you NOTE", '/choose_topic{"topic":"ask_thank_you_note"}'),  # a title, as typed
+        ("4", "4"),  # no such choice: sent as typed
+        ("0", "0"),
+        ("it's been 2 weeks", "it's been 2 weeks"),
+    ],
+)
+def test_a_number_or_a_title_stands_for_a_shown_button(typed: str, sent: str) -> None:
+    assert shell.resolve(typed, shell.choices_in(OFFER)) == sent
+
+
+def test_a_number_means_nothing_once_other_replies_came() -> None:
+    typed: List[str] = []
+    turns = iter([OFFER, [{"recipient_id": "s", "text": "From the Ask Amy column"}], []])
+
+    def send(text: str) -> list:
+        typed.append(text)
+        return next(turns)
+
+    inputs = iter(["should I call?", "2", "1", "/stop"])
+    printed: List[str] = []
+    shell.chat(send, read=lambda prompt: next(inputs), write=printed.append)
+    assert typed == ["should I call?", "where does that come from?", "1"]
+    assert printed[0] == shell.WELCOME and printed[-1] == "(no reply)"
+
+
+def test_the_chat_ends_on_ctrl_d_and_ctrl_c() -> None:
+    for key in (EOFError, KeyboardInterrupt):
+        def read(prompt: str, key: type = key) -> str:
+            raise key()
+
+        printed: List[str] = []
+        shell.chat(lambda text: pytest.fail("nothing to send"), read=read, write=printed.append)
+        assert printed == [shell.WELCOME, ""]
+
+
+def test_a_server_that_is_gone_gets_a_clear_line_and_the_choices_stay() -> None:
+    def send(text: str) -> list:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    choices = shell.choices_in(OFFER)
+    text, still = shell.turn("1", choices, send)
+    assert text.startswith("The Rasa server did not answer") and still == choices
+
+
+def test_the_client_talks_to_the_rest_webhook() -> None:
+    seen: List[dict] = []
+
+    class Webhook(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the standard library's name
+            length = int(self.headers["Content-Length"])
+            seen.append({"path": self.path, "body": json.loads(self.rfile.read(length))})
+            body = json.dumps(OFFER[:1]).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Webhook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/webhooks/rest/webhook"
+        assert shell.post(url, "me", "hello") == OFFER[:1]
+    finally:
+        server.shutdown()
+    assert seen == [{"path": "/webhooks/rest/webhook", "body": {"sender": "me", "message": "hello"}}]
