@@ -1,11 +1,13 @@
 """Fixtures of the browser tests in this folder: one bot, two static sites, one Chromium.
 
-For the whole session: the action server, the Rasa server (REST and socket.io, CORS for exactly
-the two page origins), a static server for ``web/`` (the demo career page with the widget) and
-one for this folder (the rasa-webchat page and the npm packages), all on loopback ports. Each
-test opens pages in fresh browser contexts; each page is screenshotted into ``test-artifacts/``
-when the test ends, as in tests/test_browser.py. Nothing outside loopback is ever requested:
-such a request is aborted and recorded (:attr:`Tab.outside`).
+Shared by this folder's tests: the action server, the Rasa server (REST and socket.io, CORS for
+exactly the two page origins), a static server for ``web/`` (the demo career page with the
+widget) and one for this folder (the rasa-webchat page and the npm packages), all on loopback
+ports. They are package-scoped, not session-scoped: Playwright's sync API runs an event loop,
+which must be gone before the asyncio tests of other modules run. Each test opens pages in fresh
+browser contexts; each page is screenshotted into ``test-artifacts/`` when the test ends, as in
+tests/test_browser.py. Nothing outside loopback is ever requested: such a request is aborted and
+recorded (:attr:`Tab.outside`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from tests.test_browser import (
 )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The action server, the Rasa server and the two static servers."""
     if not MODEL.exists():
@@ -53,9 +55,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             httpd.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
-    """One headless Chromium for the session (each page gets its own context)."""
+    """One headless Chromium for this folder's tests (each page gets its own context)."""
     with playwright_api.sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         try:
