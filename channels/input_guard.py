@@ -30,7 +30,11 @@ with the text to hand to Rasa, or the reason it must not be handed over. The rul
      and the whitespace around them, and the NLU classifies the rest like any message.
 
    Only trusted payloads (Slack button values, which Slack signs and which come from the bot's
-   own messages) may keep their ``/`` (``allow_intent_shortcut=True``). One shape passes on
+   own messages) may keep their ``/`` (``allow_intent_shortcut=True``). Two exceptions hold on
+   every channel. A chat client's conventional start payload (:data:`START_PAYLOADS`: exactly
+   ``/get_started`` or ``/greet``, nothing before or after, no entities; rasa-webchat sends its
+   ``initPayload`` to open every conversation) is a greeting: Rasa gets ``/greet``, which
+   sets no slot and is what typing "hi" does. And one shape passes on
    every channel: the bot's own quick-reply payload ``/choose_topic{"topic":"<topic>"}`` with
    a topic from the closed list :data:`amy_nlu.topic_choice.CHOOSABLE` (or ``something_else``),
    exactly as :func:`actions.topics.payload` writes it. It sets no slot (``topic`` fills none),
@@ -86,6 +90,11 @@ LINE_BREAKS = "line_breaks"
 CONTROL_CHARACTERS = "control_characters"
 NORMALISED = "normalised"
 INTENT_SHORTCUT = "intent_shortcut"
+START_PAYLOAD = "start_payload"
+
+# A chat client's conventional first message (rule 3), exactly as sent, and what Rasa gets for it.
+START_PAYLOADS = frozenset({"/get_started", "/greet"})
+GREETING = "/greet"
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Cc except \t (09) and \n (0a)
@@ -178,6 +187,11 @@ def is_topic_payload(text: str) -> bool:
     return bool(match) and match.group("topic") in (*CHOOSABLE, SOMETHING_ELSE)
 
 
+def is_start_payload(text: str) -> bool:
+    """Tell whether ``text`` is exactly a chat client's conventional start payload (rule 3)."""
+    return text in START_PAYLOADS
+
+
 def is_intent_shortcut(text: str) -> bool:
     """Tell whether ``text`` is in Rasa's ``/intent@confidence{entities}`` form (module docstring, rule 3)."""
     stripped = text.strip()
@@ -222,6 +236,8 @@ def check(
     length = len(cleaned)
     if length > limit:
         return Verdict("", TOO_LONG, length, limit, changes)
+    if not allow_intent_shortcut and is_start_payload(text or ""):  # as sent: nothing cleaned away
+        return Verdict(GREETING, None, len(GREETING), limit, (START_PAYLOAD,))
     if not allow_intent_shortcut and cleaned.lstrip().startswith("/") and not is_topic_payload(cleaned):
         if is_intent_shortcut(cleaned):
             return Verdict("", COMMAND, length, limit, changes + (INTENT_SHORTCUT,))

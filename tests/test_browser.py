@@ -15,6 +15,7 @@ import functools
 import os
 import socket
 import threading
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -310,6 +311,13 @@ def test_email_draft_arrives_as_one_draft_bubble(bot: Bot, open_tab: Any) -> Non
     assert "\n\nHi Priya,\n\n" in draft, draft
     assert draft.rstrip().endswith("[Your name]"), draft
     expect(drafts.locator(".askamy-copy")).to_be_visible()
+    mailto = drafts.get_by_role("link", name="Open in my email app")
+    expect(mailto).to_be_visible()
+    scheme, _, query = mailto.get_attribute("href").partition(":?")
+    fields = urllib.parse.parse_qs(query, keep_blank_values=True)
+    assert scheme == "mailto" and set(fields) == {"subject", "body"}, fields
+    assert fields["subject"] == [draft.splitlines()[0][len("Subject: "):]]
+    assert fields["body"] == [draft.split("\n", 1)[1].lstrip("\n").rstrip().replace("\n", "\r\n")]
     assert not tab.errors
 
 

@@ -14,6 +14,8 @@ from channels.input_guard import (
     COMMAND,
     COMMAND_REPLY,
     EMPTY,
+    GREETING,
+    START_PAYLOAD,
     TOO_LONG,
     Verdict,
     check,
@@ -157,6 +159,40 @@ def test_intent_shortcuts_are_answered_not_forwarded(case: str) -> None:
     assert verdict.text == "" and verdict.reply == COMMAND_REPLY
     assert "intent_shortcut" in verdict.changes
     assert is_intent_shortcut(verdict_text_before_the_check(COMMANDS[case]))
+
+
+@pytest.mark.parametrize("payload", ["/get_started", "/greet"])
+def test_a_chat_clients_start_payload_is_a_greeting(payload: str) -> None:
+    verdict = check(payload, max_chars=2000)
+    assert verdict.forward and verdict.problem is None and verdict.reply is None
+    assert verdict.text == GREETING == "/greet"
+    assert verdict.changes == (START_PAYLOAD,)
+
+
+NOT_START_PAYLOADS = {
+    "entities": '/greet{"name": "x"}',
+    "empty entities": "/get_started{}",
+    "confidence": "/get_started@1.0",
+    "two slashes": "//get_started",
+    "another intent": "/restart",
+    "a start-like name": "/get_started_now",
+    "upper case": "/GREET",
+    "leading space": " /get_started",
+    "trailing newline": "/get_started\n",
+    "control character inside": "/get\x00_started",
+}
+
+
+@pytest.mark.parametrize("case", NOT_START_PAYLOADS)
+def test_only_the_exact_start_payloads_are_greetings(case: str) -> None:
+    verdict = check(NOT_START_PAYLOADS[case], max_chars=2000)
+    assert verdict.problem == COMMAND and not verdict.forward and verdict.reply == COMMAND_REPLY
+    assert START_PAYLOAD not in verdict.changes
+
+
+def test_a_trusted_start_payload_is_left_as_it_is() -> None:
+    verdict = check("/get_started", max_chars=2000, allow_intent_shortcut=True)
+    assert verdict.text == "/get_started" and verdict.changes == ()
 
 
 SLASHED_TEXT = {

@@ -1,14 +1,17 @@
 """Unit tests for the chat widget's pure logic (web/amy-widget.js) and static properties.
 
 The widget's pure helpers are exported via `module.exports` when the file is loaded under
-Node (no DOM), so they are exercised with `node` if it is installed; otherwise those tests
-are skipped. The static checks need nothing but Python.
+Node (no DOM), so they are exercised with `node` (scripts/ensure_test_js.sh installs it).
+Without node those tests are skipped, and fail instead when CI=true. The static checks need
+nothing but Python.
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -20,7 +23,20 @@ CSS = WEB / "amy-widget.css"
 DEMO = WEB / "demo" / "index.html"
 
 NODE = shutil.which("node") or shutil.which("nodejs")
-needs_node = pytest.mark.skipif(NODE is None, reason="node is not installed")
+NO_NODE = "node is not installed: run scripts/ensure_test_js.sh"
+
+
+@pytest.fixture
+def node() -> str:
+    """The node binary; skip without one, or fail when CI=true (CI must have it)."""
+    if NODE is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(NO_NODE)
+        pytest.skip(NO_NODE)
+    return NODE
+
+
+needs_node = pytest.mark.usefixtures("node")
 
 
 def js_eval(expr: str):
@@ -83,10 +99,8 @@ def test_css_has_small_screen_layout_and_pre_wrap():
     assert ":focus-visible" in css
 
 
-def test_js_syntax_is_es2017_parsable():
-    if NODE is None:
-        pytest.skip("node is not installed")
-    res = subprocess.run([NODE, "--check", str(JS)], capture_output=True, text=True, check=False)
+def test_js_syntax_is_es2017_parsable(node: str):
+    res = subprocess.run([node, "--check", str(JS)], capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stderr
 
 
@@ -227,3 +241,70 @@ def test_split_draft_without_sign_off_is_left_alone():
     out = js_eval(f"W.repliesToEntries({json.dumps(replies)})")
     assert [e["text"] for e in out] == ["Subject: x", "Hi", "no sign-off"]
     assert not any(e.get("draft") for e in out)
+
+
+# ---------------------------------------------------------------- email drafts: the mailto: link
+
+DRAFT = (
+    "Here's a draft you can adapt:\n"
+    "Subject: Following up: analyst role at Smith & Co? 100% keen\n\n"
+    "Hi Zoë,\n\nThank you again for Tuesday #2 (the café chat) 👍.\n\n"
+    "Best regards,\n[Your name]"
+)
+
+
+@needs_node
+def test_mailto_link_has_the_subject_and_body_percent_encoded():
+    link = js_eval(f"W.mailtoLink({json.dumps(DRAFT)})")
+    assert link == (
+        "mailto:?subject=Following%20up%3A%20analyst%20role%20at%20Smith%20%26%20Co%3F%20100%25%20keen"
+        "&body=Hi%20Zo%C3%AB%2C%0D%0A%0D%0AThank%20you%20again%20for%20Tuesday%20%232%20"
+        "(the%20caf%C3%A9%20chat)%20%F0%9F%91%8D.%0D%0A%0D%0ABest%20regards%2C%0D%0A%5BYour%20name%5D"
+    )
+    # Only the two fields are separated by & and only ? opens them: nothing of the text leaks.
+    assert link.count("&") == 1 and link.count("?") == 1 and "#" not in link and "\n" not in link
+    fields = urllib.parse.parse_qs(link.split("?", 1)[1], keep_blank_values=True)
+    assert fields == {
+        "subject": ["Following up: analyst role at Smith & Co? 100% keen"],
+        "body": ["Hi Zoë,\r\n\r\nThank you again for Tuesday #2 (the café chat) 👍.\r\n\r\n"
+                 "Best regards,\r\n[Your name]"],
+    }
+
+
+@needs_node
+def test_mailto_link_of_a_draft_without_a_subject_or_body():
+    assert js_eval("W.mailtoLink('Subject: Only a subject')") == "mailto:?subject=Only%20a%20subject"
+    assert js_eval("W.mailtoLink('Hi there,\\r\\nthanks')") == "mailto:?body=Hi%20there%2C%0D%0Athanks"
+    assert js_eval("W.mailtoLink('')") == "mailto:"
+    assert js_eval(f"W.draftParts({json.dumps(DRAFT)})")["subject"].startswith("Following up:")
+
+
+# ---------------------------------------------------------------- quick replies: one choice per row
+
+BUTTONS = [{"title": "Waiting", "payload": '/choose_topic{"topic":"ask_wait_time"}'},
+           {"title": "Something else", "payload": "skip"}]
+
+
+@needs_node
+def test_a_row_of_buttons_is_answered_once():
+    entry = {"who": "bot", "text": "Which?", "buttons": BUTTONS}
+    outcome = js_eval(
+        f"(() => {{ const e = {json.dumps(entry)};"
+        " return [W.chooseButton(e, 2), W.chooseButton(e, -1), W.chooseButton(e, 0.5),"
+        " e.chosen === undefined, W.chooseButton(e, 1), W.chooseButton(e, 0), e.chosen]; })()"
+    )
+    assert outcome == [False, False, False, True, True, False, 1]
+    assert js_eval("W.chooseButton({who: 'bot', text: 'no buttons'}, 0)") is False
+
+
+@needs_node
+def test_the_chosen_button_survives_the_stored_transcript():
+    stored = [
+        {"who": "bot", "text": "Which?", "buttons": BUTTONS, "chosen": 1},
+        {"who": "bot", "text": "Out of range", "buttons": BUTTONS, "chosen": 2},
+        {"who": "bot", "text": "Not a number", "buttons": BUTTONS, "chosen": "0"},
+        {"who": "bot", "text": "No buttons", "chosen": 0},
+    ]
+    cleaned = js_eval(f"W.sanitizeTranscript(JSON.parse(JSON.stringify({json.dumps(stored)})))")
+    assert [e.get("chosen") for e in cleaned] == [1, None, None, None]
+    assert cleaned[0]["buttons"] == BUTTONS and "buttons" not in cleaned[3]

@@ -143,6 +143,53 @@
     return (m ? text.slice(m.index) : text).replace(/^[ \t]+/, '').replace(/\s+$/, '');
   }
 
+  /**
+   * Split an email draft into its subject and body: the text after "Subject:" on that line,
+   * and everything after that line with the blank lines that open it removed.
+   */
+  function draftParts(text) {
+    var draft = draftText(text);
+    var m = /^Subject:[ \t]*([^\n]*)\n?/.exec(draft);
+    if (!m) return { subject: '', body: draft };
+    return { subject: m[1].replace(/\s+$/, ''), body: draft.slice(m[0].length).replace(/^\s*\n/, '') };
+  }
+
+  /** Percent-encode one mailto: header value (RFC 6068): UTF-8, every line break as %0D%0A. */
+  function mailtoEncode(value) {
+    return encodeURIComponent(String(value).replace(/\r\n?|\n/g, '\r\n'));
+  }
+
+  /** A `mailto:` URL (no recipient) with the draft's subject and body filled in. */
+  function mailtoLink(text) {
+    var parts = draftParts(text);
+    var fields = [];
+    if (parts.subject) fields.push('subject=' + mailtoEncode(parts.subject));
+    if (parts.body) fields.push('body=' + mailtoEncode(parts.body));
+    return 'mailto:' + (fields.length ? '?' + fields.join('&') : '');
+  }
+
+  /**
+   * The index of the chosen button of a transcript entry, or null: `value` must be a whole
+   * number that points at one of the entry's buttons.
+   */
+  function chosenIndex(entry, value) {
+    var count = entry && Array.isArray(entry.buttons) ? entry.buttons.length : 0;
+    if (typeof value !== 'number' || value % 1 !== 0 || value < 0 || value >= count) return null;
+    return value;
+  }
+
+  /**
+   * Record that button `index` of `entry` was chosen. Returns false (and changes nothing)
+   * when the entry already has a choice or `index` is not one of its buttons: a row of
+   * quick replies can be answered once.
+   */
+  function chooseButton(entry, index) {
+    if (!entry || chosenIndex(entry, entry.chosen) !== null) return false;
+    if (chosenIndex(entry, index) === null) return false;
+    entry.chosen = index;
+    return true;
+  }
+
   /** Keep only the last `max` transcript entries. */
   function capTranscript(list, max) {
     max = max || MAX_TRANSCRIPT;
@@ -166,6 +213,8 @@
         }).map(function (b) {
           return { title: b.title, payload: typeof b.payload === 'string' ? b.payload : b.title };
         });
+        var chosen = chosenIndex(clean, e.chosen);
+        if (chosen !== null) clean.chosen = chosen;
       }
       out.push(clean);
     }
@@ -290,6 +339,10 @@
     linkify: linkify,
     isEmailDraft: isEmailDraft,
     draftText: draftText,
+    draftParts: draftParts,
+    mailtoLink: mailtoLink,
+    chosenIndex: chosenIndex,
+    chooseButton: chooseButton,
     capTranscript: capTranscript,
     sanitizeTranscript: sanitizeTranscript,
     repliesToEntries: repliesToEntries,
@@ -607,7 +660,6 @@
 
   /** Render one transcript entry into the log. */
   Widget.prototype.renderEntry = function (entry) {
-    var self = this;
     var isBot = entry.who === 'bot';
     var cls = 'askamy-msg ' + (isBot ? 'askamy-msg--bot' : 'askamy-msg--user');
     if (entry.greeting) cls += ' askamy-msg--greeting';
@@ -620,38 +672,73 @@
 
     if (isBot && (entry.draft || isEmailDraft(entry.text))) {
       msg.className += ' askamy-msg--draft';
-      var copyBtn = el('button', {
-        type: 'button', className: 'askamy-copy', 'aria-label': 'Copy email draft', text: 'Copy'
-      });
-      copyBtn.addEventListener('click', function () {
-        copyToClipboard(draftText(entry.text)).then(function () {
-          copyBtn.textContent = 'Copied';
-          copyBtn.setAttribute('data-copied', 'true');
-          self.announce('Email draft copied to the clipboard.');
-        }, function () {
-          copyBtn.textContent = 'Copy failed';
-        }).then(function () {
-          setTimeout(function () {
-            copyBtn.textContent = 'Copy';
-            copyBtn.removeAttribute('data-copied');
-          }, 2000);
-        });
-      });
-      msg.appendChild(el('div', { className: 'askamy-msg-actions' }, [copyBtn]));
+      msg.appendChild(this.renderDraftActions(entry));
     }
-
     if (isBot && entry.buttons && entry.buttons.length) {
-      var row = el('div', { className: 'askamy-quick-replies' });
-      entry.buttons.forEach(function (b) {
-        var qb = el('button', { type: 'button', className: 'askamy-quick-reply', text: b.title });
-        qb.addEventListener('click', function () { self.send(b.title, b.payload); });
-        row.appendChild(qb);
-      });
-      msg.appendChild(row);
+      msg.appendChild(this.renderQuickReplies(entry));
     }
     this.log.appendChild(msg);
     return msg;
   };
+
+  /** The actions under an email draft: Copy, and a mailto: link that opens the person's email app. */
+  Widget.prototype.renderDraftActions = function (entry) {
+    var self = this;
+    var copyBtn = el('button', {
+      type: 'button', className: 'askamy-copy', 'aria-label': 'Copy email draft', text: 'Copy'
+    });
+    copyBtn.addEventListener('click', function () {
+      copyToClipboard(draftText(entry.text)).then(function () {
+        copyBtn.textContent = 'Copied';
+        copyBtn.setAttribute('data-copied', 'true');
+        self.announce('Email draft copied to the clipboard.');
+      }, function () {
+        copyBtn.textContent = 'Copy failed';
+      }).then(function () {
+        setTimeout(function () {
+          copyBtn.textContent = 'Copy';
+          copyBtn.removeAttribute('data-copied');
+        }, 2000);
+      });
+    });
+    var mailto = el('a', { className: 'askamy-mailto', href: mailtoLink(entry.text), text: 'Open in my email app' });
+    return el('div', { className: 'askamy-msg-actions' }, [copyBtn, mailto]);
+  };
+
+  /**
+   * A bot message's quick replies: a labelled group of real buttons. Choosing one shows its
+   * title as the person's message, sends its payload, and disables the whole row; the choice
+   * is kept in the transcript, so the row stays answered after a reload.
+   */
+  Widget.prototype.renderQuickReplies = function (entry) {
+    var self = this;
+    var row = el('div', { className: 'askamy-quick-replies', role: 'group', 'aria-label': 'Reply options' });
+    var buttons = entry.buttons.map(function (b, index) {
+      var qb = el('button', { type: 'button', className: 'askamy-quick-reply', text: b.title });
+      qb.addEventListener('click', function () {
+        if (!chooseButton(entry, index)) return;
+        var hadFocus = document.activeElement === qb;
+        markRowChosen(row, buttons, index);
+        saveTranscript(self.transcript);
+        self.send(b.title, b.payload);
+        if (hadFocus) self.input.focus();
+      });
+      row.appendChild(qb);
+      return qb;
+    });
+    var chosen = chosenIndex(entry, entry.chosen);
+    if (chosen !== null) markRowChosen(row, buttons, chosen);
+    return row;
+  };
+
+  /** Disable every button of an answered row and mark the one that was chosen. */
+  function markRowChosen(row, buttons, index) {
+    row.setAttribute('data-answered', 'true');
+    buttons.forEach(function (qb, i) {
+      qb.disabled = true;
+      if (i === index) qb.setAttribute('data-chosen', 'true');
+    });
+  }
 
   Widget.prototype.renderAll = function () {
     while (this.log.firstChild) this.log.removeChild(this.log.firstChild);
