@@ -29,14 +29,14 @@ with the text to hand to Rasa, or the reason it must not be handed over. The rul
    - any other text starting with ``/`` (``/ should I call them?``) loses its leading slashes
      and the whitespace around them, and the NLU classifies the rest like any message.
 
-   Only trusted payloads (Slack button values, which Slack signs and which come from the bot's
-   own messages) may keep their ``/`` (``allow_intent_shortcut=True``). Two exceptions hold on
-   every channel. A chat client's conventional start payload (:data:`START_PAYLOADS`: exactly
-   ``/get_started`` or ``/greet``, nothing before or after, no entities; rasa-webchat sends its
-   ``initPayload`` to open every conversation) is a greeting: Rasa gets ``/greet``, which
-   sets no slot and is what typing "hi" does. And one shape passes on
-   every channel: the bot's own quick-reply payload ``/choose_topic{"topic":"<topic>"}`` with
-   a topic from the closed list :data:`amy_nlu.topic_choice.CHOOSABLE` (or ``something_else``),
+   Button values get the same check as typed text, on every channel (a click can be forged as
+   easily as a message can be typed). Two exceptions hold on every channel. A chat client's
+   conventional start payload (:data:`START_PAYLOADS`: exactly ``/get_started`` or ``/greet``,
+   nothing before or after, no entities; rasa-webchat sends its ``initPayload`` to open every
+   conversation) is a greeting: Rasa gets ``/greet``, which sets no slot and is what typing
+   "hi" does. And one shape passes: the bot's own quick-reply payload
+   ``/choose_topic{"topic":"<topic>"}`` with a topic from the closed list
+   :data:`amy_nlu.topic_choice.CHOOSABLE` (or ``something_else``),
    exactly as :func:`actions.topics.payload` writes it. It sets no slot (``topic`` fills none),
    and the bot answers it only for a topic it has just offered, so typing it does no more
    than clicking the button the bot showed.
@@ -215,15 +215,12 @@ def clean(text: str) -> Tuple[str, Tuple[str, ...]]:
     return text, tuple(changes)
 
 
-def check(
-    text: Optional[str], max_chars: Optional[int] = None, allow_intent_shortcut: bool = False
-) -> Verdict:
+def check(text: Optional[str], max_chars: Optional[int] = None) -> Verdict:
     """Clean a user's message and decide whether Rasa gets it (see the module docstring).
 
     Args:
         text: the text as the channel received it (``None`` counts as empty).
         max_chars: the length limit; default :func:`max_message_chars`.
-        allow_intent_shortcut: keep a leading ``/`` (only for trusted button payloads).
 
     Returns:
         The :class:`Verdict`. Never raises for any ``str`` (or ``None``) input.
@@ -236,9 +233,9 @@ def check(
     length = len(cleaned)
     if length > limit:
         return Verdict("", TOO_LONG, length, limit, changes)
-    if not allow_intent_shortcut and is_start_payload(text or ""):  # as sent: nothing cleaned away
+    if is_start_payload(text or ""):  # as sent: nothing cleaned away
         return Verdict(GREETING, None, len(GREETING), limit, (START_PAYLOAD,))
-    if not allow_intent_shortcut and cleaned.lstrip().startswith("/") and not is_topic_payload(cleaned):
+    if cleaned.lstrip().startswith("/") and not is_topic_payload(cleaned):
         if is_intent_shortcut(cleaned):
             return Verdict("", COMMAND, length, limit, changes + (INTENT_SHORTCUT,))
         cleaned = strip_intent_prefix(cleaned)
@@ -257,7 +254,6 @@ async def deliver(
     message: "UserMessage",
     on_new_message: OnNewMessage,
     max_chars: Optional[int] = None,
-    allow_intent_shortcut: bool = False,
 ) -> None:
     """Check ``message.text``; hand the cleaned message to Rasa, or answer it here.
 
@@ -266,7 +262,7 @@ async def deliver(
     object, a socket.io ``bot_uttered`` event, a Slack post). Rasa never sees them: the
     conversation (tracker, active form) is left as it was.
     """
-    verdict = check(message.text, max_chars, allow_intent_shortcut)
+    verdict = check(message.text, max_chars)
     if verdict.changes:
         logger.debug(f"Message from {message.sender_id!r} cleaned: {', '.join(verdict.changes)}.")
     if not verdict.forward:

@@ -19,7 +19,6 @@ from channels.input_guard import (
     TOO_LONG,
     Verdict,
     check,
-    deliver,
     guard_handler,
     is_intent_shortcut,
     max_message_chars,
@@ -190,11 +189,6 @@ def test_only_the_exact_start_payloads_are_greetings(case: str) -> None:
     assert START_PAYLOAD not in verdict.changes
 
 
-def test_a_trusted_start_payload_is_left_as_it_is() -> None:
-    verdict = check("/get_started", max_chars=2000, allow_intent_shortcut=True)
-    assert verdict.text == "/get_started" and verdict.changes == ()
-
-
 SLASHED_TEXT = {
     # sent: what Rasa gets
     "/ should I call them?": "should I call them?",
@@ -218,12 +212,6 @@ def test_other_text_starting_with_a_slash_loses_the_slash(sent: str) -> None:
 def test_slashes_elsewhere_are_left_alone(text: str) -> None:
     verdict = check(text, max_chars=2000)
     assert (verdict.text, verdict.changes, verdict.forward) == (text, (), True)
-
-
-@pytest.mark.parametrize("payload", ["/affirm", '/inform{"x": "y"}', "/restart"])
-def test_trusted_payloads_keep_their_slash(payload: str) -> None:
-    verdict = check(payload, max_chars=2000, allow_intent_shortcut=True)
-    assert verdict.forward and verdict.text == payload and verdict.changes == ()
 
 
 def test_non_text_is_a_type_error() -> None:
@@ -341,16 +329,6 @@ async def test_deliver(sent: str) -> None:
     to_rasa, answer = DELIVERED[sent]
     assert [m.text for m in received] == ([] if to_rasa is None else [to_rasa])
     assert message.output_channel.sent == ([] if answer is None else [("u1", answer)])
-
-
-async def test_trusted_delivery_keeps_the_shortcut() -> None:
-    received: List[Any] = []
-
-    async def on_new_message(message: Any) -> None:
-        received.append(message.text)
-
-    await deliver(Message("/affirm"), on_new_message, 2000, allow_intent_shortcut=True)
-    assert received == ["/affirm"]
 
 
 # -- properties ---------------------------------------------------------------------------------

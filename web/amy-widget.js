@@ -388,9 +388,9 @@
 
   function randomSessionId() {
     var c = global.crypto || global.msCrypto;
-    if (c && c.getRandomValues) return makeSessionId(c);
-    // Extremely old browser: not cryptographically strong, but still unique enough per visitor.
-    return makeSessionId({ getRandomValues: function (a) { for (var i = 0; i < a.length; i++) a[i] = Math.floor(Math.random() * 256); return a; } });
+    // The id is the only key to the conversation (it can delete it): never a guessable one.
+    if (!c || !c.getRandomValues) throw new Error('Ask Amy needs a browser with crypto.getRandomValues');
+    return makeSessionId(c);
   }
 
   function loadSession() {
