@@ -2,8 +2,8 @@
 
 Starts the real action server and Rasa server (with the trained model) and a static server
 for ``web/`` on free loopback ports, opens the demo career page in headless Chromium at
-1280x800, holds a short real conversation that ends in an email draft, scrolls so the top of
-the draft is in view, and saves the screenshot. Everything runs on loopback; nothing is
+1280x800, holds a short real conversation (advice, its "Draft the email" button clicked, then
+the email form up to the question that offers "Skip" and "Cancel"), and saves the screenshot. Everything runs on loopback; nothing is
 downloaded.
 
     .venv/bin/python -m scripts.screenshot_widget [--out docs/widget.png]
@@ -33,13 +33,22 @@ from tests.test_browser import (  # noqa: E402
     web_origin,
 )
 
+# (what the person does, the text, what the bot's reply must contain): typed, or a button clicked.
 CONVERSATION = [
-    ("It's been three weeks since my interview and I haven't heard back. Should I reach out?", "reach out"),
-    ("yes please", "Who should the email go to?"),
-    ("Priya Patel", "Which role and company"),
-    ("the analyst role at Acme", "moment in the interview"),
-    ("our shared love of hiking", "Subject:"),
+    ("type", "It's been three weeks since my interview and I haven't heard back. Should I reach out?",
+     "reach out"),
+    ("click", "Draft the email", "Who should the email go to?"),
+    ("type", "Priya Patel", "Which role and company"),
+    ("type", "the analyst role at Acme", "moment in the interview"),
 ]
+
+
+def click(page: object, title: str) -> str:
+    """Click the newest quick reply called ``title``; return the bot's reply."""
+    bots_before = page.locator(BOT_TEXT).count()
+    page.locator(".askamy-quick-replies").last.get_by_role("button", name=title).click()
+    page.locator(BOT_TEXT).nth(bots_before).wait_for(timeout=15000)
+    return page.locator(BOT_TEXT).last.text_content()
 
 
 def take(out: Path) -> None:
@@ -61,20 +70,17 @@ def take(out: Path) -> None:
                 page = context.new_page()
                 page.goto(demo_url(origin, rasa.url, timeout_ms=15000))
                 open_panel(page)
-                for message, expected in CONVERSATION:
-                    reply = send(page, message)
+                for how, message, expected in CONVERSATION:
+                    reply = send(page, message) if how == "type" else click(page, message)
                     if expected not in reply:
                         raise SystemExit(f"unexpected reply to {message!r}: {reply!r}")
-                if page.locator(".askamy-msg--draft").count() != 1:
-                    raise SystemExit("the draft did not arrive as one draft bubble")
-                # Start the view at the last question, so the draft's top half is in view.
+                if page.locator(".askamy-quick-reply[disabled]").count() < 2:
+                    raise SystemExit("the chosen row of buttons is not disabled")
+                # Show the end of the conversation: the chosen row and the form's Skip / Cancel.
                 page.evaluate(
                     """() => {
                         const scroller = document.querySelector('.askamy-scroller');
-                        const users = document.querySelectorAll('.askamy-msg--user');
-                        const last = users[users.length - 1];
-                        const top = last.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
-                        scroller.scrollTop += top - 12;
+                        scroller.scrollTop = scroller.scrollHeight;
                         document.activeElement && document.activeElement.blur();
                     }"""
                 )
