@@ -3,8 +3,8 @@
 Starts the real action server and Rasa server (with the trained model) and a static server
 for ``web/`` on free loopback ports, opens the demo career page in headless Chromium at
 1280x800, holds a short real conversation (advice, its "Draft the email" button clicked, then
-the email form up to the question that offers "Skip" and "Cancel"), and saves the screenshot. Everything runs on loopback; nothing is
-downloaded.
+the email form up to the question that offers "Skip" and "Cancel"), and saves the screenshot.
+Everything runs on loopback; nothing is downloaded.
 
     .venv/bin/python -m scripts.screenshot_widget [--out docs/widget.png]
 """

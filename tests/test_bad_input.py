@@ -583,7 +583,7 @@ def test_slack_file_share_without_a_comment_is_answered_as_empty(slack: Slack) -
     assert EMPTY_REPLY in slack_say(slack, "", event)
 
 
-@pytest.mark.parametrize("value", ["/greet", SHORTCUT, "/restart"])
+@pytest.mark.parametrize("value", ["/greet@0.9", SHORTCUT, "/restart"])
 def test_slack_button_values_go_through_the_input_guard(slack: Slack, value: str) -> None:
     # A click on the bot's own buttons, its value forged: refused like the same text typed.
     dm, user = unique("D"), unique("U")

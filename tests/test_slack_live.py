@@ -13,7 +13,7 @@ import sqlite3
 import time
 from contextlib import closing
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 import yaml
@@ -59,13 +59,14 @@ CONTROL_REPLY = "Your message came through empty"
 class Slack:
     """The Rasa server's Slack webhook and the Web API stand-in, for one test module."""
 
-    def __init__(self, webhook: str, api: SlackWebAPI, store: Path) -> None:
+    def __init__(self, webhook: str, api: SlackWebAPI, store: Optional[Path] = None) -> None:
         self.webhook = webhook
         self.api = api
         self.store = store  # the Rasa server's SQLite tracker store
 
     def stored_events(self, sender: str) -> List[tuple]:
         """Every row the tracker store holds for conversation ``sender``."""
+        assert self.store is not None, "this server has no SQLite tracker store"
         with closing(sqlite3.connect(self.store)) as db:
             return db.execute("SELECT * FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
 
