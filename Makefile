@@ -51,14 +51,16 @@ serve: install train ## the Rasa server with every channel, and the action serve
 web: ## the demo career-site page with the widget, on http://localhost:8080/demo/
 	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory web
 
-test: install train lint ## the whole test suite (installs Chromium for the browser tests if missing)
+test: install train lint ## the whole test suite (installs Chromium and nginx for the tests if missing)
 	@scripts/ensure_chromium.sh
+	@scripts/ensure_nginx.sh
 	$(BIN)/python -m pytest
 
 lint: install ## ruff, as pyproject.toml configures it
 	$(BIN)/ruff check .
 
-bench: install train ## benchmark report (speed, memory, accuracy)
+bench: install train ## benchmark report (speed, memory, accuracy, load)
+	@scripts/ensure_nginx.sh
 	$(BIN)/python -m scripts.bench
 
 clean:

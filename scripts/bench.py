@@ -9,7 +9,7 @@ until the server answers a message, REST round-trip p50/p95 over sequential mess
 held-out split and on the real-style set, by message length. Also prints cross-validated
 intent F1. Then the load section (scripts/load.py): 32 and 128 concurrent conversations against
 one Rasa server, and against the scale-out set-up (two Rasa servers on PostgreSQL + Redis behind
-a small load balancer), with the ratio of the two. A report, not a test: it prints figures and
+nginx, deploy/nginx.conf), with the ratio of the two. A report, not a test: it prints figures and
 never fails on them.
 
 Usage: ``python -m scripts.bench [--messages 200] [--skip-default] [--skip-cv] [--skip-load | --load-only]``

@@ -12,8 +12,9 @@ It can start the servers itself (``--setup``):
 * ``single``: one Rasa server (SQLite tracker store, the default endpoints.yml), the action gateway
   and the action server: ``make serve`` on one machine;
 * ``scale``: two Rasa servers on endpoints.scale.yml (a fresh PostgreSQL database, Redis with a
-  fresh key prefix) behind the balancer (scripts/balancer.py, fewest requests in flight);
-* ``workers``: one Rasa server with SANIC_WORKERS=2 on endpoints.scale.yml, no balancer;
+  fresh key prefix) behind nginx with the reference configuration (deploy/nginx.conf: least
+  connections for REST), started on loopback (scripts/ensure_nginx.sh installs it);
+* ``workers``: one Rasa server with SANIC_WORKERS=2 on endpoints.scale.yml, no nginx;
 * ``scale1``: one Rasa server on endpoints.scale.yml (what PostgreSQL + Redis cost one process).
 
 or load a running server (``--url``). A report, not a test: it never fails on the figures.
@@ -43,14 +44,12 @@ import aiohttp
 from scripts import check_services
 from scripts.procfs import pids_named, tree_cpu_s, tree_rss_mb
 from tests.live_servers import (
-    BIN,
     ROOT,
     Server,
-    free_port,
-    launch,
     sqlite_tracker_store,
     start_action_server,
     start_gateway,
+    start_nginx,
     start_rasa_server,
     write_endpoints,
 )
@@ -289,7 +288,7 @@ def fresh_services() -> Iterator[Dict[str, str]]:
 @contextlib.contextmanager
 def setup_scale(workdir: Path, rasa_servers: int = 2, sanic_workers: int = 1, action_workers: int = 1,
                 quiet: bool = False) -> Iterator[Deployment]:
-    """``rasa_servers`` Rasa servers (``sanic_workers`` each) on PostgreSQL + Redis, balanced round-robin."""
+    """``rasa_servers`` Rasa servers (``sanic_workers`` each) on PostgreSQL + Redis, several behind nginx."""
     with fresh_services() as variables:
         servers = start_actions(workdir, action_workers, quiet)
         try:
@@ -299,13 +298,9 @@ def setup_scale(workdir: Path, rasa_servers: int = 2, sanic_workers: int = 1, ac
                 servers[f"rasa{index}"] = start_rasa_server(workdir, SCALE_ENDPOINTS, env=env, timeout=240)
             url = servers["rasa0"].url
             if rasa_servers > 1:
-                port = free_port()
-                log = workdir / f"balancer-{port}.log"
-                args = [str(BIN / "python"), "-m", "scripts.balancer", "--port", str(port)]
-                for index in range(rasa_servers):
-                    args += ["--backend", servers[f"rasa{index}"].url]
-                servers["balancer"] = launch(args, port, log)
-                url = servers["balancer"].url
+                rasa = [servers[f"rasa{index}"] for index in range(rasa_servers)]
+                servers["nginx"] = start_nginx(workdir, rasa)
+                url = servers["nginx"].url
             name = f"{rasa_servers} Rasa server{'s' if rasa_servers > 1 else ''}"
             name += f" x {sanic_workers} workers" if sanic_workers > 1 else ""
             yield Deployment(name, url, servers, services=True)
