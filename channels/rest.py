@@ -22,6 +22,8 @@ What it changes:
   answered with a short reply without reaching the NLU.
 - Request bodies over 1 MB are refused with 413 before they are read
   (:func:`channels.input_guard.cap_request_body`).
+- When the server is overloaded, a message that cannot be answered within ``ASK_AMY_MAX_WAIT_S``
+  gets the busy reply instead, and Rasa never sees it (:mod:`channels.admission`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.admission import admitted
 from channels.input_guard import cap_request_body, guard_handler, max_message_chars
 
 logger = logging.getLogger(__name__)
@@ -114,8 +117,8 @@ class GuardedRestInput(RestInput):
         return self.name()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Rasa's routes, with the request checked first and every message guarded."""
-        webhook = super().blueprint(guard_handler(on_new_message, self.max_chars))
+        """Rasa's routes, with the request checked first, every message guarded, then admitted."""
+        webhook = super().blueprint(guard_handler(admitted(on_new_message), self.max_chars))
 
         @webhook.on_request
         async def check_request(request: Request) -> Optional[HTTPResponse]:

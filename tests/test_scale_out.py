@@ -182,7 +182,10 @@ def cluster(
     servers["workdir"] = workdir  # type: ignore[assignment]
     try:
         servers["gateway"] = start_gateway(workdir, [servers["actions"].url])
-        env = scale_env(ACTION_SERVER_URL=f"{servers['gateway'].url}/webhook", **database)
+        # These tests are about sharing conversations, not overload: a shared, busy test machine
+        # must not turn a slow reply into the busy reply (tests/test_overload.py covers that).
+        env = scale_env(ACTION_SERVER_URL=f"{servers['gateway'].url}/webhook", ASK_AMY_MAX_WAIT_S="60",
+                        **database)
         with ThreadPoolExecutor(2) as pool:
             starting = [
                 pool.submit(
