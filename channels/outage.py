@@ -18,11 +18,12 @@ your message again in a minute."):
   Rasa has finished the message (stored it and released the lock); then they are sent. If it
   failed, they are dropped and the apology is sent instead, in the channel's usual format.
 
-Once the store is back, the conversation goes on from its last stored message. The first message
-on each Rasa process after a PostgreSQL restart during which nobody wrote may hit a connection
-the restart closed: it gets the apology too, and the next one works (SQLAlchemy then drops every
-old connection). A Redis failure exactly between storing a message and releasing its lock gets
-the apology although the message was stored; sent again, it is answered twice.
+Once the store is back, the conversation goes on from its last stored message. A message that
+meets a database connection the restart closed (the first one after a PostgreSQL restart during
+which nobody wrote) is tried once more, on a new connection, if nothing of it had run yet (no
+reply held): the person sees nothing of it. A Redis failure exactly between storing a message and
+releasing its lock gets the apology although the message was stored; sent again, it is answered
+twice.
 """
 
 from __future__ import annotations
@@ -51,6 +52,17 @@ def fail_fast(error: Exception) -> None:
 def is_outage(error: BaseException) -> bool:
     """Tell a store that is down (tracker store, Redis) from a bug (which gets a traceback in the log)."""
     return isinstance(error, StoreUnavailable) or type(error).__module__.split(".")[0] == "redis"
+
+
+def closed_connection(error: BaseException) -> bool:
+    """Tell whether the tracker store failed on a database connection that had been closed.
+
+    SQLAlchemy marks such an error (``connection_invalidated``) and drops every pooled connection
+    from before it, so the next try gets a new one: e.g. the first message after a PostgreSQL
+    restart. A database that refuses new connections (still down) is not such an error.
+    """
+    cause = error.__cause__
+    return isinstance(error, StoreUnavailable) and bool(getattr(cause, "connection_invalidated", False))
 
 
 def apology() -> str:
@@ -87,21 +99,26 @@ def answered_or_apology(on_new_message: OnNewMessage) -> OnNewMessage:
 
     async def handle(message: "UserMessage") -> None:
         channel = message.output_channel
-        held = HeldReplies(channel) if channel is not None else None
-        message.output_channel = held
-        try:
-            await on_new_message(message)
-        except Exception as error:  # noqa: BLE001 - whatever failed, the person hears about it
-            if is_outage(error):
-                logger.warning(f"Message from {message.sender_id!r} not processed: {error}")
-            else:
-                logger.exception(f"Message from {message.sender_id!r} failed")
-            if channel is not None:
-                await channel.send_text_message(message.sender_id, apology())
-            return
-        finally:
-            message.output_channel = channel
-        if held is not None:
+        for attempt in (1, 2):
+            held = HeldReplies(channel)
+            message.output_channel = held
+            try:
+                await on_new_message(message)
+                break
+            except Exception as error:  # noqa: BLE001 - whatever failed, the person hears about it
+                if attempt == 1 and closed_connection(error) and not held.held:
+                    logger.info(f"Message from {message.sender_id!r}: a closed database connection; again.")
+                    continue
+                if is_outage(error):
+                    logger.warning(f"Message from {message.sender_id!r} not processed: {error}")
+                else:
+                    logger.exception(f"Message from {message.sender_id!r} failed")
+                if channel is not None:
+                    await channel.send_text_message(message.sender_id, apology())
+                return
+            finally:
+                message.output_channel = channel
+        if channel is not None:
             await held.release()
 
     return handle

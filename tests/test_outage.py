@@ -97,3 +97,45 @@ def test_the_hooked_fail_safe_store_raises_instead_of_using_memory() -> None:
         asyncio.run(store.retrieve("someone"))
     with pytest.raises(StoreUnavailable):
         fail_fast(OSError("x"))
+
+
+class Closed(Exception):
+    connection_invalidated = True
+
+
+def closed(text: str) -> StoreUnavailable:
+    error = StoreUnavailable(text)
+    error.__cause__ = Closed(text)
+    return error
+
+
+@dataclass
+class FailsOnce(Rasa):
+    """Fails its first call with ``first_error`` before sending anything, then works."""
+
+    first_error: Any = None
+    calls: int = 0
+
+    async def __call__(self, message: UserMessage) -> None:
+        self.calls += 1
+        if self.calls == 1:
+            raise self.first_error
+        await super().__call__(message)
+
+
+def test_a_closed_database_connection_is_tried_once_more_on_a_new_one() -> None:
+    rasa = FailsOnce(first_error=closed("server closed the connection unexpectedly"))
+    channel, _ = run(rasa)
+    assert rasa.calls == 2 and texts(channel) == ["first", "second"]
+
+
+def test_a_database_still_down_is_not_tried_again() -> None:
+    rasa = FailsOnce(first_error=StoreUnavailable("connection refused"))
+    channel, _ = run(rasa)
+    assert rasa.calls == 1 and texts(channel) == [apology()]
+
+
+def test_a_message_that_had_started_is_not_tried_again() -> None:
+    rasa = Rasa(error=closed("closed while saving"))  # replies held: actions had run
+    channel, _ = run(rasa)
+    assert texts(channel) == [apology()]

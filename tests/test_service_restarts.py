@@ -121,3 +121,16 @@ def test_redis_restarting_in_the_middle_of_a_conversation(
     assert stored_user_messages(services, chat.sender) == [
         "it's been two weeks, should I call or email them?", "where does that come from?",
     ]
+
+
+@pytest.mark.parametrize("service", ["postgresql", "redis"])
+def test_a_restart_between_two_messages_goes_unnoticed(
+    bot: Dict[str, Server], services: Dict[str, Any], service: str
+) -> None:
+    """The connections the restart closed are replaced: the next message is answered as usual."""
+    chat = RestChat(bot["rasa"].url)
+    assert "email rather than by phone" in chat.say("it's been two weeks, should I call or email them?")
+    services[service].stop()
+    services[service].start()
+    assert "June 11, 2018" in chat.say("where does that come from?")
+    assert len(stored_user_messages(services, chat.sender)) == 2
