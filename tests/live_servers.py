@@ -135,14 +135,15 @@ def start_rasa_server(
     env: Optional[Dict[str, str]] = None,
     extra_args: Optional[List[str]] = None,
     timeout: float = 120,
+    model: Path = MODEL,
 ) -> Server:
-    """Start ``rasa run`` with the trained model on loopback (``timeout``: seconds to wait for it)."""
+    """Start ``rasa run`` with the trained model (or ``model``) on loopback (``timeout``: seconds to wait)."""
     port = port or free_port()
     log = workdir / f"rasa-{port}.log"
     if credentials is None:
         credentials = without_slack(workdir)
     args = [str(BIN / "rasa")] + [
-        "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+        "run", "--model", str(model), "--endpoints", str(endpoints),
         "--credentials", str(credentials),
         "--interface", "127.0.0.1", "--port", str(port),
     ] + list(extra_args or [])
