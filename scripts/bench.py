@@ -271,8 +271,10 @@ def main() -> int:
     parser.add_argument("--skip-load", action="store_true", help="skip the capacity section")
     parser.add_argument("--only", choices=["capacity"], help="only this section (capacity: the load runs)")
     parser.add_argument("--load-only", action="store_true", help="the same as --only capacity")
-    parser.add_argument("--configs", default="single,scale,default",
-                        help="capacity configurations, comma-separated: single, scale, default")
+    parser.add_argument("--configs", default="single,scale,default,faults",
+                        help="capacity configurations, comma-separated: single, scale, default, faults")
+    parser.add_argument("--fault-people", type=int, default=0,
+                        help="people during the faults (default: 60%% of the scale-out figure)")
     parser.add_argument("--steps", default=",".join(map(str, CAPACITY_STEPS)),
                         help="people per capacity step, comma-separated")
     parser.add_argument("--step-seconds", type=float, default=45.0, help="seconds per capacity step")
@@ -371,6 +373,11 @@ def load_section(args: argparse.Namespace, peer_model: Optional[Path] = None) ->
     if "scale" in configurations and missing:
         print(f"(the scale-out configuration is skipped: {missing})")
         configurations.remove("scale")
+    from tests.private_services import missing as private_missing
+
+    if "faults" in configurations and private_missing():
+        print(f"(the faults under load are skipped: needs {' and '.join(private_missing())})")
+        configurations.remove("faults")
     steps = [int(n) for n in args.steps.split(",")]
     print(capacity.plan(configurations, steps, args.step_seconds, args.ramp_seconds), flush=True)
     if "default" in configurations and peer_model is None:
@@ -379,7 +386,8 @@ def load_section(args: argparse.Namespace, peer_model: Optional[Path] = None) ->
             peer_model = default_model(workdir)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-    capacity.report(configurations, steps, args.step_seconds, args.ramp_seconds, default_model=peer_model)
+    capacity.report(configurations, steps, args.step_seconds, args.ramp_seconds, default_model=peer_model,
+                    fault_people=args.fault_people)
     return 0
 
 

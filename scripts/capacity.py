@@ -22,7 +22,7 @@ import random
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 
@@ -57,6 +57,12 @@ class Step:
     rss_before: Dict[str, float] = field(default_factory=dict)
     rss_after: Dict[str, float] = field(default_factory=dict)
     other_cores: float = float("nan")
+    log: Optional[List[Tuple[float, str, str, str]]] = None  # (sent, sender, text, outcome)
+
+    def record(self, sent: float, sender: str, text: str, outcome: str) -> None:
+        """Keep what happened to one message, when :attr:`log` is a list (scripts/faults.py)."""
+        if self.log is not None:
+            self.log.append((sent, sender, text, outcome))
 
     def note(self, sample: str) -> None:
         """Keep a few examples of what went wrong."""
@@ -82,34 +88,43 @@ class Step:
         return {k: v * 1000 / self.answers for k, v in self.cpu_s.items()} if self.answers else {}
 
 
-def classify(step: Step, reply: str, expected: Sequence[str], strict: bool, apology: str) -> bool:
-    """Count one reply; True when the conversation can go on to its next message."""
+ANSWER, UNEXPECTED, BUSY, APOLOGY, LOST, ERROR = "answer", "unexpected", "busy", "apology", "lost", "error"
+
+
+def classify(step: Step, reply: str, expected: Sequence[str], strict: bool, apology: str) -> str:
+    """Count one reply and return what it was: answer, unexpected, busy, apology or lost.
+
+    The busy reply and the apology both ask the person to send the message again; an empty reply
+    or another message's reply (out of order) leaves the conversation in an unknown state.
+    """
     if reply.strip() == BUSY_REPLY:
         step.busy += 1
-        return False  # the same message again, after a pause
+        return BUSY
     step.answers += 1
     if not reply.strip() or apology in reply:
         step.lost += 1
         step.note(f"got {reply[:80]!r}")
-    elif not any(fragment in reply for fragment in expected):
+        return APOLOGY if reply.strip() else LOST
+    if not any(fragment in reply for fragment in expected):
         if strict:
             step.lost += 1
             step.note(f"unexpected: {reply[:80]!r}")
-        else:
-            step.unexpected += 1
-    return True
+            return LOST
+        step.unexpected += 1
+        return UNEXPECTED
+    return ANSWER
 
 
 async def person(session: aiohttp.ClientSession, url: str, step: Step, rng: random.Random,
-                 start: float, deadline: float, ramp: float, strict: bool) -> None:
-    """One person: arrives within the ramp, chats with pauses until ``deadline``."""
+                 start: float, going_on: Callable[[], bool], ramp: float, strict: bool) -> None:
+    """One person: arrives within the ramp, chats with pauses while ``going_on()``."""
     loop = asyncio.get_running_loop()
     apology = apology_text()
     await asyncio.sleep(max(0.0, start + rng.uniform(0, ramp) - loop.time()))
-    while loop.time() < deadline:
+    while going_on():
         sender = f"person-{uuid.uuid4().hex}"
         index = 0
-        while index < len(CONVERSATION) and loop.time() < deadline:
+        while index < len(CONVERSATION) and going_on():
             text, expected = CONVERSATION[index]
             sent = loop.time()
             try:
@@ -123,13 +138,26 @@ async def person(session: aiohttp.ClientSession, url: str, step: Step, rng: rand
                 step.errors += 1
                 if status:
                     step.note(f"{text!r}: HTTP {status}")
+                step.record(sent, sender, text, ERROR)
                 await asyncio.sleep(rng.uniform(*PAUSE_S))
                 break  # the conversation is in an unknown state: a new one, after a pause
             step.latencies_ms.append((loop.time() - sent) * 1000)
             reply = "\n".join(str(r.get("text", "")) for r in body or [] if isinstance(r, dict))
-            if classify(step, reply, expected, strict, apology):
-                index += 1
+            outcome = classify(step, reply, expected, strict, apology)
+            step.record(sent, sender, text, outcome)
             await asyncio.sleep(rng.uniform(*PAUSE_S))
+            if outcome == LOST:
+                break  # a new conversation
+            if outcome in (ANSWER, UNEXPECTED):
+                index += 1  # else (busy, apology) the same message again
+
+
+async def crowd(session: aiohttp.ClientSession, webhook: str, step: Step, people: int, seed: int,
+                start: float, going_on: Callable[[], bool], ramp: float, strict: bool) -> None:
+    """``people`` people, each with their own seeded random generator, while ``going_on()``."""
+    rngs = [random.Random(seed * 100_003 + index) for index in range(people)]
+    everyone = [person(session, webhook, step, rng, start, going_on, ramp, strict) for rng in rngs]
+    await asyncio.gather(*everyone)
 
 
 async def run_step(url: str, people: int, duration: float, ramp: float, seed: int, strict: bool) -> Step:
@@ -142,9 +170,7 @@ async def run_step(url: str, people: int, duration: float, ramp: float, seed: in
         loop = asyncio.get_running_loop()
         start = loop.time()
         deadline = start + duration
-        rngs = [random.Random(seed * 100_003 + index) for index in range(people)]
-        people_tasks = (person(session, webhook, step, rng, start, deadline, ramp, strict) for rng in rngs)
-        await asyncio.gather(*people_tasks)
+        await crowd(session, webhook, step, people, seed, start, lambda: loop.time() < deadline, ramp, strict)
         step.duration = loop.time() - start
     return step
 
@@ -257,8 +283,13 @@ def saturation(deployment: Deployment, seconds: float) -> Step:
 
 def plan(configurations: Sequence[str], steps: Sequence[int], duration: float, ramp: float) -> str:
     """Say what the report will run and the longest it can take (printed before it starts)."""
-    seconds = planned_seconds(len(configurations), steps, duration, 0.0)
-    seconds += sum(CONFIGURATIONS[c][1] + SATURATION_S + 5 for c in configurations)
+    stepped = [c for c in configurations if c in CONFIGURATIONS]
+    seconds = planned_seconds(len(stepped), steps, duration, 0.0)
+    seconds += sum(CONFIGURATIONS[c][1] + SATURATION_S + 5 for c in stepped)
+    if "faults" in configurations:
+        from scripts import faults
+
+        seconds += CONFIGURATIONS["scale"][1] + faults.planned_seconds()
     seconds += (duration + SETTLE_S) if "single" in configurations else 0.0
     return (f"capacity: {', '.join(configurations)}; steps of {', '.join(map(str, steps))} people, "
             f"{duration:g} s each (arrivals over {ramp:g} s, pauses {PAUSE_S[0]:g}-{PAUSE_S[1]:g} s); each "
@@ -267,8 +298,13 @@ def plan(configurations: Sequence[str], steps: Sequence[int], duration: float, r
 
 
 def report(configurations: Sequence[str], steps: Sequence[int] = STEPS, duration: float = 45.0,
-           ramp: float = 10.0, default_model: Optional["Path"] = None, seed: int = 1) -> Dict[str, Any]:
-    """Run every configuration's steps, then print the table, the headline figures and the overload row."""
+           ramp: float = 10.0, default_model: Optional["Path"] = None, seed: int = 1,
+           fault_people: int = 0) -> Dict[str, Any]:
+    """Run every configuration's steps; print the table, the headline figures and the overload row.
+
+    "faults" in ``configurations`` adds the faults under load (scripts/faults.py) with
+    ``fault_people`` people, or 60% of the scale-out figure.
+    """
     import shutil
     import tempfile
     from pathlib import Path
@@ -277,7 +313,7 @@ def report(configurations: Sequence[str], steps: Sequence[int] = STEPS, duration
 
     rows: List[tuple] = []
     figures: Dict[str, Any] = {}
-    for configuration in configurations:
+    for configuration in [c for c in configurations if c in CONFIGURATIONS]:
         name = CONFIGURATIONS[configuration][0]
         workdir = Path(tempfile.mkdtemp(prefix=f"ask-amy-capacity-{configuration}-"))
         started = time.monotonic()
@@ -301,10 +337,21 @@ def report(configurations: Sequence[str], steps: Sequence[int] = STEPS, duration
                     figures["overload"] = over
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+    if "faults" in configurations:
+        from scripts import faults
+
+        people = fault_people or round(0.6 * (figures.get("scale") or 200))
+        workdir = Path(tempfile.mkdtemp(prefix="ask-amy-faults-"))
+        try:
+            figures["faults"] = faults.report(workdir, people)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if not rows:
+        return figures
     print(f"\n## Capacity ({duration:g} s per step; pauses {PAUSE_S[0]:g}-{PAUSE_S[1]:g} s)\n")
     print(table(rows))
     print()
-    for configuration in configurations:
+    for configuration in [c for c in configurations if c in CONFIGURATIONS]:
         people = figures.get(configuration)
         print(f"- {CONFIGURATIONS[configuration][0]}: "
               f"{people if people else 'under ' + str(steps[0])} people at p95 <= {P95_TARGET_MS:.0f} ms")
