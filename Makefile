@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SANIC_HOST ?= 127.0.0.1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install train chat serve web test lint bench clean
+.PHONY: install train chat serve web test lint bench capacity clean
 
 install: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified ## venv + locked dependencies + spaCy pipeline + encoder files
 
@@ -62,6 +62,10 @@ lint: install ## ruff, as pyproject.toml configures it
 bench: install train ## benchmark report (speed, memory, accuracy, load)
 	@scripts/ensure_nginx.sh
 	$(BIN)/python -m scripts.bench
+
+capacity: install train ## only the capacity section of the benchmark (says how long it takes first)
+	@scripts/ensure_nginx.sh
+	$(BIN)/python -m scripts.bench --only capacity
 
 clean:
 	rm -rf build models/*.tar.gz results var .pytest_cache

@@ -277,7 +277,7 @@ def main() -> int:
                         help="people during the faults (default: 60%% of the scale-out figure)")
     parser.add_argument("--steps", default=",".join(map(str, CAPACITY_STEPS)),
                         help="people per capacity step, comma-separated")
-    parser.add_argument("--step-seconds", type=float, default=45.0, help="seconds per capacity step")
+    parser.add_argument("--step-seconds", type=float, default=40.0, help="seconds per capacity step")
     parser.add_argument("--ramp-seconds", type=float, default=10.0, help="arrivals spread over these seconds")
     args = parser.parse_args()
     if args.load_only or args.only == "capacity":

@@ -204,7 +204,7 @@ def describe(name: str, step: Step) -> str:
             f"{'PASS' if step.passes() else 'over'}")
 
 
-def step_up(deployment: Deployment, steps: Sequence[int] = STEPS, duration: float = 45.0,
+def step_up(deployment: Deployment, steps: Sequence[int] = STEPS, duration: float = 40.0,
             ramp: float = 10.0, seed: int = 1, strict: bool = True) -> List[Step]:
     """Run the steps in order, stopping after the first that misses the target."""
     results = []
@@ -286,18 +286,22 @@ def plan(configurations: Sequence[str], steps: Sequence[int], duration: float, r
     stepped = [c for c in configurations if c in CONFIGURATIONS]
     seconds = planned_seconds(len(stepped), steps, duration, 0.0)
     seconds += sum(CONFIGURATIONS[c][1] + SATURATION_S + 5 for c in stepped)
+    seconds += (duration + SETTLE_S) if "single" in configurations else 0.0
+    likely = seconds - len(stepped) * max(0, len(steps) - 4) * (duration + SETTLE_S)
+    names = ", ".join(stepped) or "no stepped runs"
+    text = (f"capacity: {names}; steps of {', '.join(map(str, steps))} people, "
+            f"{duration:g} s each (arrivals over {ramp:g} s, pauses {PAUSE_S[0]:g}-{PAUSE_S[1]:g} s); each "
+            f"configuration stops at its first step over p95 {P95_TARGET_MS:.0f} ms: about "
+            f"{likely / 60:.0f} min if that is the fourth step, at most {seconds / 60:.0f} min.")
     if "faults" in configurations:
         from scripts import faults
 
-        seconds += CONFIGURATIONS["scale"][1] + faults.planned_seconds()
-    seconds += (duration + SETTLE_S) if "single" in configurations else 0.0
-    return (f"capacity: {', '.join(configurations)}; steps of {', '.join(map(str, steps))} people, "
-            f"{duration:g} s each (arrivals over {ramp:g} s, pauses {PAUSE_S[0]:g}-{PAUSE_S[1]:g} s); each "
-            f"configuration stops at its first step over p95 {P95_TARGET_MS:.0f} ms. "
-            f"At most about {seconds / 60:.0f} min.")
+        text += (f" Then the faults under load: about "
+                 f"{(CONFIGURATIONS['scale'][1] + faults.planned_seconds()) / 60:.0f} min.")
+    return text
 
 
-def report(configurations: Sequence[str], steps: Sequence[int] = STEPS, duration: float = 45.0,
+def report(configurations: Sequence[str], steps: Sequence[int] = STEPS, duration: float = 40.0,
            ramp: float = 10.0, default_model: Optional["Path"] = None, seed: int = 1,
            fault_people: int = 0) -> Dict[str, Any]:
     """Run every configuration's steps; print the table, the headline figures and the overload row.
