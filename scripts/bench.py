@@ -357,7 +357,7 @@ def default_model(workdir: Path) -> Path:
     config = workdir / "default-config.yml"
     config.write_text(DEFAULT_CONFIG)
     print("capacity: first, training Rasa's default pipeline (DIET + TED) for the peer run "
-          "(a few minutes more; kept in models/rasa-default.tar.gz) ...", flush=True)
+          "(minutes: it trains DIET and TED; kept in models/rasa-default.tar.gz) ...", flush=True)
     seconds = train(config, DEFAULT_MODEL.parent, DEFAULT_MODEL.name.removesuffix(".tar.gz"))
     print(f"capacity: trained in {seconds:.0f} s", flush=True)
     return DEFAULT_MODEL
