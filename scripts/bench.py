@@ -369,6 +369,8 @@ def load_section(args: argparse.Namespace, peer_model: Optional[Path] = None) ->
 
     print("\n## Capacity: people chatting with pauses, over REST (scripts/capacity.py)\n", flush=True)
     configurations = [c.strip() for c in args.configs.split(",") if c.strip()]
+    if args.skip_default and "default" in configurations:
+        configurations.remove("default")
     missing = load.services_missing()
     if "scale" in configurations and missing:
         print(f"(the scale-out configuration is skipped: {missing})")
