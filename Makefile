@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SANIC_HOST ?= 127.0.0.1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install train chat serve web test lint bench clean review prune forget export bench-review
+.PHONY: install train chat serve web test lint bench capacity clean review prune forget export bench-review
 
 install: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified ## venv + locked dependencies + spaCy pipeline + encoder files
 
@@ -51,15 +51,17 @@ serve: install train ## the Rasa server with every channel, and the action serve
 web: ## the demo career-site page with the widget, on http://localhost:8080/demo/
 	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory web
 
-test: install train lint ## the whole test suite (installs Chromium, Node.js and the test-only npm packages if missing)
+test: install train lint ## the whole test suite (installs Chromium, nginx, Node.js and the test-only npm packages if missing)
 	@scripts/ensure_chromium.sh
+	@scripts/ensure_nginx.sh
 	@scripts/ensure_test_js.sh
 	$(BIN)/python -m pytest
 
 lint: install ## ruff, as pyproject.toml configures it
 	$(BIN)/ruff check .
 
-bench: install train ## benchmark report (speed, memory, accuracy)
+bench: install train ## benchmark report (speed, memory, accuracy, load)
+	@scripts/ensure_nginx.sh
 	$(BIN)/python -m scripts.bench
 
 # Conversations (docs/privacy.md): read the tracker store endpoints.yml (or ENDPOINTS) configures; no model needed.
@@ -79,6 +81,10 @@ export: $(VENV)/.installed ## one conversation as readable JSON: make export SEN
 
 bench-review: $(VENV)/.installed ## time `make review` on a generated store of 10,000 conversations
 	$(BIN)/python -m conversations.benchmark
+
+capacity: install train ## only the capacity section of the benchmark (says how long it takes first)
+	@scripts/ensure_nginx.sh
+	$(BIN)/python -m scripts.bench --only capacity
 
 clean:
 	rm -rf build models/*.tar.gz results var .pytest_cache

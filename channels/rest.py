@@ -22,6 +22,10 @@ What it changes:
   answered with a short reply without reaching the NLU.
 - Request bodies over 1 MB are refused with 413 before they are read
   (:func:`channels.input_guard.cap_request_body`).
+- When the server is overloaded, a message that cannot be answered within ``ASK_AMY_MAX_WAIT_S``
+  gets the busy reply instead, and Rasa never sees it (:mod:`channels.admission`).
+- When the tracker store or the lock store fails mid-message, the person gets an apology instead
+  of ``[]``, and nothing of the message is stored (:mod:`channels.outage`).
 """
 
 from __future__ import annotations
@@ -37,7 +41,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.admission import admitted
 from channels.input_guard import cap_request_body, guard_handler, max_message_chars
+from channels.outage import answered_or_apology, hook_tracker_store
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +120,9 @@ class GuardedRestInput(RestInput):
         return self.name()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Rasa's routes, with the request checked first and every message guarded."""
-        webhook = super().blueprint(guard_handler(on_new_message, self.max_chars))
+        """Rasa's routes: the request checked, every message guarded, admitted, answered or apologised for."""
+        handler = guard_handler(admitted(answered_or_apology(on_new_message)), self.max_chars)
+        webhook = super().blueprint(handler)
 
         @webhook.on_request
         async def check_request(request: Request) -> Optional[HTTPResponse]:
@@ -130,4 +137,4 @@ class GuardedRestInput(RestInput):
             request.parsed_json = payload  # Rasa's handler reads this (no second, lenient parse)
             return None
 
-        return cap_request_body(webhook)
+        return hook_tracker_store(cap_request_body(webhook))

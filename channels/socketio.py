@@ -20,6 +20,10 @@ replaced; connect, disconnect, the output channel and the routes are Rasa's):
   a valid ``session_id`` is ignored, as in Rasa (there is no conversation to answer in).
 - Every message goes through :mod:`channels.input_guard` (control characters, NFC, no
   ``/intent{...}`` shortcuts, the length limit answered with a short ``bot_uttered`` reply).
+- When the server is overloaded, a message that cannot be answered within ``ASK_AMY_MAX_WAIT_S``
+  gets the busy reply instead, and Rasa never sees it (:mod:`channels.admission`).
+- When the tracker store or the lock store fails mid-message, the person gets an apology instead
+  of silence, and nothing of the message is stored (:mod:`channels.outage`).
 - Request bodies (long-polling POSTs) over 1 MB are refused (:func:`channels.input_guard.cap_request_body`);
   python-engineio also drops packets over its ``max_http_buffer_size`` (1,000,000 bytes) on
   WebSocket connections.
@@ -36,7 +40,9 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from channels.admission import admitted
 from channels.input_guard import cap_request_body, deliver, max_message_chars
+from channels.outage import answered_or_apology, hook_tracker_store
 from channels.rest import valid_sender
 
 logger = logging.getLogger(__name__)
@@ -92,6 +98,7 @@ class GuardedSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint, with the ``session_request`` and user message handlers replaced."""
         webhook = super().blueprint(on_new_message)
+        admit = admitted(answered_or_apology(on_new_message))
         sio = self.sio
         assert sio is not None  # set by SocketIOInput.blueprint
 
@@ -128,8 +135,8 @@ class GuardedSocketIOInput(SocketIOInput):
             message = UserMessage(
                 text, output_channel, sender_id, input_channel=self.name(), metadata=metadata
             )
-            await deliver(message, on_new_message, self.max_chars)
+            await deliver(message, admit, self.max_chars)
 
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
-        return cap_request_body(webhook)
+        return hook_tracker_store(cap_request_body(webhook))

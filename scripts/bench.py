@@ -7,12 +7,16 @@ Trains all three on the same data in the same run, then for each prints training
 until the server answers a message, REST round-trip p50/p95 over sequential messages
 (custom actions included), the server's peak memory, and on-topic accuracy on the short
 held-out split and on the real-style set, by message length. Also prints cross-validated
-intent F1. Then the load section (scripts/load.py): 32 and 128 concurrent conversations against
-one Rasa server, and against the scale-out set-up (two Rasa servers on PostgreSQL + Redis behind
-a small load balancer), with the ratio of the two. A report, not a test: it prints figures and
-never fails on them.
+intent F1. Then the capacity section (scripts/capacity.py): people who pause 3-7 s between
+messages, stepped up (50, 100, 200, ... people) until p95 goes over 300 ms, for one Rasa server on
+SQLite, two behind nginx (deploy/nginx.conf) on PostgreSQL + Redis, and Rasa's default pipeline on
+one server; each with a no-pause saturation row, and one server at twice its capacity (the busy
+replies of channels/admission.py). It says how long it will take before it starts. A report, not a
+test: it prints figures and never fails on them.
 
-Usage: ``python -m scripts.bench [--messages 200] [--skip-default] [--skip-cv] [--skip-load | --load-only]``
+Usage: ``python -m scripts.bench [--messages 200] [--skip-default] [--skip-cv] [--skip-load]``;
+the capacity section alone: ``python -m scripts.bench --only capacity [--configs single,scale,default]
+[--steps 50,100,200] [--step-seconds 45]``
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
+from scripts.capacity import STEPS as CAPACITY_STEPS
 from scripts.credentials import choose as choose_credentials
 from scripts.procfs import status_mb
 from tests.live_servers import (
@@ -263,12 +268,20 @@ def main() -> int:
     parser.add_argument("--skip-lm", action="store_true", help="don't train LanguageModelFeaturizer + DIET")
     parser.add_argument("--skip-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--skip-load", action="store_true", help="skip the load section")
-    parser.add_argument("--load-only", action="store_true", help="only the load section")
-    parser.add_argument("--load-duration", type=float, default=20.0, help="seconds per load run")
+    parser.add_argument("--skip-load", action="store_true", help="skip the capacity section")
+    parser.add_argument("--only", choices=["capacity"], help="only this section (capacity: the load runs)")
+    parser.add_argument("--load-only", action="store_true", help="the same as --only capacity")
+    parser.add_argument("--configs", default="single,scale,default,faults",
+                        help="capacity configurations, comma-separated: single, scale, default, faults")
+    parser.add_argument("--fault-people", type=int, default=0,
+                        help="people during the faults (default: 60%% of the scale-out figure)")
+    parser.add_argument("--steps", default=",".join(map(str, CAPACITY_STEPS)),
+                        help="people per capacity step, comma-separated")
+    parser.add_argument("--step-seconds", type=float, default=40.0, help="seconds per capacity step")
+    parser.add_argument("--ramp-seconds", type=float, default=10.0, help="arrivals spread over these seconds")
     args = parser.parse_args()
-    if args.load_only:
-        return load_section(args.load_duration)
+    if args.load_only or args.only == "capacity":
+        return load_section(args)
 
     workdir = Path(tempfile.mkdtemp(prefix="ask-amy-bench-"))
     (workdir / "default-config.yml").write_text(DEFAULT_CONFIG)
@@ -319,25 +332,64 @@ def main() -> int:
         print(f"\ncross-validated intents ({args.folds} folds on data/nlu): "
               f"weighted F1 {cv['weighted_f1']:.3f}, "
               f"macro F1 {cv['macro_f1']:.3f}, accuracy {cv['accuracy']:.3f}")
-    shutil.rmtree(workdir, ignore_errors=True)
-    if not args.skip_load:
-        load_section(args.load_duration)
+    try:
+        if not args.skip_load:
+            peer = workdir / "rasa-default.tar.gz"
+            load_section(args, peer if peer.exists() else None)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
-def load_section(duration: float) -> int:
-    """Concurrent conversations: one Rasa server, then the scale-out set-up (scripts/load.py)."""
-    from scripts import load
+DEFAULT_MODEL = ROOT / "models" / "rasa-default.tar.gz"
 
-    print("\n## Load: concurrent conversations over REST (scripts/load.py)\n", flush=True)
+
+def default_model(workdir: Path) -> Path:
+    """Rasa's default pipeline trained on this project's data, for the peer run.
+
+    Trained again when missing or older than models/ask-amy.tar.gz (which ``make bench`` retrains
+    whenever the data changes).
+    """
+    ours = ROOT / "models" / "ask-amy.tar.gz"
+    if DEFAULT_MODEL.exists():
+        if not ours.exists() or ours.stat().st_mtime <= DEFAULT_MODEL.stat().st_mtime:
+            return DEFAULT_MODEL
+    config = workdir / "default-config.yml"
+    config.write_text(DEFAULT_CONFIG)
+    print("capacity: first, training Rasa's default pipeline (DIET + TED) for the peer run "
+          "(minutes: it trains DIET and TED; kept in models/rasa-default.tar.gz) ...", flush=True)
+    seconds = train(config, DEFAULT_MODEL.parent, DEFAULT_MODEL.name.removesuffix(".tar.gz"))
+    print(f"capacity: trained in {seconds:.0f} s", flush=True)
+    return DEFAULT_MODEL
+
+
+def load_section(args: argparse.Namespace, peer_model: Optional[Path] = None) -> int:
+    """Capacity (scripts/capacity.py): people who pause, stepped up, for each configuration."""
+    from scripts import capacity, load
+
+    print("\n## Capacity: people chatting with pauses, over REST (scripts/capacity.py)\n", flush=True)
+    configurations = [c.strip() for c in args.configs.split(",") if c.strip()]
+    if args.skip_default and "default" in configurations:
+        configurations.remove("default")
     missing = load.services_missing()
-    setups = ["single"] if missing else ["single", "scale"]
-    if missing:
-        print(f"(scale-out set-up skipped: {missing})")
-    load.benchmark(setups, [32, 128], duration)
-    if not missing:
-        print("\n### Scale-out with 2 action-server workers and WARNING logs\n", flush=True)
-        load.benchmark(["scale"], [32], duration, action_workers=2, quiet=True)
+    if "scale" in configurations and missing:
+        print(f"(the scale-out configuration is skipped: {missing})")
+        configurations.remove("scale")
+    from tests.private_services import missing as private_missing
+
+    if "faults" in configurations and private_missing():
+        print(f"(the faults under load are skipped: needs {' and '.join(private_missing())})")
+        configurations.remove("faults")
+    steps = [int(n) for n in args.steps.split(",")]
+    print(capacity.plan(configurations, steps, args.step_seconds, args.ramp_seconds), flush=True)
+    if "default" in configurations and peer_model is None:
+        workdir = Path(tempfile.mkdtemp(prefix="ask-amy-bench-default-"))
+        try:
+            peer_model = default_model(workdir)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+    capacity.report(configurations, steps, args.step_seconds, args.ramp_seconds, default_model=peer_model,
+                    fault_people=args.fault_people)
     return 0
 
 

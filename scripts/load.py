@@ -4,16 +4,19 @@ Each virtual user holds one conversation at a time (a greeting, advice questions
 custom actions, the column's source, the email form to the draft, a correction, thanks), one
 message after another, then starts a new one, until the time is up. Reports throughput
 (messages/s), latency p50/p95/p99, errors (HTTP errors, timeouts), lost replies (an empty reply,
-or not the reply to that message: out of order, or an apology), and the RSS memory of every
-server process before and after.
+or not the reply to that message: out of order, or an apology), busy replies (the server refused
+the message in time, channels/admission.py: the user sends it again half a second later), and the
+RSS memory of every server process before and after. This is the no-pause saturation figure;
+scripts/capacity.py is the load model with people who pause.
 
 It can start the servers itself (``--setup``):
 
 * ``single``: one Rasa server (SQLite tracker store, the default endpoints.yml), the action gateway
   and the action server: ``make serve`` on one machine;
 * ``scale``: two Rasa servers on endpoints.scale.yml (a fresh PostgreSQL database, Redis with a
-  fresh key prefix) behind the balancer (scripts/balancer.py, fewest requests in flight);
-* ``workers``: one Rasa server with SANIC_WORKERS=2 on endpoints.scale.yml, no balancer;
+  fresh key prefix) behind nginx with the reference configuration (deploy/nginx.conf: least
+  connections for REST), started on loopback (scripts/ensure_nginx.sh installs it);
+* ``workers``: one Rasa server with SANIC_WORKERS=2 on endpoints.scale.yml, no nginx;
 * ``scale1``: one Rasa server on endpoints.scale.yml (what PostgreSQL + Redis cost one process).
 
 or load a running server (``--url``). A report, not a test: it never fails on the figures.
@@ -40,17 +43,16 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import aiohttp
 
+from channels.admission import BUSY_REPLY
 from scripts import check_services
 from scripts.procfs import pids_named, tree_cpu_s, tree_rss_mb
 from tests.live_servers import (
-    BIN,
     ROOT,
     Server,
-    free_port,
-    launch,
     sqlite_tracker_store,
     start_action_server,
     start_gateway,
+    start_nginx,
     start_rasa_server,
     write_endpoints,
 )
@@ -72,6 +74,7 @@ CONVERSATION: List[Tuple[str, Tuple[str, ...]]] = [
     ("thanks, bye", ("welcome", "Happy to help", "Good luck", "Bye")),
 ]
 REQUEST_TIMEOUT = 30.0
+BUSY_RETRY_S = 0.5  # a virtual user sends a message refused as busy again after this long
 SCALE_ENDPOINTS = ROOT / "endpoints.scale.yml"
 
 
@@ -92,6 +95,7 @@ class LoadResult:
     latencies_ms: List[float] = field(default_factory=list)
     errors: int = 0
     lost: int = 0
+    busy: int = 0  # busy replies (channels/admission.py); the message was sent again
     conversations: int = 0
     samples: List[str] = field(default_factory=list)
     rss_before: Dict[str, float] = field(default_factory=dict)
@@ -105,8 +109,8 @@ class LoadResult:
 
     @property
     def messages(self) -> int:
-        """Messages answered (an HTTP answer, right or wrong)."""
-        return len(self.latencies_ms)
+        """Messages answered (an HTTP answer, right or wrong, but not the busy reply)."""
+        return len(self.latencies_ms) - self.busy
 
     @property
     def throughput(self) -> float:
@@ -130,6 +134,7 @@ class LoadResult:
             "mean_ms": round(statistics.fmean(self.latencies_ms), 1) if self.latencies_ms else float("nan"),
             "errors": self.errors,
             "lost": self.lost,
+            "busy": self.busy,
             "conversations": self.conversations,
             "rss_before_mb": round(sum(self.rss_before.values()), 1),
             "rss_after_mb": round(sum(self.rss_after.values()), 1),
@@ -143,7 +148,9 @@ async def converse(session: aiohttp.ClientSession, url: str, deadline: float, re
     loop = asyncio.get_running_loop()
     while loop.time() < deadline:
         sender = f"load-{uuid.uuid4().hex}"
-        for text, expected in CONVERSATION:
+        index = 0
+        while index < len(CONVERSATION):
+            text, expected = CONVERSATION[index]
             if loop.time() >= deadline:
                 return
             start = loop.time()
@@ -162,10 +169,15 @@ async def converse(session: aiohttp.ClientSession, url: str, deadline: float, re
                 result.note(f"{text!r}: HTTP {status}")
                 break
             reply = "\n".join(str(r.get("text", "")) for r in body or [] if isinstance(r, dict))
+            if reply.strip() == BUSY_REPLY:  # refused in time (channels/admission.py): send it again
+                result.busy += 1
+                await asyncio.sleep(BUSY_RETRY_S)
+                continue
             if not any(fragment in reply for fragment in expected):
                 result.lost += 1
                 result.note(f"{text!r}: got {reply[:100]!r}")
                 break
+            index += 1
         else:
             result.conversations += 1
 
@@ -245,15 +257,17 @@ def start_actions(workdir: Path, action_workers: int, quiet: bool) -> Dict[str, 
 
 
 @contextlib.contextmanager
-def setup_single(workdir: Path, action_workers: int = 1, quiet: bool = False) -> Iterator[Deployment]:
-    """One Rasa server on SQLite (the default profile), the gateway and the action server."""
+def setup_single(workdir: Path, action_workers: int = 1, quiet: bool = False,
+                 model: Optional[Path] = None, name: str = "single") -> Iterator[Deployment]:
+    """One Rasa server on SQLite (the default profile; ``model``: another), the gateway, the action server."""
     servers = start_actions(workdir, action_workers, quiet)
     try:
         store = sqlite_tracker_store(workdir / "trackers.db")
         endpoints = write_endpoints(workdir, servers["gateway"].url, extra=store)
         check_services.check(endpoints)  # as scripts/serve.sh does: the SQLite file in WAL mode
-        servers["rasa"] = start_rasa_server(workdir, endpoints, env=log_env(quiet))
-        yield Deployment("single", servers["rasa"].url, servers)
+        extra = {"model": model} if model is not None else {}
+        servers["rasa"] = start_rasa_server(workdir, endpoints, env=log_env(quiet), **extra)
+        yield Deployment(name, servers["rasa"].url, servers)
     finally:
         for server in reversed(list(servers.values())):
             server.stop()
@@ -289,7 +303,7 @@ def fresh_services() -> Iterator[Dict[str, str]]:
 @contextlib.contextmanager
 def setup_scale(workdir: Path, rasa_servers: int = 2, sanic_workers: int = 1, action_workers: int = 1,
                 quiet: bool = False) -> Iterator[Deployment]:
-    """``rasa_servers`` Rasa servers (``sanic_workers`` each) on PostgreSQL + Redis, balanced round-robin."""
+    """``rasa_servers`` Rasa servers (``sanic_workers`` each) on PostgreSQL + Redis, several behind nginx."""
     with fresh_services() as variables:
         servers = start_actions(workdir, action_workers, quiet)
         try:
@@ -299,13 +313,9 @@ def setup_scale(workdir: Path, rasa_servers: int = 2, sanic_workers: int = 1, ac
                 servers[f"rasa{index}"] = start_rasa_server(workdir, SCALE_ENDPOINTS, env=env, timeout=240)
             url = servers["rasa0"].url
             if rasa_servers > 1:
-                port = free_port()
-                log = workdir / f"balancer-{port}.log"
-                args = [str(BIN / "python"), "-m", "scripts.balancer", "--port", str(port)]
-                for index in range(rasa_servers):
-                    args += ["--backend", servers[f"rasa{index}"].url]
-                servers["balancer"] = launch(args, port, log)
-                url = servers["balancer"].url
+                rasa = [servers[f"rasa{index}"] for index in range(rasa_servers)]
+                servers["nginx"] = start_nginx(workdir, rasa)
+                url = servers["nginx"].url
             name = f"{rasa_servers} Rasa server{'s' if rasa_servers > 1 else ''}"
             name += f" x {sanic_workers} workers" if sanic_workers > 1 else ""
             yield Deployment(name, url, servers, services=True)
@@ -367,15 +377,15 @@ def measure(deployment: Deployment, concurrencies: Sequence[int], duration: floa
 def table(rows: List[Tuple[str, LoadResult]]) -> str:
     """Return a Markdown table of the runs."""
     lines = [
-        "| set-up | concurrent | msg/s | p50 ms | p95 ms | p99 ms | errors | lost "
+        "| set-up | concurrent | msg/s | p50 ms | p95 ms | p99 ms | errors | lost | busy "
         "| server RSS before -> after (MB) | server CPU ms/msg | CPUs busy elsewhere |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in rows:
         s = r.summary()
         lines.append(
             f"| {name} | {r.concurrency} | {s['msg_per_s']:.1f} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | "
-            f"{s['p99_ms']:.0f} | {r.errors} | {r.lost} | "
+            f"{s['p99_ms']:.0f} | {r.errors} | {r.lost} | {r.busy} | "
             f"{s['rss_before_mb']:.0f} -> {s['rss_after_mb']:.0f} | "
             f"{s['server_cpu_ms_per_msg']:.1f} | {r.other_cores:.2f} |"
         )

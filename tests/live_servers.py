@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -134,14 +135,15 @@ def start_rasa_server(
     env: Optional[Dict[str, str]] = None,
     extra_args: Optional[List[str]] = None,
     timeout: float = 120,
+    model: Path = MODEL,
 ) -> Server:
-    """Start ``rasa run`` with the trained model on loopback (``timeout``: seconds to wait for it)."""
+    """Start ``rasa run`` with the trained model (or ``model``) on loopback (``timeout``: seconds to wait)."""
     port = port or free_port()
     log = workdir / f"rasa-{port}.log"
     if credentials is None:
         credentials = without_slack(workdir)
     args = [str(BIN / "rasa")] + [
-        "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+        "run", "--model", str(model), "--endpoints", str(endpoints),
         "--credentials", str(credentials),
         "--interface", "127.0.0.1", "--port", str(port),
     ] + list(extra_args or [])
@@ -172,6 +174,43 @@ def restart(server: Server, workdir: Path) -> Server:
 def sqlite_tracker_store(db: Path) -> str:
     """Endpoints YAML for Rasa's SQLTrackerStore on the SQLite file ``db`` (for ``extra``)."""
     return f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{db}"\n'
+
+
+def nginx_binary() -> Optional[str]:
+    """Return Debian's nginx (or ``$NGINX``), or ``None`` when it is not installed."""
+    candidate = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
+    return candidate if os.access(candidate, os.X_OK) else None
+
+
+def start_nginx(
+    workdir: Path, upstreams: List[Server], port: Optional[int] = None, worker_processes: int = 1
+) -> Server:
+    """Start nginx on loopback with deploy/nginx.conf for the Rasa servers ``upstreams``.
+
+    Its prefix directory (config, pid, logs, temp files) is ``workdir/nginx-<port>``: nothing
+    outside it is written, no privilege is needed. Its health check is ``GET /`` through it, so it
+    counts as up once it reaches a Rasa server.
+    """
+    from deploy.nginx_conf import render
+
+    binary = nginx_binary()
+    if binary is None:
+        raise FileNotFoundError("nginx is not installed: run scripts/ensure_nginx.sh")
+    port = port or free_port()
+    prefix = workdir / f"nginx-{port}"
+    for folder in ("logs", "temp"):
+        (prefix / folder).mkdir(parents=True, exist_ok=True)
+    conf = prefix / "nginx.conf"
+    servers = [s.url for s in upstreams]
+    conf.write_text(render(servers, f"127.0.0.1:{port}", worker_processes=worker_processes))
+    args = [binary, "-p", f"{prefix}/", "-c", str(conf), "-e", str(prefix / "logs" / "error.log"),
+            "-g", "daemon off;"]
+    return launch(args, port, prefix / "nginx.out", health="/")
+
+
+def nginx_access_log(nginx: Server) -> Path:
+    """The access log of an nginx started by :func:`start_nginx` (one line per request)."""
+    return nginx.log.parent / "logs" / "access.log"
 
 
 @contextmanager

@@ -1,15 +1,20 @@
-"""The scale-out profile: two Rasa servers share PostgreSQL (tracker store) and Redis (lock store).
+"""The scale-out profile: two Rasa servers behind nginx share PostgreSQL (trackers) and Redis (locks).
 
-The live tests need PostgreSQL and Redis on 127.0.0.1 (marker ``services``): they skip when one is
-missing, and fail instead when CI=true. The service check (scripts/check_services.py) is tested
-against closed ports without them.
+The live tests need PostgreSQL and Redis on 127.0.0.1 (marker ``services``) and Debian's nginx
+(scripts/ensure_nginx.sh): they skip when one is missing, and fail instead when CI=true. nginx
+runs the reference configuration, deploy/nginx.conf, on loopback (tests.live_servers.start_nginx).
+The service check (scripts/check_services.py) is tested against closed ports without them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import re
+import signal
 import subprocess
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -25,8 +30,12 @@ from tests.live_servers import (
     Server,
     base_env,
     free_port,
+    nginx_access_log,
+    nginx_binary,
+    restart,
     start_action_server,
     start_gateway,
+    start_nginx,
     start_rasa_server,
 )
 
@@ -36,6 +45,7 @@ REDIS = {"host": "127.0.0.1", "port": int(os.environ.get("TEST_REDIS_PORT", "637
 HOW_TO_START = {
     "PostgreSQL": "start PostgreSQL with `pg_ctlcluster <version> main start` (e.g. 15)",
     "Redis": "start Redis with `redis-server --daemonize yes`",
+    "nginx": "run scripts/ensure_nginx.sh",
 }
 
 
@@ -115,8 +125,10 @@ def test_the_check_expands_variables_like_rasa(monkeypatch: pytest.MonkeyPatch) 
 
 
 def require_services() -> None:
-    """Skip (or fail with CI=true) when PostgreSQL or Redis is not reachable."""
+    """Skip (or fail with CI=true) when PostgreSQL or Redis is not reachable, or nginx is missing."""
     missing = []
+    if nginx_binary() is None:
+        missing.append(("nginx", "this machine", "not installed"))
     try:
         import psycopg2
 
@@ -164,12 +176,16 @@ def database() -> Iterator[Dict[str, str]]:
 def cluster(
     database: Dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Dict[str, Server]]:
-    """An action server behind the gateway, and two Rasa servers on endpoints.scale.yml."""
+    """An action server behind the gateway, and two Rasa servers on endpoints.scale.yml behind nginx."""
     workdir = tmp_path_factory.mktemp("scale")
     servers: Dict[str, Server] = {"actions": start_action_server(workdir)}
+    servers["workdir"] = workdir  # type: ignore[assignment]
     try:
         servers["gateway"] = start_gateway(workdir, [servers["actions"].url])
-        env = scale_env(ACTION_SERVER_URL=f"{servers['gateway'].url}/webhook", **database)
+        # These tests are about sharing conversations, not overload: a shared, busy test machine
+        # must not turn a slow reply into the busy reply (tests/test_overload.py covers that).
+        env = scale_env(ACTION_SERVER_URL=f"{servers['gateway'].url}/webhook", ASK_AMY_MAX_WAIT_S="60",
+                        **database)
         with ThreadPoolExecutor(2) as pool:
             starting = [
                 pool.submit(
@@ -179,10 +195,40 @@ def cluster(
             ]
             for index, future in enumerate(starting):
                 servers[f"rasa{index}"] = future.result()
+        servers["nginx"] = start_nginx(workdir, [servers["rasa0"], servers["rasa1"]])
         yield servers
     finally:
         for server in servers.values():
-            server.stop()
+            if isinstance(server, Server):
+                server.stop()
+
+
+def tagged(chat: RestChat, tag: str) -> RestChat:
+    """Mark the chat's requests with ``?tag=<tag>`` in the URL: Rasa ignores it, nginx logs it."""
+    chat.url = f"{chat.url.split('?')[0]}?tag={tag}"
+    return chat
+
+
+def logged(nginx: Server, tag: str, requests: int) -> List[str]:
+    """nginx's access log lines of the requests tagged ``tag`` (waiting up to 5 s for ``requests``)."""
+    deadline = time.monotonic() + 5
+    while True:
+        lines = [line for line in nginx_access_log(nginx).read_text().splitlines() if f"tag={tag}" in line]
+        if len(lines) >= requests or time.monotonic() > deadline:
+            return lines
+        time.sleep(0.1)
+
+
+def answered_by(nginx: Server, tag: str, requests: int) -> List[str]:
+    """The server that answered each request tagged ``tag``, in the order they ended ("-": none was
+    asked; after a refused connection nginx logs both, ``a, b``: the last one answered)."""
+    found = (re.search(r'upstream="([^"]*)"', line) for line in logged(nginx, tag, requests))
+    return [m.group(1).split(", ")[-1] for m in found if m]
+
+
+def addresses(cluster: Dict[str, Server], *names: str) -> set:
+    """The ``host:port`` of the named Rasa servers, as nginx logs them."""
+    return {cluster[name].url.removeprefix("http://") for name in names}
 
 
 def stored_events(database: Dict[str, str], sender: str) -> List[Dict]:
@@ -200,11 +246,12 @@ def stored_events(database: Dict[str, str], sender: str) -> List[Dict]:
 
 @pytest.mark.services
 @pytest.mark.live
-def test_a_conversation_alternating_between_two_servers(
+def test_a_conversation_through_nginx_goes_to_both_servers(
     cluster: Dict[str, Server], database: Dict[str, str]
 ) -> None:
+    """One message after another: least_conn with nothing in flight takes turns between the servers."""
     sender = f"alternating-{uuid.uuid4().hex[:8]}"
-    chats = [RestChat(cluster["rasa0"].url, sender), RestChat(cluster["rasa1"].url, sender)]
+    chat = tagged(RestChat(cluster["nginx"].url, sender), sender)
     turns = [
         ("I got another offer and they need an answer by Friday", "(Friday)"),
         ("write the follow-up email for me", "Who should the email go to?"),
@@ -214,14 +261,17 @@ def test_a_conversation_alternating_between_two_servers(
         ("make the name Dana", "Hi Dana,"),
         ("where does that come from?", "June 11, 2018"),
     ]
-    for index, (text, expected) in enumerate(turns):
-        replies = chats[index % 2].send(text)
+    for text, expected in turns:
+        replies = chat.send(text)
         assert replies, f"no reply to {text!r}"
         assert expected in "\n".join(r.get("text", "") for r in replies), text
-    draft = "\n".join(r.get("text", "") for r in chats[0].send("make the company Initech"))
+    draft = chat.say("make the company Initech")
     assert "Hi Dana," in draft and "Initech" in draft and "respond by Friday" in draft
     users = [e["text"] for e in stored_events(database, sender) if e["event"] == "user"]
     assert users == [t for t, _ in turns] + ["make the company Initech"]
+    upstreams = answered_by(cluster["nginx"], sender, len(turns) + 1)
+    assert len(upstreams) == len(turns) + 1
+    assert set(upstreams) == addresses(cluster, "rasa0", "rasa1")  # the conversation moved between them
 
 
 CONCURRENT = [
@@ -244,13 +294,17 @@ CONCURRENT = [
 def test_concurrent_messages_of_one_conversation_are_handled_one_at_a_time(
     cluster: Dict[str, Server], database: Dict[str, str], burst: int
 ) -> None:
-    """10 messages at once, 5 to each server (Rasa's own RedisLockStore loses or fails some, mostly)."""
+    """10 messages at once through nginx, spread over both servers (Rasa's own RedisLockStore loses
+    or fails some, mostly)."""
     sender = f"concurrent-{burst}-{uuid.uuid4().hex[:8]}"
-    chats = [RestChat(cluster["rasa0"].url, sender), RestChat(cluster["rasa1"].url, sender)]
-    chats[0].send("hello")  # the session start, before the burst
+    chat = RestChat(cluster["nginx"].url, sender)
+    chat.send("hello")  # the session start, before the burst
+    tagged(chat, sender)
     with ThreadPoolExecutor(len(CONCURRENT)) as pool:
-        replies = list(pool.map(lambda item: chats[item[0] % 2].send(item[1]), enumerate(CONCURRENT)))
+        replies = list(pool.map(chat.send, CONCURRENT))
     assert all(replies), "every message got a reply"
+    upstreams = answered_by(cluster["nginx"], sender, len(CONCURRENT))
+    assert len(upstreams) == len(CONCURRENT) and set(upstreams) == addresses(cluster, "rasa0", "rasa1")
 
     events = stored_events(database, sender)
     users = [e for e in events if e["event"] == "user"]
@@ -278,3 +332,79 @@ def test_concurrent_messages_of_one_conversation_are_handled_one_at_a_time(
 def words(texts: Iterable[str]) -> str:
     """Texts joined, whitespace normalised (the REST channel splits a reply at blank lines)."""
     return " ".join(" ".join(texts).split())
+
+
+@pytest.mark.services
+@pytest.mark.live
+def test_nginx_refuses_a_body_over_the_limit_before_rasa_sees_it(cluster: Dict[str, Server]) -> None:
+    import urllib.error
+    import urllib.request
+
+    tag = uuid.uuid4().hex
+    body = json.dumps({"sender": "big", "message": "x" * 1_000_001}).encode()
+    url = f"{cluster['nginx'].url}/webhooks/rest/webhook?tag={tag}"
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 413
+    assert answered_by(cluster["nginx"], tag, 1) == ["-"]  # no Rasa server was asked
+
+
+async def socketio_conversation(base_url: str, texts: List[str], tag: str) -> List[str]:
+    """A socket.io conversation over a websocket (engine.io 4 packets by hand): the replies' texts."""
+    import websockets
+
+    url = base_url.replace("http://", "ws://") + f"/socket.io/?EIO=4&transport=websocket&tag={tag}"
+    session = uuid.uuid4().hex
+    replies: List[str] = []
+    async with websockets.connect(url, open_timeout=10) as socket:
+
+        async def receive(event: str) -> object:
+            while True:
+                packet = await asyncio.wait_for(socket.recv(), 30)
+                if packet == "2":  # engine.io ping
+                    await socket.send("3")
+                elif packet.startswith("42"):
+                    name, data = json.loads(packet[2:])
+                    if name == event:
+                        return data
+
+        assert (await socket.recv()).startswith("0{")  # engine.io open
+        await socket.send("40")
+        assert (await socket.recv()).startswith("40")  # socket.io connect
+        await socket.send("42" + json.dumps(["session_request", {"session_id": session}]))
+        assert await receive("session_confirm") == session
+        for text in texts:
+            await socket.send("42" + json.dumps(["user_uttered", {"message": text, "session_id": session}]))
+            reply = await receive("bot_uttered")
+            replies.append(reply.get("text", "") if isinstance(reply, dict) else "")
+    return replies
+
+
+@pytest.mark.services
+@pytest.mark.live
+def test_socketio_over_a_websocket_through_nginx(cluster: Dict[str, Server]) -> None:
+    tag = uuid.uuid4().hex
+    replies = asyncio.run(socketio_conversation(cluster["nginx"].url, ["am I talking to a bot?"], tag))
+    assert "automated assistant" in replies[0]
+    upgraded = logged(cluster["nginx"], tag, 1)  # logged when the websocket closes
+    assert len(upgraded) == 1 and '" 101 ' in upgraded[0], upgraded
+
+
+@pytest.mark.services
+@pytest.mark.live
+def test_a_killed_server_is_skipped_and_the_conversation_goes_on(
+    cluster: Dict[str, Server], database: Dict[str, str]
+) -> None:
+    sender = f"failover-{uuid.uuid4().hex[:8]}"
+    chat = RestChat(cluster["nginx"].url, sender)
+    assert "Who should the email go to?" in chat.say("write the follow-up email for me")
+    cluster["rasa1"].stop(signal.SIGKILL)
+    try:
+        tagged(chat, sender)
+        assert "Which role and company" in chat.say("Priya Patel")
+        assert "moment in the interview" in chat.say("the analyst role at Acme")
+        assert "Hi Priya Patel," in chat.say("skip")
+        assert set(answered_by(cluster["nginx"], sender, 3)) == addresses(cluster, "rasa0")
+    finally:
+        cluster["rasa1"] = restart(cluster["rasa1"], cluster["workdir"])  # type: ignore[arg-type]
