@@ -37,6 +37,8 @@ What it changes in Rasa's ``SlackInput`` / ``SlackBot``:
   clicked message is updated (``chat.update``) to show the choice, without its buttons. Repeated
   clicks, clicks on old buttons and on someone else's buttons get no answer
   (:mod:`channels.slack_interactions`). Rasa let any button value through as an intent shortcut.
+- Like the REST and socket.io channels, a message waits in the admission queue
+  (:mod:`channels.admission`) and gets an apology when a store fails (:mod:`channels.outage`).
 - "forget me" deletes the person's conversation instead of going to Rasa (:mod:`channels.slack_forget`).
 """
 
@@ -57,7 +59,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.admission import admitted
 from channels.input_guard import cap_request_body, deliver, max_message_chars
+from channels.outage import answered_or_apology, hook_tracker_store
 from channels.rest import BadRequest, error_response, parse_json_object
 from channels.slack_blocks import EXPIRED_NOTE, chosen_note, closed_message, has_buttons
 from channels.slack_forget import asks_to_forget, forget
@@ -346,8 +350,13 @@ class SlackChannel(SlackInput):
         await out.update_message(click.channel, click.message_ts, text, blocks)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """Build the ``/webhooks/slack/`` routes: ``GET /`` health and the signed ``/webhook``."""
+        """Build the ``/webhooks/slack/`` routes: ``GET /`` health and the signed ``/webhook``.
+
+        Messages go through the admission queue (a busy reply when the server cannot answer in
+        time) and get the apology when the tracker or lock store fails, as on the other channels.
+        """
         slack_webhook = Blueprint("slack_webhook", __name__)
+        on_new_message = admitted(answered_or_apology(on_new_message))
 
         @slack_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -369,7 +378,7 @@ class SlackChannel(SlackInput):
                 "Content-Type must be application/json or application/x-www-form-urlencoded."
             )
 
-        return cap_request_body(slack_webhook)
+        return hook_tracker_store(cap_request_body(slack_webhook))
 
     def get_output_channel(
         self, channel: Optional[Text] = None, thread_id: Optional[Text] = None, user: Optional[Text] = None
