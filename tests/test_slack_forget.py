@@ -9,6 +9,11 @@ from typing import Any, AsyncIterator, Dict, List
 import pytest
 
 from channels.slack_forget import DELETED, FAILED, NOTHING_STORED, asks_to_forget, forget
+from tests import conversation_stores as stores
+from tests.conversation_stores import DAY, StoreUnderTest, Turn
+
+tracker_db = stores.tracker_db  # fixtures: a real SQLite store and a real PostgreSQL store
+scratch_postgresql = stores.scratch_postgresql
 
 
 @pytest.mark.parametrize(
@@ -74,3 +79,15 @@ class BrokenStore:
 @pytest.mark.parametrize("store", [BrokenStore(), object()], ids=["store fails", "store cannot delete"])
 def test_a_failure_is_told_and_nothing_is_claimed(store: Any) -> None:
     assert asyncio.run(forget(Agent(store), "U1")) == FAILED
+
+
+def test_forget_me_on_real_stores_removes_that_conversation_only(tracker_db: StoreUnderTest) -> None:
+    import time
+
+    now = time.time()
+    tracker_db.add("U0SLACKME", [Turn("should I call or email?"), Turn("forget the rest")], now - DAY)
+    tracker_db.add("U0SOMEONE", [Turn("is two weeks too soon?")], now - DAY)
+    before = tracker_db.rows()
+    reply = asyncio.run(forget(Agent(tracker_db.rasa), "U0SLACKME"))
+    assert reply == DELETED.format(count=len(before["U0SLACKME"]))
+    assert tracker_db.rows() == {"U0SOMEONE": before["U0SOMEONE"]}
