@@ -69,7 +69,7 @@ CONVERSATION: List[Tuple[str, Tuple[str, ...]]] = [
     ("write the follow-up email for me", ("Who should the email go to?",)),
     ("Priya Patel", ("Which role and company",)),
     ("the designer role at Acme", ("moment in the interview",)),
-    ("we both laughed about the coffee machine", ("Hi Priya Patel,",)),
+    ("we both laughed about the coffee machine", ("Hi Priya,",)),
     ("make the name Dana", ("Hi Dana,",)),
     ("thanks, bye", ("welcome", "Happy to help", "Good luck", "Bye")),
 ]

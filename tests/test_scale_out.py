@@ -404,7 +404,7 @@ def test_a_killed_server_is_skipped_and_the_conversation_goes_on(
         tagged(chat, sender)
         assert "Which role and company" in chat.say("Priya Patel")
         assert "moment in the interview" in chat.say("the analyst role at Acme")
-        assert "Hi Priya Patel," in chat.say("skip")
+        assert "Hi Priya," in chat.say("skip")
         assert set(answered_by(cluster["nginx"], sender, 3)) == addresses(cluster, "rasa0")
     finally:
         cluster["rasa1"] = restart(cluster["rasa1"], cluster["workdir"])  # type: ignore[arg-type]
