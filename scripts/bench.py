@@ -16,7 +16,8 @@ test: it prints figures and never fails on them.
 
 Usage: ``python -m scripts.bench [--messages 200] [--skip-default] [--skip-cv] [--skip-load]``;
 the capacity section alone: ``python -m scripts.bench --only capacity [--configs single,scale,default]
-[--steps 50,100,200] [--step-seconds 45]``
+[--steps 50,100,200] [--step-seconds 45]``; the CPU per message by stage (scripts/cpu_profile.py):
+``python -m scripts.bench --only profile``
 """
 
 from __future__ import annotations
@@ -269,7 +270,8 @@ def main() -> int:
     parser.add_argument("--skip-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-load", action="store_true", help="skip the capacity section")
-    parser.add_argument("--only", choices=["capacity"], help="only this section (capacity: the load runs)")
+    parser.add_argument("--only", choices=["capacity", "profile"],
+                        help="only this section (capacity: the load runs; profile: CPU per message by stage)")
     parser.add_argument("--load-only", action="store_true", help="the same as --only capacity")
     parser.add_argument("--configs", default="single,scale,default,faults",
                         help="capacity configurations, comma-separated: single, scale, default, faults")
@@ -282,6 +284,10 @@ def main() -> int:
     args = parser.parse_args()
     if args.load_only or args.only == "capacity":
         return load_section(args)
+    if args.only == "profile":
+        from scripts import cpu_profile
+
+        return cpu_profile.main([])
 
     workdir = Path(tempfile.mkdtemp(prefix="ask-amy-bench-"))
     (workdir / "default-config.yml").write_text(DEFAULT_CONFIG)
