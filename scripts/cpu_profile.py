@@ -31,6 +31,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,6 +215,11 @@ def attribute(stacks: Counter, action_lines: Tuple[int, int] = (0, 0)) -> Dict[s
     return samples
 
 
+def samples_with(stacks: Counter, fragment: str) -> int:
+    """Count the busy samples with a frame whose file contains ``fragment``."""
+    return sum(n for stack, n in stacks.items() if not is_idle(stack) and in_file(fragment)(work(stack)))
+
+
 def cpu_by_stage(samples: Dict[str, int], rasa_ms_per_message: float) -> Dict[str, float]:
     """CPU ms per message per stage: the stage's share of the busy samples times the process's figure."""
     busy = sum(samples.values())
@@ -245,9 +251,9 @@ def flame_svg(stacks: Counter, width: int = 1200, row: int = 16, title: str = ""
     def draw(node: Dict, x: float, level: int) -> None:
         for label, (count, children) in sorted(node.items()):
             w = width * count / total
-            if w >= 0.5:
+            if w >= 1.0:  # narrower frames are left out (their samples are in the parent's width)
                 y = height - (level + 1) * row
-                hue = 20 + (hash(label) % 40)
+                hue = 20 + zlib.crc32(label.encode()) % 40
                 tip = html.escape(f"{label}: {count} samples ({100 * count / total:.1f}%)")
                 chars = int(w / 7)
                 shown = label[:chars - 1] + "…" if len(label) > chars else label
@@ -445,6 +451,9 @@ def stage_table(profile: Profile) -> List[str]:
     for stage in sorted(per_stage, key=lambda s: -per_stage[s]):
         share = 100 * profile.samples[stage] / busy
         lines.append(f"| Rasa: {stage} | {per_stage[stage]:.2f} | {share:.1f}% |")
+    validation = samples_with(profile.stacks, "jsonschema/")
+    lines.append(f"| (of the round trips: jsonschema validation of the answers) | "
+                 f"{profile.rasa_ms() * validation / busy:.2f} | {100 * validation / busy:.1f}% |")
     lines.append(f"| **Rasa server, all (/proc)** | **{profile.rasa_ms():.2f}** | {busy} busy samples |")
     for name, ms in profile.step.cpu_ms_per_message().items():
         if name != "rasa":
@@ -483,7 +492,10 @@ def report(people: int = PEOPLE, seconds: float = SECONDS, svg: Optional[Path] =
           f"{floor_ms:.2f} CPU ms per message ({floor_parts})")
     print(f"- Ask Amy without the encoder / the floor: {ratio:.2f}x (target <= {RATIO_TARGET:g}x)")
     if svg is not None:
-        busy = Counter({s: n for s, n in ours.stacks.items() if not is_idle(s)})
+        busy: Counter = Counter()
+        for stack, count in ours.stacks.items():
+            if not is_idle(stack):
+                busy[work(stack)] += count  # from the event loop's callbacks up
         svg.write_text(flame_svg(busy, title=f"Ask Amy's Rasa server, {people} people pausing 3-7 s"))
         print(f"- flame graph of the busy samples: {svg}")
     return {"ratio": ratio, "ours": without_encoder, "floor": floor_ms}

@@ -120,3 +120,8 @@ def test_floor_messages_expect_the_floor_reply_and_are_restored():
         conversation = cpu_profile.capacity.CONVERSATION
         assert all(expected == (cpu_profile.FLOOR_REPLY,) for _, expected in conversation)
     assert cpu_profile.capacity.CONVERSATION == before
+
+
+def test_samples_with_counts_busy_stacks_with_that_file(stacks):
+    assert cpu_profile.samples_with(stacks, "jsonschema/") == 2
+    assert cpu_profile.samples_with(stacks, "selectors.py") == 0  # idle
