@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import advice, buttons, replies, topics
 from actions.situation import Situation
+from actions.slots import slots_that_change
 
 # What the NLU's input check found wrong with a message -> the reply that says so.
 UNCLEAR_REPLIES = {"empty": "empty_message", "gibberish": "gibberish", "non_english": "non_english"}
@@ -51,14 +51,15 @@ def advise(
     entry = advice.load().choose(intent, situation)
     if entry is None:
         dispatcher.utter_message(response="utter_capabilities")
-        return [SlotSet("offered_draft", False), SlotSet("offered_topics", [])]
+        return slots_that_change(tracker, offered_draft=False, offered_topics=[])
     dispatcher.utter_message(text=entry.render(situation), buttons=advice_buttons(tracker, entry))
     offered: List[str] = []
     if also in topics.load()["topics"] and also != intent:
         dispatcher.utter_message(**topics.also_asked(also))
         offered = [also]
-    return [SlotSet("last_advice", entry.id), SlotSet("offered_draft", entry.offers_draft),
-            SlotSet("offered_topics", offered)]
+    return slots_that_change(
+        tracker, last_advice=entry.id, offered_draft=entry.offers_draft, offered_topics=offered
+    )
 
 
 class ActionShowSource(Action):
@@ -100,7 +101,7 @@ class ActionHandleUnclear(Action):
             dispatcher.utter_message(text=replies.say(UNCLEAR_REPLIES[problem]))
         elif choices:
             dispatcher.utter_message(**topics.clarify(choices))
-            return [SlotSet("offered_topics", choices + [topics.SOMETHING_ELSE])]
+            return slots_that_change(tracker, offered_topics=choices + [topics.SOMETHING_ELSE])
         else:
             dispatcher.utter_message(response="utter_default")
         return []
@@ -125,5 +126,5 @@ class ActionAnswerChosenTopic(Action):
             return []
         if topic == topics.SOMETHING_ELSE:
             dispatcher.utter_message(text=words["something_else_reply"].strip())
-            return [SlotSet("offered_topics", [])]
+            return slots_that_change(tracker, offered_topics=[])
         return advise(dispatcher, tracker, topic)

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import advice, email_draft, replies
 from actions.draft_form import ValidateEmailDraftForm
 from actions.situation import is_yes
+from actions.slots import slots_that_change
 
 DRAFT_FIELDS = ("recipient_name", "company_role", "shared_moment")
 FIELD_LABELS = {
@@ -61,11 +62,9 @@ class ActionWriteDraft(Action):
             dispatcher.utter_message(text=entry.answer.strip())
         send_draft(dispatcher, tracker, email_draft.render(draft_details(tracker), variant=count))
         dispatcher.utter_message(text=replies.say("draft_next_steps"))
-        return [
-            SlotSet("draft_count", count + 1),
-            SlotSet("last_advice", "email_draft"),
-            SlotSet("offered_draft", False),
-        ]
+        return slots_that_change(
+            tracker, draft_count=count + 1, last_advice="email_draft", offered_draft=False
+        )
 
 
 class ActionReviseDraft(Action):
@@ -103,4 +102,4 @@ class ActionReviseDraft(Action):
         dispatcher.utter_message(text=f"Done, I've changed {labels}. Here's the updated draft:")
         count = max(int(tracker.get_slot("draft_count") or 1) - 1, 0)
         send_draft(dispatcher, tracker, email_draft.render(draft_details(tracker), variant=count))
-        return [SlotSet("last_advice", "email_draft")]
+        return slots_that_change(tracker, last_advice="email_draft")
