@@ -270,8 +270,10 @@ def main() -> int:
     parser.add_argument("--skip-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-load", action="store_true", help="skip the capacity section")
-    parser.add_argument("--only", choices=["capacity", "profile"],
-                        help="only this section (capacity: the load runs; profile: CPU per message by stage)")
+    parser.add_argument("--only", choices=["capacity", "profile", "latency"],
+                        help="only this section (capacity: the load runs; profile: CPU per message by stage; "
+                             "latency: REST p50/p95 of ours and Rasa's default, alternating)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the latency section")
     parser.add_argument("--load-only", action="store_true", help="the same as --only capacity")
     parser.add_argument("--configs", default="single,scale,default,faults",
                         help="capacity configurations, comma-separated: single, scale, default, faults")
@@ -288,6 +290,10 @@ def main() -> int:
         from scripts import cpu_profile
 
         return cpu_profile.main([])
+    if args.only == "latency":
+        from scripts import latency
+
+        return latency.main(args.rounds, args.messages)
 
     workdir = Path(tempfile.mkdtemp(prefix="ask-amy-bench-"))
     (workdir / "default-config.yml").write_text(DEFAULT_CONFIG)
