@@ -23,6 +23,7 @@ from conversations.store import (
     EVENTS,
     Conversation,
     StoreError,
+    failure_reason,
     open_store,
     read_conversation,
 )
@@ -163,7 +164,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 0
     except sa.exc.SQLAlchemyError as error:
         print(
-            f"The tracker store ({store.description}) failed: {str(getattr(error, 'orig', error)).strip()}",
+            f"The tracker store ({store.description}) failed: {failure_reason(error)}",
             file=sys.stderr,
         )
         return 2

@@ -18,7 +18,7 @@ from typing import List, Optional
 
 import sqlalchemy as sa
 
-from conversations.store import DEFAULT_ENDPOINTS, EVENTS, StoreError, open_store
+from conversations.store import DEFAULT_ENDPOINTS, EVENTS, StoreError, failure_reason, open_store
 
 RETENTION_VAR = "CONVERSATION_RETENTION_DAYS"
 DEFAULT_DAYS = 30
@@ -98,7 +98,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         result = prune(store.engine, days, dry_run=args.dry_run)
     except sa.exc.SQLAlchemyError as error:
         print(
-            f"The tracker store ({store.description}) failed: {str(getattr(error, 'orig', error)).strip()}",
+            f"The tracker store ({store.description}) failed: {failure_reason(error)}",
             file=sys.stderr,
         )
         return 2

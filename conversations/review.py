@@ -36,6 +36,7 @@ from conversations.store import (
     Store,
     StoreError,
     count_conversations,
+    failure_reason,
     open_store,
     read_conversations,
 )
@@ -269,8 +270,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"Reviewing {total:,} conversations from {store.description}...", file=sys.stderr)
         review = build(store, since, until, args.low_confidence, progress_printer(total, sys.stderr))
     except sa.exc.SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        print(f"Reading the tracker store ({store.description}) failed: {reason}", file=sys.stderr)
+        print(f"Reading the tracker store ({store.description}) failed: {failure_reason(error)}",
+              file=sys.stderr)
         return 2
     finally:
         store.close()

@@ -38,6 +38,11 @@ class StoreError(Exception):
     """The tracker store cannot be read; the message says why and what to do."""
 
 
+def failure_reason(error: sa.exc.SQLAlchemyError) -> str:
+    """Return the first line of what the database said (the driver's error, else SQLAlchemy's)."""
+    return str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+
+
 @dataclass
 class Store:
     """An open tracker store: its engine and a description without secrets."""
@@ -170,8 +175,9 @@ def open_url(url: Union[str, sa.engine.URL]) -> Store:
         has_events = sa.inspect(engine).has_table("events")
     except sa.exc.SQLAlchemyError as error:
         engine.dispose()
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise StoreError(f"Cannot read the tracker store ({describe(url)}): {reason}") from None
+        raise StoreError(
+            f"Cannot read the tracker store ({describe(url)}): {failure_reason(error)}"
+        ) from None
     return Store(engine, describe(url), has_events)
 
 
