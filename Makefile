@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SANIC_HOST ?= 127.0.0.1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install train chat serve web test lint bench capacity clean review prune forget export bench-review profile
+.PHONY: install train chat serve web test lint bench capacity clean review prune forget export bench-review profile soak
 
 install: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified ## venv + locked dependencies + spaCy pipeline + encoder files
 
@@ -85,6 +85,12 @@ bench-review: $(VENV)/.installed ## time `make review` on a generated store of 1
 capacity: install train ## only the capacity section of the benchmark (says how long it takes first)
 	@scripts/ensure_nginx.sh
 	$(BIN)/python -m scripts.bench --only capacity
+
+SOAK_MINUTES ?= 30
+SOAK_PEOPLE ?= 120
+soak: install train ## hold about 60% of the scale-out capacity for SOAK_MINUTES (30): RSS growth and errors
+	@scripts/ensure_nginx.sh
+	$(BIN)/python -m scripts.soak --minutes $(SOAK_MINUTES) --people $(SOAK_PEOPLE)
 
 profile: install train ## CPU per message by stage under load, the flame graph, and Rasa's floor (about 5 min)
 	$(BIN)/python -m scripts.cpu_profile --svg docs/cpu-flamegraph.svg

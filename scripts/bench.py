@@ -11,8 +11,12 @@ intent F1. Then the capacity section (scripts/capacity.py): people who pause 3-7
 messages, stepped up (50, 100, 200, ... people) until p95 goes over 300 ms, for one Rasa server on
 SQLite, two behind nginx (deploy/nginx.conf) on PostgreSQL + Redis, and Rasa's default pipeline on
 one server; each with a no-pause saturation row, and one server at twice its capacity (the busy
-replies of channels/admission.py). It says how long it will take before it starts. A report, not a
-test: it prints figures and never fails on them.
+replies of channels/admission.py), then the faults under load (scripts/faults.py). Between the
+accuracy and the capacity sections: REST round trips of this bot and Rasa's default in alternating
+rounds (scripts/latency.py, the models this run trained); after the capacity section: CPU per
+message by stage and Rasa's floor (scripts/cpu_profile.py, flame graph to docs/cpu-flamegraph.svg).
+It says how long it will take before it starts. A report, not a test: it prints figures and never
+fails on them.
 
 Usage: ``python -m scripts.bench [--messages 200] [--skip-default] [--skip-cv] [--skip-load]``;
 the capacity section alone: ``python -m scripts.bench --only capacity [--configs single,scale,default]
@@ -270,10 +274,11 @@ def main() -> int:
     parser.add_argument("--skip-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-load", action="store_true", help="skip the capacity section")
+    parser.add_argument("--skip-profile", action="store_true", help="skip the CPU profile and the floor")
     parser.add_argument("--only", choices=["capacity", "profile", "latency"],
                         help="only this section (capacity: the load runs; profile: CPU per message by stage; "
                              "latency: REST p50/p95 of ours and Rasa's default, alternating)")
-    parser.add_argument("--rounds", type=int, default=5, help="rounds of the latency section")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the latency section (0: none)")
     parser.add_argument("--load-only", action="store_true", help="the same as --only capacity")
     parser.add_argument("--configs", default="single,scale,default,faults",
                         help="capacity configurations, comma-separated: single, scale, default, faults")
@@ -344,12 +349,21 @@ def main() -> int:
         print(f"\ncross-validated intents ({args.folds} folds on data/nlu): "
               f"weighted F1 {cv['weighted_f1']:.3f}, "
               f"macro F1 {cv['macro_f1']:.3f}, accuracy {cv['accuracy']:.3f}")
+    peer = workdir / "rasa-default.tar.gz"
     try:
+        if peer.exists() and args.rounds:
+            from scripts import latency
+
+            latency.main(args.rounds, args.messages,
+                         models={"Ask Amy": workdir / "ask-amy.tar.gz", "Rasa default": peer})
         if not args.skip_load:
-            peer = workdir / "rasa-default.tar.gz"
             load_section(args, peer if peer.exists() else None)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    if not args.skip_profile:
+        from scripts import cpu_profile
+
+        cpu_profile.main(["--svg", str(ROOT / "docs" / "cpu-flamegraph.svg")])
     return 0
 
 

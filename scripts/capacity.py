@@ -34,7 +34,7 @@ from serving.action_gateway import apology_text
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from pathlib import Path
 
-STEPS = (50, 100, 200, 300, 400, 600)
+STEPS = (50, 100, 150, 200, 250, 300, 400, 600)
 PAUSE_S = (3.0, 7.0)
 P95_TARGET_MS = 300.0
 SETTLE_S = 3.0  # between steps, so that one step's queue does not spill into the next

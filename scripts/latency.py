@@ -15,18 +15,24 @@ from __future__ import annotations
 import statistics
 import tempfile
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from tests.live_servers import ROOT, start_action_server, write_endpoints
 
 
-def measure(rounds: int, messages: int) -> Dict[str, List[Dict[str, float]]]:
-    """Alternate the two models ``rounds`` times; return each model's figures per round."""
+def measure(rounds: int, messages: int,
+            models: Optional[Dict[str, Path]] = None) -> Dict[str, List[Dict[str, float]]]:
+    """Alternate the two models ``rounds`` times; return each model's figures per round.
+
+    ``models``: "Ask Amy" and "Rasa default" to their model files (``make bench`` passes the ones it
+    trained); by default models/ask-amy.tar.gz and models/rasa-default.tar.gz.
+    """
     from scripts.bench import default_model, serve_and_measure
 
     with tempfile.TemporaryDirectory(prefix="ask-amy-latency-") as tmp:
         workdir = Path(tmp)
-        models = {"Ask Amy": ROOT / "models" / "ask-amy.tar.gz", "Rasa default": default_model(workdir)}
+        if models is None:
+            models = {"Ask Amy": ROOT / "models" / "ask-amy.tar.gz", "Rasa default": default_model(workdir)}
         actions = start_action_server(workdir)
         try:
             endpoints = write_endpoints(workdir, actions.url)
@@ -60,9 +66,9 @@ def report(results: Dict[str, List[Dict[str, float]]]) -> str:
     return "\n".join(lines)
 
 
-def main(rounds: int = 5, messages: int = 200) -> int:
+def main(rounds: int = 5, messages: int = 200, models: Optional[Dict[str, Path]] = None) -> int:
     """Measure and print the report."""
     print(f"\n## REST round trips, Ask Amy and Rasa's default alternating ({rounds} rounds of "
           f"{messages} messages each; about {rounds} min)\n", flush=True)
-    print(report(measure(rounds, messages)), flush=True)
+    print(report(measure(rounds, messages, models)), flush=True)
     return 0
