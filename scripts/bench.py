@@ -8,7 +8,7 @@ until the server answers a message, REST round-trip p50/p95 over sequential mess
 (custom actions included), the server's peak memory, and on-topic accuracy on the short
 held-out split and on the real-style set, by message length. Also prints cross-validated
 intent F1. Then the capacity section (scripts/capacity.py): people who pause 3-7 s between
-messages, stepped up (50, 100, 200, ... people) until p95 goes over 300 ms, for one Rasa server on
+messages, stepped up (50, 100, 150, ... people) until p95 goes over 300 ms, for one Rasa server on
 SQLite, two behind nginx (deploy/nginx.conf) on PostgreSQL + Redis, and Rasa's default pipeline on
 one server; each with a no-pause saturation row, and one server at twice its capacity (the busy
 replies of channels/admission.py), then the faults under load (scripts/faults.py). Between the

@@ -64,6 +64,20 @@ def tree_rss_mb(pid: int) -> float:
     return sum(status_mb(p, "VmRSS") for p in process_tree(pid))
 
 
+def private_mb(pid: int) -> float:
+    """RSS without shared memory (``VmRSS`` - ``RssShmem``), in MB: what the process holds itself.
+
+    PostgreSQL's shared buffers are shared memory, counted in the RSS of every backend that has
+    touched them; they fill up to ``shared_buffers`` as the database grows, which is not a leak.
+    """
+    return max(0.0, status_mb(pid, "VmRSS") - status_mb(pid, "RssShmem"))
+
+
+def tree_private_mb(pid: int) -> float:
+    """:func:`private_mb` of a process and all its descendants."""
+    return sum(private_mb(p) for p in process_tree(pid))
+
+
 def tree_cpu_s(pid: int, descendants: bool = True) -> float:
     """CPU seconds of a process and (unless told not to) its descendants."""
     return sum(cpu_s(p) for p in process_tree(pid, descendants))

@@ -3,9 +3,10 @@
 Starts a set-up of scripts/load.py (by default the scale-out reference: two Rasa servers behind
 nginx on PostgreSQL + Redis, with the gateway and the action server), warms it up, and lets the
 people of scripts/capacity.py (3-7 s pauses, the realistic conversation) chat without a break
-for the whole time. Every ``--every`` seconds it samples the RSS of every process (each Rasa
-server, nginx, the gateway, the action server, and PostgreSQL and Redis as groups) and the
-counts so far; each window gets a line. At the end: each process's RSS growth after the warm-up
+for the whole time. Every ``--every`` seconds it samples the RSS of every process without shared
+memory (each Rasa server, nginx, the gateway, the action server, and PostgreSQL and Redis as
+groups: PostgreSQL's shared buffers, shared memory, fill up as the database grows and are left
+out) and the counts so far; each window gets a line. At the end: each process's RSS growth after the warm-up
 (the first 5 minutes), its largest value after then against its value then, and the errors, lost
 and busy replies of the whole run. The targets (issue "capacity"): growth at most 5% for every
 process, and zero errors and lost replies. A report, not a test: it prints and never fails on
@@ -29,7 +30,7 @@ import aiohttp
 
 from scripts import capacity, load
 from scripts.load import REQUEST_TIMEOUT
-from scripts.procfs import pids_named, status_mb
+from scripts.procfs import pids_named, private_mb, tree_private_mb
 
 MINUTES = 30.0
 PEOPLE = 120  # about 60% of the two servers' 200 people at p95 <= 300 ms (README, capacity)
@@ -62,11 +63,15 @@ class Soak:
 
 
 def rss_of_everything(deployment: load.Deployment) -> Dict[str, float]:
-    """RSS in MB of each server process tree, and of PostgreSQL's and Redis's processes as groups."""
-    rss = deployment.rss()
+    """Return the RSS in MB without shared memory of each server's processes, PostgreSQL's and Redis's.
+
+    Shared memory is left out because PostgreSQL's shared buffers count in the RSS of every backend
+    that touches them and fill up as the database grows (scripts/procfs.py, ``private_mb``).
+    """
+    rss = {name: tree_private_mb(server.process.pid) for name, server in deployment.servers.items()}
     if deployment.services:
         for name, command in SERVICES.items():
-            rss[name] = sum(status_mb(pid, "VmRSS") for pid in pids_named(command))
+            rss[name] = sum(private_mb(pid) for pid in pids_named(command))
     return rss
 
 
@@ -84,7 +89,7 @@ def growth(samples: Sequence[Sample], after_s: float = WARM_UP_S) -> Dict[str, f
 
 def window_lines(samples: Sequence[Sample], latencies_ms: Sequence[float]) -> List[str]:
     """One Markdown row per window between two samples: minute, msg/s, p95, errors, lost, busy, RSS."""
-    lines = ["| minute | msg/s | p95 ms | errors | lost | busy | RSS MB (all processes) |",
+    lines = ["| minute | msg/s | p95 ms | errors | lost | busy | private RSS MB (all processes) |",
              "|---|---|---|---|---|---|---|"]
     for before, after in zip(samples, samples[1:], strict=False):
         seconds = after.at - before.at
@@ -173,8 +178,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"soak: the scale-out set-up {load.services_missing()}; or use --setup single")
         return 2
     print(f"soak: {args.people} people pausing {capacity.PAUSE_S[0]:g}-{capacity.PAUSE_S[1]:g} s on the "
-          f"{args.setup} set-up for {args.minutes:g} min, sampled every {args.every:g} s; RSS growth is "
-          f"counted after {args.warm_up / 60:.3g} min (about {args.minutes + 2:.0f} min in all)", flush=True)
+          f"{args.setup} set-up for {args.minutes:g} min, sampled every {args.every:g} s; the growth of RSS "
+          f"without shared memory is counted after {args.warm_up / 60:.3g} min "
+          f"(about {args.minutes + 2:.0f} min in all)", flush=True)
     with tempfile.TemporaryDirectory(prefix="ask-amy-soak-") as tmp:
         with load.SETUPS[args.setup](Path(tmp), quiet=True) as deployment:
             asyncio.run(load.warm_up(deployment.url))

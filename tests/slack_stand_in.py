@@ -30,6 +30,8 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 TEAM = "TAMYTEST1"
 BOT_USER = "UAMYBOT01"
 BOT_ID = "BAMYBOT01"
+CHANNEL = "CAMYJOBS01"  # the channel the bot is configured for
+TOPIC_PAYLOAD = '/choose_topic{"topic":"ask_call_or_email"}'  # the payload of a topic button
 _counter = itertools.count(1)
 
 

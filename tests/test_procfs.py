@@ -42,3 +42,18 @@ def test_a_gone_process_reads_as_zero() -> None:
     child.wait()
     assert procfs.status_mb(child.pid, "VmRSS") == 0.0
     assert procfs.cpu_s(child.pid) == 0.0
+
+
+def test_private_memory_leaves_out_shared_memory() -> None:
+    import mmap
+
+    before = procfs.private_mb(os.getpid())
+    shared = mmap.mmap(-1, 64 * 1024 * 1024, flags=mmap.MAP_SHARED)
+    shared.write(b"x" * len(shared))  # 64 MB of shared memory, touched: in VmRSS, not private
+    try:
+        rss, private = procfs.status_mb(os.getpid(), "VmRSS"), procfs.private_mb(os.getpid())
+        assert rss - private >= 60
+        assert private < before + 20
+        assert procfs.tree_private_mb(os.getpid()) >= private
+    finally:
+        shared.close()

@@ -26,6 +26,8 @@ from tests.live_servers import free_port
 from tests.slack_stand_in import (
     BOT_ID,
     BOT_USER,
+    CHANNEL,
+    TOPIC_PAYLOAD,
     ApiCall,
     SlackWebAPI,
     click,
@@ -34,7 +36,6 @@ from tests.slack_stand_in import (
     sign,
 )
 
-CHANNEL = "CAMYJOBS01"
 CREDENTIALS = {"slack_token": "xoxb-1", "slack_signing_secret": "s3cret", "slack_channel": CHANNEL}
 
 
@@ -288,7 +289,7 @@ async def test_bot_and_system_messages_never_reach_rasa(webhook: Webhook) -> Non
 
 # -- button clicks -----------------------------------------------------------------------------
 
-TOPIC = '/choose_topic{"topic":"ask_call_or_email"}'
+TOPIC = TOPIC_PAYLOAD
 BUTTONS = [{"title": "Call or email?", "payload": TOPIC},
            {"title": "Draft the email", "payload": "draft the email"}]
 

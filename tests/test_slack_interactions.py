@@ -18,8 +18,9 @@ from channels.slack_interactions import (
     Offer,
     parse_click,
 )
+from tests.slack_stand_in import TOPIC_PAYLOAD
 
-TOPIC = '/choose_topic{"topic":"ask_call_or_email"}'
+TOPIC = TOPIC_PAYLOAD
 
 # A click as Slack sends it (fields we do not read left out).
 PAYLOAD: Dict[str, Any] = {

@@ -34,6 +34,7 @@ from tests.live_servers import (
 from tests.slack_stand_in import (
     BOT_ID,
     BOT_USER,
+    CHANNEL,
     ApiCall,
     SlackWebAPI,
     click,
@@ -48,7 +49,6 @@ pytestmark = pytest.mark.live
 
 TOKEN = "xoxb-test-0000-amy"
 SECRET = "test-signing-secret-8f1c2d"
-CHANNEL = "CAMYJOBS01"
 ADVICE = "by email rather than by phone"  # the column's advice, in every answer to "call or email?"
 QUESTION = "it's been three weeks since my interview, should I call or email?"
 UNCLEAR = "help with my interview situation"  # on topic but unclear: the bot asks back, with topic buttons
