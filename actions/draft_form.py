@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Mapping, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import buttons, replies
+from actions import replies
 from actions.email_draft import NO_MOMENT
 from actions.situation import is_yes
 
@@ -31,12 +31,42 @@ def clean(value: Any, prefix: Optional["re.Pattern[str]"] = None) -> str:
     return text
 
 
+def without_unchanged_slots(
+    events: List[Dict[Text, Any]], before: Mapping[Text, Any]
+) -> List[Dict[Text, Any]]:
+    """Drop the ``slot`` events that set a slot to the value it already has in ``before``.
+
+    ``requested_slot`` is always kept: it is how the form is told what to ask, or that it is done.
+    """
+    def unchanged(event: Dict[Text, Any]) -> bool:
+        name = event.get("name")
+        return (event.get("event") == "slot" and name != "requested_slot" and name in before
+                and before[name] == event.get("value"))
+
+    return [event for event in events if not unchanged(event)]
+
+
 class ValidateEmailDraftForm(FormValidationAction):
     """Checks and tidies each answer the email form collects."""
 
     def name(self) -> Text:
         """Return the action's name in the domain."""
         return "validate_email_draft_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        """Validate, then leave out the slots that validation kept exactly as the person gave them.
+
+        Rasa has already set those slots this turn, from the form's slot mappings; setting them
+        again only adds events to store, send and check on every later turn. At the form's
+        activation every event is kept: with none, Rasa's form would validate a second time.
+        """
+        before = dict(tracker.slots)
+        events = await super().run(dispatcher, tracker, domain)
+        if not (tracker.active_loop or {}).get("name"):
+            return events
+        return without_unchanged_slots(events, before)
 
     async def required_slots(
         self,
@@ -92,48 +122,3 @@ class ValidateEmailDraftForm(FormValidationAction):
             dispatcher.utter_message(text=replies.say("invalid_offer_deadline"))
             return {"offer_deadline": None}
         return {"offer_deadline": deadline}
-
-
-class AskForSlot(Action):
-    """Asks the form's question for one slot, worded in ``knowledge/replies.yml``."""
-
-    slot = ""
-    button_group = "form_question"  # the group of knowledge/buttons.yml shown under the question
-
-    def name(self) -> Text:
-        """``action_ask_<slot>``, the name Rasa's forms look for."""
-        return f"action_ask_{self.slot}"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict[Text, Any]]:
-        """Ask the question."""
-        dispatcher.utter_message(
-            text=replies.say(f"ask_{self.slot}"), buttons=buttons.group(self.button_group)
-        )
-        return []
-
-
-class AskForRecipientName(AskForSlot):
-    """Who the email goes to."""
-
-    slot = "recipient_name"
-
-
-class AskForCompanyRole(AskForSlot):
-    """The role and company."""
-
-    slot = "company_role"
-
-
-class AskForSharedMoment(AskForSlot):
-    """An optional moment from the interview."""
-
-    slot = "shared_moment"
-    button_group = "optional_form_question"
-
-
-class AskForOfferDeadline(AskForSlot):
-    """The competing offer's deadline."""
-
-    slot = "offer_deadline"

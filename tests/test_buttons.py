@@ -10,17 +10,24 @@ import asyncio
 from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import buttons, topics
 from actions.answers import ActionGiveAdvice
-from actions.draft_form import AskForCompanyRole, AskForRecipientName, AskForSharedMoment
 from channels.input_guard import COMMAND_REPLY, check
 from tests.conftest import RestChat
 from tests.live_servers import MODEL, ROOT
 from tests.trackers import DOMAIN, make_tracker
 
-EVERY_BUTTON = [(name, b) for name, group in buttons.load().items() for b in group]
+RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+# What the NLU must read in the payloads of domain.yml's buttons (the email form's questions).
+DOMAIN_BUTTON_INTENTS = {"cancel": "cancel", "skip": "deny"}
+DOMAIN_BUTTONS = [
+    (name, {**b, "intent": DOMAIN_BUTTON_INTENTS.get(b["payload"], "")})
+    for name, variants in RESPONSES.items() for variant in variants for b in variant.get("buttons") or []
+]
+EVERY_BUTTON = [(name, b) for name, group in buttons.load().items() for b in group] + DOMAIN_BUTTONS
 DRAFT_OFFER = ["Draft the email", "Where does that come from?"]
 
 
@@ -63,12 +70,13 @@ async def test_advice_inside_the_form_offers_no_second_draft() -> None:
     assert titles(messages[0]) == ["Where does that come from?"]
 
 
-async def test_the_form_s_questions_offer_cancel_and_the_optional_one_skip() -> None:
-    for action in (AskForRecipientName(), AskForCompanyRole()):
-        assert titles((await run(action, make_tracker("request_email_draft")))[0]) == ["Cancel"]
-    moment = (await run(AskForSharedMoment(), make_tracker("inform")))[0]
-    assert titles(moment) == ["Skip", "Cancel"]
-    assert 'say "skip"' in moment["text"]  # a channel without buttons still says what to type
+def test_the_form_s_questions_offer_cancel_and_the_optional_one_skip() -> None:
+    for slot in ("recipient_name", "company_role", "offer_deadline"):
+        assert [titles(v) for v in RESPONSES[f"utter_ask_{slot}"]] == [["Cancel"]]
+    moment = RESPONSES["utter_ask_shared_moment"]
+    assert [titles(v) for v in moment] == [["Skip", "Cancel"]]
+    assert 'say "skip"' in moment[0]["text"]  # a channel without buttons still says what to type
+    assert {b["intent"] for _, b in DOMAIN_BUTTONS} <= set(DOMAIN_BUTTON_INTENTS.values())
 
 
 def test_the_offer_of_a_second_answer_has_yes_and_no() -> None:

@@ -1,16 +1,12 @@
 """Validation of the email form's answers."""
 
 import pytest
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
-from actions.draft_form import (
-    AskForCompanyRole,
-    AskForOfferDeadline,
-    AskForRecipientName,
-    AskForSharedMoment,
-    ValidateEmailDraftForm,
-)
+from actions.draft_form import ValidateEmailDraftForm
+from tests.live_servers import ROOT
 from tests.trackers import DOMAIN, make_tracker, texts
 
 FORM = ValidateEmailDraftForm()
@@ -77,11 +73,41 @@ async def test_deadline_is_asked_only_with_a_real_offer() -> None:
     assert with_offer == ALL_SLOTS
 
 
-@pytest.mark.parametrize(
-    "action", [AskForRecipientName(), AskForCompanyRole(), AskForSharedMoment(), AskForOfferDeadline()]
-)
-async def test_each_form_question_comes_from_the_replies_file(action) -> None:
-    dispatcher = CollectingDispatcher()
-    assert await action.run(dispatcher, make_tracker(), DOMAIN) == []
-    assert action.name() == f"action_ask_{action.slot}"
-    assert texts(dispatcher)[0] in replies.variants(f"ask_{action.slot}")
+def test_each_form_question_is_a_response_of_the_domain_not_a_custom_action() -> None:
+    """Rasa's form asks utter_ask_<slot> itself: no round trip to the action server for a question."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    for slot in ALL_SLOTS:
+        assert domain["responses"][f"utter_ask_{slot}"][0]["text"].strip()
+        assert f"action_ask_{slot}" not in domain["actions"]
+
+
+def form_turn(candidate: str, active: bool):
+    """The tracker Rasa's form sends to validate: the candidate slot event last, where rasa-sdk reads it."""
+    from rasa_sdk import Tracker
+
+    events = [
+        {"event": "user", "text": candidate, "parse_data": {"intent": {"name": "inform"}, "entities": []}},
+        {"event": "slot", "name": "requested_slot", "value": "recipient_name"},
+        {"event": "action", "name": "email_draft_form"},
+        {"event": "slot", "name": "recipient_name", "value": candidate},
+    ]
+    return Tracker("test", {"recipient_name": candidate, "requested_slot": "recipient_name"},
+                   {"intent": {"name": "inform"}, "entities": [], "text": candidate}, events, False, None,
+                   {"name": "email_draft_form"} if active else {}, "email_draft_form")
+
+
+FORM_DOMAIN = {"forms": {"email_draft_form": {"required_slots": ALL_SLOTS}}}
+
+
+async def test_an_answer_kept_as_given_is_not_set_again_but_a_tidied_one_is() -> None:
+    kept = await FORM.run(CollectingDispatcher(), form_turn("Priya Patel", active=True), FORM_DOMAIN)
+    assert kept == [{"event": "slot", "timestamp": None, "name": "requested_slot", "value": "company_role"}]
+    tidied = await FORM.run(CollectingDispatcher(), form_turn("her name is Dana Smith", True), FORM_DOMAIN)
+    assert {"event": "slot", "timestamp": None, "name": "recipient_name", "value": "Dana Smith"} in tidied
+    invalid = await FORM.run(CollectingDispatcher(), form_turn("1234", active=True), FORM_DOMAIN)
+    assert {"event": "slot", "timestamp": None, "name": "recipient_name", "value": None} in invalid
+
+
+async def test_at_the_form_s_activation_every_validated_slot_is_returned() -> None:
+    events = await FORM.run(CollectingDispatcher(), form_turn("Priya Patel", active=False), FORM_DOMAIN)
+    assert {"event": "slot", "timestamp": None, "name": "recipient_name", "value": "Priya Patel"} in events
