@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import random
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -155,10 +154,10 @@ async def run(deployment: load.Deployment, people: int, seconds: float, every: f
         def going_on() -> bool:
             return loop.time() < deadline
 
-        rngs = [random.Random(seed * 100_003 + index) for index in range(people)]
-        crowd = [capacity.person(session, webhook, soak.step, rng, start, going_on, ramp, True)
-                 for rng in rngs]
-        await asyncio.gather(sampler(deployment, soak, start, every, deadline), *crowd)
+        await asyncio.gather(
+            sampler(deployment, soak, start, every, deadline),
+            capacity.crowd(session, webhook, soak.step, people, seed, start, going_on, ramp, strict=True),
+        )
         soak.step.duration = loop.time() - start
     return soak
 

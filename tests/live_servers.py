@@ -12,12 +12,21 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "ask-amy.tar.gz"
+
+
+@lru_cache(maxsize=None)
+def project_domain() -> Dict[str, Any]:
+    """domain.yml as plain data, read once (the tests must not change it)."""
+    import yaml
+
+    return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
 def free_port() -> int:

@@ -10,6 +10,7 @@ import yaml
 from actions import advice
 from actions.situation import Situation
 from scripts.column_fingerprint import occurs_in
+from tests.live_servers import project_domain
 
 ROOT = Path(__file__).resolve().parent.parent
 KB = advice.load()
@@ -17,7 +18,7 @@ FINGERPRINT = [
     line for line in (ROOT / "knowledge" / "column.fingerprint").read_text().splitlines()
     if line and not line.startswith("#")
 ]
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+DOMAIN = project_domain()
 RULES = yaml.safe_load((ROOT / "data" / "rules.yml").read_text())
 
 

@@ -10,17 +10,16 @@ import asyncio
 from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import buttons, topics
 from actions.answers import ActionGiveAdvice
 from channels.input_guard import COMMAND_REPLY, check
 from tests.conftest import RestChat
-from tests.live_servers import MODEL, ROOT
+from tests.live_servers import MODEL, ROOT, project_domain
 from tests.trackers import DOMAIN, make_tracker
 
-RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+RESPONSES = project_domain()["responses"]
 # What the NLU must read in the payloads of domain.yml's buttons (the email form's questions).
 DOMAIN_BUTTON_INTENTS = {"cancel": "cancel", "skip": "deny"}
 DOMAIN_BUTTONS = [

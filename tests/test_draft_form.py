@@ -1,12 +1,11 @@
 """Validation of the email form's answers."""
 
 import pytest
-import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.draft_form import ValidateEmailDraftForm
-from tests.live_servers import ROOT
+from tests.live_servers import project_domain
 from tests.trackers import DOMAIN, make_tracker, texts
 
 FORM = ValidateEmailDraftForm()
@@ -75,7 +74,7 @@ async def test_deadline_is_asked_only_with_a_real_offer() -> None:
 
 def test_each_form_question_is_a_response_of_the_domain_not_a_custom_action() -> None:
     """Rasa's form asks utter_ask_<slot> itself: no round trip to the action server for a question."""
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    domain = project_domain()
     for slot in ALL_SLOTS:
         assert domain["responses"][f"utter_ask_{slot}"][0]["text"].strip()
         assert f"action_ask_{slot}" not in domain["actions"]

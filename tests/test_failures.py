@@ -14,15 +14,14 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, Optional
 
 import pytest
-import yaml
 
 from serving.action_gateway import DEFAULT_APOLOGY, already_apologised, fallback_response, undo_events
 from tests.conftest import RestChat
 from tests.live_servers import (
     BIN,
-    ROOT,
     free_port,
     launch,
+    project_domain,
     restart,
     start_action_server,
     start_gateway,
@@ -115,8 +114,7 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, Any]]:
                 servers[name].stop()
 
 
-RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
-RECIPIENT_QUESTION = " ".join(RESPONSES["utter_ask_recipient_name"][0]["text"].split())
+RECIPIENT_QUESTION = " ".join(project_domain()["responses"]["utter_ask_recipient_name"][0]["text"].split())
 
 
 def timed(chat: RestChat, text: str) -> tuple:

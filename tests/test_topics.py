@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import yaml
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -13,7 +12,7 @@ from actions import topics
 from actions.answers import ActionAnswerChosenTopic, ActionGiveAdvice, ActionHandleUnclear
 from amy_nlu.topic_choice import CHOOSABLE, TOPIC_INTENTS
 from channels.input_guard import check
-from tests.live_servers import ROOT
+from tests.live_servers import project_domain
 from tests.trackers import DOMAIN, make_tracker
 
 
@@ -30,7 +29,7 @@ def test_every_advice_topic_has_its_wording() -> None:
 
 
 def test_every_topic_intent_is_in_the_domain() -> None:
-    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    domain = project_domain()
     assert set(TOPIC_INTENTS) <= set(domain["intents"]) and "choose_topic" in domain["intents"]
 
 
