@@ -19,6 +19,10 @@ Conventions (kept deliberately simple and predictable):
   below a two-week threshold and "over two weeks" = 15 is above it);
   "about/around/roughly/approximately/at least/like/or so" leave the value unchanged.
 * Results are rounded half up to whole days and never negative.
+
+The word tables live in :mod:`amy_nlu.duration_words` and the point-in-time expressions in
+:mod:`amy_nlu.calendar_days`; this module re-exports both, so ``durations.WEEKDAYS`` and
+``durations.parse_relative_day`` still work.
 """
 
 from __future__ import annotations
@@ -27,7 +31,29 @@ import datetime as _dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
+
+from amy_nlu.calendar_days import (
+    business_days_to_calendar_days,
+    days_since_date,
+    days_since_weekday,
+    parse_relative_day,
+)
+from amy_nlu.duration_words import (
+    BUSINESS_PREFIXES,
+    MONTHS,
+    NUMBER_WORDS,
+    QUALIFIERS,
+    QUANTITY_WORDS,
+    TOKEN_RE,
+    TRAILING_QUALIFIERS,
+    UNIT_ALIASES,
+    UNIT_DAYS,
+    UNIT_WORDS,
+    VAGUE_QUANTITIES,
+    WEEKDAYS,
+    normalize_text,
+)
 
 __all__ = [
     "DurationParts",
@@ -51,200 +77,6 @@ __all__ = [
     "format_duration",
 ]
 
-# --------------------------------------------------------------------------- tables
-
-NUMBER_WORDS: Dict[str, int] = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-
-#: Vague quantity words and their numeric value.
-VAGUE_QUANTITIES: Dict[str, float] = {
-    "couple": 2,
-    "few": 3,
-    "several": 3,
-    "handful": 3,
-    "dozen": 12,
-}
-
-#: Canonical unit -> length in days.
-UNIT_DAYS: Dict[str, float] = {
-    "hour": 1.0 / 24.0,
-    "day": 1.0,
-    "business day": 1.0,  # converted separately, see business_days_to_calendar_days
-    "week": 7.0,
-    "fortnight": 14.0,
-    "month": 30.0,
-    "year": 365.0,
-}
-
-_UNIT_ALIASES: Dict[str, str] = {
-    "hour": "hour",
-    "hours": "hour",
-    "hr": "hour",
-    "hrs": "hour",
-    "h": "hour",
-    "day": "day",
-    "days": "day",
-    "d": "day",
-    "week": "week",
-    "weeks": "week",
-    "wk": "week",
-    "wks": "week",
-    "w": "week",
-    "fortnight": "fortnight",
-    "fortnights": "fortnight",
-    "month": "month",
-    "months": "month",
-    "mo": "month",
-    "mos": "month",
-    "mth": "month",
-    "mths": "month",
-    "year": "year",
-    "years": "year",
-    "yr": "year",
-    "yrs": "year",
-    "workday": "business day",
-    "workdays": "business day",
-    "weekday": "business day",
-    "weekdays": "business day",
-}
-
-#: Words that may precede "day(s)" to make it a business day.
-_BUSINESS_PREFIXES = ("business", "working", "work", "week")
-
-#: Every surface word that can be (part of) a unit; used by the spaCy patterns.
-UNIT_WORDS: Tuple[str, ...] = tuple(sorted(set(_UNIT_ALIASES) - {"h", "d", "w"}))
-
-WEEKDAYS: Dict[str, int] = {
-    "monday": 0,
-    "mon": 0,
-    "tuesday": 1,
-    "tue": 1,
-    "tues": 1,
-    "wednesday": 2,
-    "wed": 2,
-    "thursday": 3,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "friday": 4,
-    "fri": 4,
-    "saturday": 5,
-    "sat": 5,
-    "sunday": 6,
-    "sun": 6,
-}
-
-MONTHS: Dict[str, int] = {
-    "january": 1,
-    "jan": 1,
-    "february": 2,
-    "feb": 2,
-    "march": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "may": 5,
-    "june": 6,
-    "jun": 6,
-    "july": 7,
-    "jul": 7,
-    "august": 8,
-    "aug": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "october": 10,
-    "oct": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
-}
-
-#: Words that can appear inside a quantity phrase ("a couple of", "one and a half").
-QUANTITY_WORDS: Tuple[str, ...] = tuple(
-    sorted(set(NUMBER_WORDS) | set(VAGUE_QUANTITIES) | {"a", "an", "half", "of", "and"})
-)
-
-# Qualifiers, longest first so that "just over" wins over "over".
-_QUALIFIERS: Sequence[Tuple[str, str]] = (
-    ("a little more than", "over"),
-    ("a bit more than", "over"),
-    ("a little over", "over"),
-    ("a bit over", "over"),
-    ("a little less than", "under"),
-    ("a bit less than", "under"),
-    ("a little under", "under"),
-    ("a bit under", "under"),
-    ("not quite", "under"),
-    ("just shy of", "under"),
-    ("shy of", "under"),
-    ("just under", "under"),
-    ("just over", "over"),
-    ("well over", "over"),
-    ("more than", "over"),
-    ("longer than", "over"),
-    ("upwards of", "over"),
-    ("in excess of", "over"),
-    ("less than", "under"),
-    ("close to", "under"),
-    ("closer to", "about"),
-    ("at least", "about"),
-    ("going on", "about"),
-    ("coming up on", "under"),
-    ("approximately", "about"),
-    ("approx", "about"),
-    ("roughly", "about"),
-    ("around", "about"),
-    ("about", "about"),
-    ("nearly", "under"),
-    ("almost", "under"),
-    ("under", "under"),
-    ("over", "over"),
-    ("like", "about"),
-    ("some", "about"),
-    ("~", "about"),
-)
-_TRAILING_QUALIFIERS: Sequence[Tuple[str, str]] = (
-    ("or more", "over"),
-    ("or longer", "over"),
-    ("plus", "over"),
-    ("+", "over"),
-    ("or so", "about"),
-    ("ish", "about"),
-)
-
-_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?|[a-z]+|\+|~")
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -265,23 +97,9 @@ class DurationParts:
     qualifier: Optional[str] = None
 
 
-def normalize_text(text: str) -> str:
-    """Lower-case ``text``, turn digit ranges into "to" and other hyphens into spaces.
-
-    >>> normalize_text("A two-week wait, 2-3 Weeks")
-    'a two week wait 2 to 3 weeks'
-    """
-    t = text.lower().replace("\u2019", "'")
-    t = re.sub(r"(\d)\s*[-\u2013\u2014]\s*(\d)", r"\1 to \2", t)
-    t = re.sub(r"[-\u2013\u2014_/]", " ", t)
-    t = re.sub(r"[^\w\s+~.']", " ", t)
-    t = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", t)
-    return re.sub(r"\s+", " ", t).strip()
-
-
 def _tokens(text: str) -> List[str]:
     """Split normalised text into digit runs, letter runs, '+' and '~' tokens."""
-    return _TOKEN_RE.findall(normalize_text(text))
+    return TOKEN_RE.findall(normalize_text(text))
 
 
 def round_days(value: float) -> int:
@@ -303,8 +121,8 @@ def canonical_unit(word: str, previous: Optional[str] = None) -> Optional[str]:
         The canonical unit name or ``None`` if ``word`` is not a time unit.
 
     """
-    unit = _UNIT_ALIASES.get(word.lower())
-    if unit == "day" and previous is not None and previous.lower() in _BUSINESS_PREFIXES:
+    unit = UNIT_ALIASES.get(word.lower())
+    if unit == "day" and previous is not None and previous.lower() in BUSINESS_PREFIXES:
         return "business day"
     return unit
 
@@ -396,7 +214,7 @@ def find_qualifier(text: str) -> Tuple[Optional[str], str]:
     changed = True
     while changed:
         changed = False
-        for phrase, kind in _QUALIFIERS:
+        for phrase, kind in QUALIFIERS:
             if t == phrase:
                 continue
             if t.startswith(phrase + " ") or (phrase == "~" and t.startswith("~")):
@@ -411,7 +229,7 @@ def find_qualifier(text: str) -> Tuple[Optional[str], str]:
             if t.startswith(prefix):
                 t = t[len(prefix):].strip()
                 changed = True
-    for phrase, kind in _TRAILING_QUALIFIERS:
+    for phrase, kind in TRAILING_QUALIFIERS:
         if t.endswith(" " + phrase) or (phrase in {"+", "ish"} and t.endswith(phrase)):
             t = t[: -len(phrase)].strip()
             if qualifier is None or qualifier == "about":
@@ -429,7 +247,7 @@ def parse_duration_parts(text: str) -> Optional[DurationParts]:
     Returns ``None`` if no unit is present.
     """
     qualifier, rest = find_qualifier(text)
-    toks = _TOKEN_RE.findall(rest)
+    toks = TOKEN_RE.findall(rest)
     if re.search(r"\d\s*\+", normalize_text(text)):
         qualifier = "over"
 
@@ -440,7 +258,7 @@ def parse_duration_parts(text: str) -> Optional[DurationParts]:
         tok = toks[i]
         prev = toks[i - 1] if i > 0 else None
         unit = canonical_unit(tok, prev)
-        if tok in _BUSINESS_PREFIXES and i + 1 < len(toks) and toks[i + 1] in {"day", "days"}:
+        if tok in BUSINESS_PREFIXES and i + 1 < len(toks) and toks[i + 1] in {"day", "days"}:
             i += 1
             continue
         if unit is not None and not (tok in {"h", "d", "w"} and not pending):
@@ -479,106 +297,6 @@ def parse_duration_parts(text: str) -> Optional[DurationParts]:
 
 def _clean(value: float) -> float:
     return int(value) if float(value).is_integer() else value
-
-
-def business_days_to_calendar_days(
-    business_days: float, today: Optional[_dt.date] = None
-) -> float:
-    """Convert a number of business days (counted back from ``today``) to calendar days.
-
-    With a ``today`` date the function walks back day by day skipping Saturdays and
-    Sundays; without one it uses the average ratio 7/5.
-
-    >>> business_days_to_calendar_days(5, _dt.date(2024, 6, 14))  # a Friday
-    7
-    """
-    if business_days <= 0:
-        return 0
-    if today is None or not float(business_days).is_integer():
-        return business_days * 7.0 / 5.0
-    remaining = int(business_days)
-    day = today
-    calendar = 0
-    while remaining > 0:
-        day -= _dt.timedelta(days=1)
-        calendar += 1
-        if day.weekday() < 5:
-            remaining -= 1
-    return calendar
-
-
-def days_since_weekday(weekday: int, today: _dt.date) -> int:
-    """Days since the most recent ``weekday`` (0=Monday) strictly before ``today``.
-
-    "since Tuesday" said on a Tuesday means a week ago (7), said on a Wednesday 1.
-    """
-    delta = (today.weekday() - weekday) % 7
-    return delta or 7
-
-
-def days_since_date(month: int, day: int, today: _dt.date) -> Optional[int]:
-    """Days since ``month``/``day`` of the current year (or last year if in the future)."""
-    try:
-        when = _dt.date(today.year, month, day)
-    except ValueError:
-        return None
-    if when > today:
-        try:
-            when = _dt.date(today.year - 1, month, day)
-        except ValueError:
-            return None
-    return (today - when).days
-
-
-_ORDINAL_RE = r"(\d{1,2})(?:st|nd|rd|th)?"
-
-
-def parse_relative_day(text: str, today: _dt.date) -> Optional[int]:
-    """Resolve a point-in-time expression to the number of days since it.
-
-    Handles "since Tuesday", "since last Monday", "on Monday", "yesterday",
-    "the day before yesterday", "today"/"this morning", "last week", "last month",
-    "the week before last", "last weekend", "since June 5" / "since the 5th of June".
-
-    Returns ``None`` if ``text`` is not such an expression.
-    """
-    t = normalize_text(text)
-    t = re.sub(r"^(?:ever |even )?since ", "", t)
-    t = re.sub(r"^(?:on|back on|this past|past) ", "", t)
-    t = re.sub(r"'s$", "", t).strip()
-
-    if t in {"yesterday", "yesterday morning", "yesterday afternoon", "last night",
-             "yesterday evening"}:
-        return 1
-    if t in {"the day before yesterday", "day before yesterday"}:
-        return 2
-    if t in {"today", "this morning", "this afternoon", "earlier today", "this evening"}:
-        return 0
-    if t in {"last week", "the last week", "a week ago"}:
-        return 7
-    if t in {"the week before last", "week before last"}:
-        return 14
-    if t in {"last month", "a month ago"}:
-        return 30
-    if t in {"last year"}:
-        return 365
-    if t in {"last weekend", "the weekend", "over the weekend"}:
-        return days_since_weekday(5, today)
-
-    m = re.fullmatch(r"(?:last |this past |past )?([a-z]+)(?: (morning|afternoon|evening|night))?", t)
-    if m and m.group(1) in WEEKDAYS:
-        return days_since_weekday(WEEKDAYS[m.group(1)], today)
-    m = re.fullmatch(r"(?:the )?([a-z]+) before last", t)
-    if m and m.group(1) in WEEKDAYS:
-        return days_since_weekday(WEEKDAYS[m.group(1)], today) + 7
-
-    m = re.fullmatch(r"([a-z]+) (?:the )?" + _ORDINAL_RE, t)
-    if m and m.group(1) in MONTHS:
-        return days_since_date(MONTHS[m.group(1)], int(m.group(2)), today)
-    m = re.fullmatch(r"(?:the )?" + _ORDINAL_RE + r" (?:of )?([a-z]+)", t)
-    if m and m.group(2) in MONTHS:
-        return days_since_date(MONTHS[m.group(2)], int(m.group(1)), today)
-    return None
 
 
 def parse_duration(text: str, today: Optional[_dt.date] = None) -> Optional[int]:

@@ -43,7 +43,7 @@ def _extend_qualifier(ctx: _Ctx, start: int, end: int) -> Tuple[int, int]:
         if s < 0:
             continue
         phrase = " ".join(ctx.low[s:start])
-        if any(phrase == q for q, _ in _dur._QUALIFIERS):
+        if any(phrase == q for q, _ in _dur.QUALIFIERS):
             best = s
             break
     start = best
