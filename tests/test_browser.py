@@ -2,94 +2,46 @@
 
 A module-scoped fixture starts the action server, the Rasa server (REST channel, CORS for
 exactly the demo page's origin) and a static file server for ``web/``, all on free loopback
-ports. Each test opens the demo career page in a fresh browser context and saves a screenshot
-named after the test into ``test-artifacts/`` (also when it fails).
-
-Chromium is Debian's ``/usr/bin/chromium`` (``CHROMIUM`` overrides it): ``playwright install``
-would need to download a browser, which we never do.
+ports (tests/widget_page.py). Each test opens the demo career page in a fresh browser context
+and saves a screenshot named after the test into ``test-artifacts/`` (also when it fails).
 """
 
 from __future__ import annotations
 
-import functools
-import os
 import socket
-import threading
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
-from tests.conftest import RestChat
-from tests.live_servers import (
-    MODEL,
-    ROOT,
-    Server,
-    start_action_server,
-    start_rasa_server,
-    write_endpoints,
+from tests.live_servers import MODEL, ROOT, Server, start_rasa_server, write_endpoints
+from tests.widget_page import (
+    BOT_TEXT,
+    ERROR_TEXT,
+    INPUT,
+    LAUNCHER,
+    MESSAGES,
+    PANEL,
+    REPLY_TIMEOUT_MS,
+    TYPING,
+    USER_TEXT,
+    WEB,
+    Tab,
+    bot_for_pages,
+    demo_url,
+    expect,
+    headless_chromium,
+    new_context_tab,
+    open_panel,
+    screenshot_and_close,
+    send,
+    static_sites,
 )
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
-
 pytestmark = [pytest.mark.browser, pytest.mark.live]
-
-WEB = ROOT / "web"
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-ERROR_TEXT = "Can't reach the Ask Amy server right now."
-REPLY_TIMEOUT_MS = 20_000
-
-# Selectors documented in web/README.md.
-LAUNCHER = "#askamy-launcher"
-PANEL = "#askamy-panel"
-MESSAGES = "#askamy-messages"
-INPUT = "#askamy-input"
-TYPING = "#askamy-typing"
-BOT_TEXT = ".askamy-msg--bot .askamy-msg-text"
-USER_TEXT = ".askamy-msg--user .askamy-msg-text"
-MSG_TEXT = ".askamy-msg .askamy-msg-text"
-
-
-# ------------------------------------------------------------------ servers
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves files without logging every request to stderr."""
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
-
-
-def start_web_server(directory: Path = WEB, port: int = 0) -> ThreadingHTTPServer:
-    """A static file server for ``directory`` on loopback, in a daemon thread."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=httpd.serve_forever, name="web", daemon=True).start()
-    return httpd
-
-
-def web_origin(httpd: ThreadingHTTPServer) -> str:
-    """The origin the demo page is served from (what Rasa's --cors must allow)."""
-    return f"http://127.0.0.1:{httpd.server_address[1]}"
-
-
-def demo_url(origin: str, rasa_url: str, timeout_ms: int = 3000) -> str:
-    """The demo page pointed at ``rasa_url``."""
-    return f"{origin}/demo/index.html?server={rasa_url}&timeout={timeout_ms}"
 
 
 def port_is_open(port: int) -> bool:
@@ -97,18 +49,6 @@ def port_is_open(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(1)
         return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def warm_up(rasa_url: str) -> None:
-    """One REST exchange, so the first browser request is not the slow first one."""
-    RestChat(rasa_url, sender="warm-up").send("hi")
-
-
-def launch_chromium(playwright: Any) -> Any:
-    """Debian's Chromium, headless, with nothing that talks to the network."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is missing at {CHROMIUM}: run scripts/ensure_chromium.sh")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
 
 
 @dataclass
@@ -132,58 +72,18 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bot]:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL.relative_to(ROOT)}: run `make train`")
     workdir: Path = tmp_path_factory.mktemp("browser")
-    httpd = start_web_server()
-    origin = web_origin(httpd)
-    actions = rasa = None
-    try:
-        actions = start_action_server(workdir)
-        endpoints = write_endpoints(workdir, actions.url)
-        rasa = start_rasa_server(workdir, endpoints, extra_args=["--cors", origin])
-        warm_up(rasa.url)
+    with static_sites(WEB) as (origin,), bot_for_pages(workdir, [origin]) as (actions, rasa):
         yield Bot(actions, rasa, origin, workdir)
-    finally:
-        if rasa is not None:
-            rasa.stop()
-        if actions is not None:
-            actions.stop()
-        httpd.shutdown()
-        httpd.server_close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the module (each test gets its own context)."""
-    with playwright_api.sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with headless_chromium() as launched:
+        yield launched
 
 
 # ------------------------------------------------------------------ pages
-
-
-@dataclass
-class Tab:
-    """A page plus what it raised: dialogs (alert/confirm/prompt) and uncaught JS errors."""
-
-    page: Any
-    dialogs: List[str] = field(default_factory=list)
-    errors: List[str] = field(default_factory=list)
-
-
-def watch(page: Any) -> Tab:
-    """Record (and dismiss) dialogs and record uncaught errors of ``page``."""
-    tab = Tab(page)
-
-    def on_dialog(dialog: Any) -> None:
-        tab.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.on("pageerror", lambda error: tab.errors.append(str(error)))
-    return tab
 
 
 @pytest.fixture
@@ -192,42 +92,14 @@ def open_tab(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     tabs: List[Tuple[Any, Tab]] = []
 
     def make(url: str, viewport: Tuple[int, int] = (1280, 800)) -> Tab:
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-        tab = watch(context.new_page())
+        context, tab = new_context_tab(browser, viewport)
         tabs.append((context, tab))
         tab.page.goto(url)
         expect(tab.page.locator(LAUNCHER)).to_be_attached()
         return tab
 
     yield make
-    ARTIFACTS.mkdir(exist_ok=True)
-    for i, (context, tab) in enumerate(tabs):
-        suffix = f"-{i + 1}" if len(tabs) > 1 else ""
-        try:
-            tab.page.screenshot(path=str(ARTIFACTS / f"{request.node.name}{suffix}.png"))
-        finally:
-            context.close()
-
-
-def open_panel(page: Any) -> None:
-    """Click the launcher and wait for the panel with its greeting."""
-    page.click(LAUNCHER)
-    expect(page.locator(PANEL)).to_be_visible()
-    expect(page.locator(".askamy-msg--greeting")).to_have_count(1)
-
-
-def send(page: Any, text: str, timeout_ms: int = REPLY_TIMEOUT_MS) -> str:
-    """Type ``text``, press Enter, wait for the reply; return the new bot messages' text."""
-    bots = page.locator(BOT_TEXT)
-    users = page.locator(USER_TEXT)
-    bots_before, users_before = bots.count(), users.count()
-    page.fill(INPUT, text)
-    page.press(INPUT, "Enter")
-    expect(users).to_have_count(users_before + 1)
-    expect(page.locator(TYPING)).to_be_hidden(timeout=timeout_ms)
-    errors = page.locator(".askamy-error-text").all_text_contents()
-    assert not errors, f"the widget showed an error after {text!r}: {errors}"
-    return "\n".join(bots.all_text_contents()[bots_before:])
+    screenshot_and_close(tabs, request.node.name)
 
 
 def transcript(page: Any) -> List[Tuple[Optional[str], str]]:

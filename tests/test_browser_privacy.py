@@ -10,29 +10,21 @@ from typing import Any, Dict, Iterator, List
 import pytest
 
 from tests.conftest import RestChat
-from tests.live_servers import (
-    MODEL,
-    sqlite_tracker_store,
-    start_action_server,
-    start_rasa_server,
-    write_endpoints,
-)
-from tests.test_browser import (
-    ARTIFACTS,
+from tests.live_servers import MODEL, sqlite_tracker_store
+from tests.widget_page import (
     BOT_TEXT,
     USER_TEXT,
+    WEB,
+    bot_for_pages,
     demo_url,
-    launch_chromium,
+    expect,
+    headless_chromium,
+    new_context_tab,
     open_panel,
+    screenshot_and_close,
     send,
-    start_web_server,
-    warm_up,
-    watch,
-    web_origin,
+    static_sites,
 )
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
@@ -47,39 +39,21 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, Any]]:
         pytest.fail("no trained model at models/ask-amy.tar.gz: run `make train`")
     workdir: Path = tmp_path_factory.mktemp("browser-privacy")
     db = workdir / "trackers.db"
-    httpd = start_web_server()
-    origin = web_origin(httpd)
-    actions = rasa = None
-    try:
-        actions = start_action_server(workdir)
-        endpoints = write_endpoints(workdir, actions.url, extra=sqlite_tracker_store(db))
-        rasa = start_rasa_server(workdir, endpoints, extra_args=["--cors", origin])
-        warm_up(rasa.url)
+    with static_sites(WEB) as (origin,), bot_for_pages(
+        workdir, [origin], tracker_store=sqlite_tracker_store(db)
+    ) as (_, rasa):
         yield {"rasa": rasa, "url": demo_url(origin, rasa.url), "db": db}
-    finally:
-        if rasa is not None:
-            rasa.stop()
-        if actions is not None:
-            actions.stop()
-        httpd.shutdown()
-        httpd.server_close()
 
 
 @pytest.fixture
 def page(bot: Dict[str, Any], request: pytest.FixtureRequest) -> Iterator[Any]:
     """The demo page in a fresh browser context, screenshotted at the end."""
-    with playwright_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            tab = watch(context.new_page())
-            tab.page.goto(bot["url"])
-            yield tab
-            ARTIFACTS.mkdir(exist_ok=True)
-            tab.page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"))
-            assert tab.errors == [] and tab.dialogs == []
-        finally:
-            browser.close()
+    with headless_chromium() as browser:
+        context, tab = new_context_tab(browser)
+        tab.page.goto(bot["url"])
+        yield tab
+        screenshot_and_close([(context, tab)], request.node.name)
+        assert tab.errors == [] and tab.dialogs == []
 
 
 def rows(db: Path) -> Dict[str, List[tuple]]:

@@ -1,1 +1,1 @@
-"""Test-only helpers and pages for tests/test_browser.py, with the npm packages they serve."""
+"""The browser tests of the widget page and the rasa-webchat page, with the npm packages those pages use."""

@@ -5,8 +5,8 @@ exactly the two page origins), a static server for ``web/`` (the demo career pag
 widget) and one for this folder (the rasa-webchat page and the npm packages), all on loopback
 ports. They are package-scoped, not session-scoped: Playwright's sync API runs an event loop,
 which must be gone before the asyncio tests of other modules run. Each test opens pages in fresh
-browser contexts; each page is screenshotted into ``test-artifacts/`` when the test ends, as in
-tests/test_browser.py. Nothing outside loopback is ever requested: such a request is aborted and
+browser contexts; each page is screenshotted into ``test-artifacts/`` when the test ends
+(tests/widget_page.py). Nothing outside loopback is ever requested: such a request is aborted and
 recorded (:attr:`Tab.outside`).
 """
 
@@ -17,16 +17,16 @@ from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 import pytest
 
-from tests.browser.pages import PAGES, Site, Tab, keep_to_loopback
-from tests.live_servers import MODEL, ROOT, start_action_server, start_rasa_server, write_endpoints
-from tests.test_browser import (
-    ARTIFACTS,
-    launch_chromium,
-    playwright_api,
-    start_web_server,
-    warm_up,
-    watch,
-    web_origin,
+from tests.browser.pages import PAGES, Site, keep_to_loopback
+from tests.live_servers import MODEL, ROOT
+from tests.widget_page import (
+    WEB,
+    Tab,
+    bot_for_pages,
+    headless_chromium,
+    new_context_tab,
+    screenshot_and_close,
+    static_sites,
 )
 
 
@@ -36,34 +36,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL.relative_to(ROOT)}: run `make train`")
     workdir: Path = tmp_path_factory.mktemp("browser-pages")
-    web, pages = start_web_server(), start_web_server(PAGES)
-    actions = rasa = None
-    try:
-        actions = start_action_server(workdir)
-        origins = [web_origin(web), web_origin(pages)]
-        endpoints = write_endpoints(workdir, actions.url)
-        rasa = start_rasa_server(workdir, endpoints, extra_args=["--cors", *origins])
-        warm_up(rasa.url)
+    with static_sites(WEB, PAGES) as origins, bot_for_pages(workdir, origins) as (_, rasa):
         yield Site(rasa, *origins)
-    finally:
-        if rasa is not None:
-            rasa.stop()
-        if actions is not None:
-            actions.stop()
-        for httpd in (web, pages):
-            httpd.shutdown()
-            httpd.server_close()
 
 
 @pytest.fixture(scope="package")
 def chromium() -> Iterator[Any]:
     """One headless Chromium for this folder's tests (each page gets its own context)."""
-    with playwright_api.sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with headless_chromium() as browser:
+        yield browser
 
 
 @pytest.fixture
@@ -72,21 +53,12 @@ def new_tab(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Callable[
     tabs: List[Tuple[Any, Tab]] = []
 
     def make(url: Optional[str] = None, viewport: Tuple[int, int] = (1280, 800)) -> Tab:
-        context = chromium.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-        page = context.new_page()
-        watched = watch(page)
-        tab = Tab(page, watched.dialogs, watched.errors)
+        context, tab = new_context_tab(chromium, viewport)
         keep_to_loopback(context, tab)
         tabs.append((context, tab))
         if url:
-            page.goto(url)
+            tab.page.goto(url)
         return tab
 
     yield make
-    ARTIFACTS.mkdir(exist_ok=True)
-    for i, (context, tab) in enumerate(tabs):
-        suffix = f"-{i + 1}" if len(tabs) > 1 else ""
-        try:
-            tab.page.screenshot(path=str(ARTIFACTS / f"{request.node.name}{suffix}.png"))
-        finally:
-            context.close()
+    screenshot_and_close(tabs, request.node.name)

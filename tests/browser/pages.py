@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import Any
 
 from tests.live_servers import Server
-from tests.test_browser import demo_url
+from tests.widget_page import Tab, demo_url
 
 PAGES = Path(__file__).resolve().parent
 LOOPBACK = "http://127.0.0.1:"  # every server of the tests (routes see HTTP requests, not WebSockets)
@@ -30,16 +30,6 @@ class Site:
         """The rasa-webchat page, connected to the shared Rasa server's socket.io channel."""
         query = urllib.parse.urlencode({"server": self.rasa.url, "init": init_payload})
         return f"{self.pages_origin}/webchat.html?{query}"
-
-
-@dataclass
-class Tab:
-    """A page, what it raised (as tests/test_browser.py's ``watch`` records) and what it tried to fetch."""
-
-    page: Any
-    dialogs: List[str]
-    errors: List[str]
-    outside: List[Tuple[str, str]] = field(default_factory=list)  # (resource type, URL), aborted
 
 
 def keep_to_loopback(context: Any, tab: Tab) -> None:

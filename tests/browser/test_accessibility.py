@@ -14,7 +14,7 @@ import pytest
 
 from tests.browser import axe_audit
 from tests.browser.pages import Site, Tab
-from tests.test_browser import ARTIFACTS, INPUT, expect, open_panel, send
+from tests.widget_page import ARTIFACTS, INPUT, expect, open_panel, send
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 

@@ -12,7 +12,7 @@ from typing import Any, Callable, List
 import pytest
 
 from tests.browser.pages import Site, Tab
-from tests.test_browser import (
+from tests.widget_page import (
     BOT_TEXT,
     INPUT,
     LAUNCHER,

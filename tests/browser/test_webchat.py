@@ -17,7 +17,7 @@ import yaml
 from channels.input_guard import COMMAND_REPLY
 from tests.browser.pages import PAGES, Site, Tab
 from tests.live_servers import ROOT
-from tests.test_browser import REPLY_TIMEOUT_MS, expect
+from tests.widget_page import REPLY_TIMEOUT_MS, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
