@@ -18,7 +18,8 @@ What it changes in Rasa's ``SlackInput`` / ``SlackBot``:
 - Each Slack message is answered once: Rasa answers an @mention in the configured channel
   twice (Slack sends it as a ``message`` and as an ``app_mention`` event, same ``ts``), and
   answers retries whose reason is not in ``errors_ignore_retry`` (e.g. ``http_error``) again.
-  We remember recent ``event_id``s and ``(channel, ts)`` pairs and skip repeats.
+  We remember recent ``event_id``s and ``(channel, ts)`` pairs and skip repeats: in the process,
+  or in the lock store's Redis for every Rasa server of the scale-out profile (:mod:`channels.slack_memory`).
 - ``url_verification`` is answered with the bare challenge as ``text/plain``, Slack's
   documented form (Rasa answers with a JSON string).
 - Messages written in a thread are answered in that thread.
@@ -47,8 +48,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
-from collections import OrderedDict
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Dict, Hashable, Iterable, List, Optional, Text
 
@@ -75,6 +74,7 @@ from channels.slack_interactions import (
     NotAClick,
     parse_click,
 )
+from channels.slack_memory import LocalMemory, Memory, MemoryUnavailable, shared_memory
 from channels.slack_replies import SlackReplies, api_url
 
 logger = logging.getLogger(__name__)
@@ -82,29 +82,21 @@ logger = logging.getLogger(__name__)
 # Message subtypes that are still a person writing to the bot; every other subtype
 # (channel_join, message_changed, message_deleted, bot_message, ...) is not answered.
 ANSWERED_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
+RECENT_TTL_S = 3600.0  # how long answered events are remembered
+BUTTONS_TTL_S = 7 * 24 * 3600.0  # how long messages with buttons are remembered
 
 
 class RecentKeys:
-    """Keys seen in the last ``ttl`` seconds (at most ``size`` of them), to skip repeats."""
+    """Keys seen in the last ``ttl`` seconds (at most ``size`` of them in a local memory), to skip repeats."""
 
-    def __init__(self, ttl: float = 3600.0, size: int = 10000) -> None:
-        self.ttl = ttl
-        self.size = size
-        self._seen: "OrderedDict[Hashable, float]" = OrderedDict()
+    def __init__(self, ttl: float = 3600.0, size: int = 10000, memory: Optional[Memory] = None) -> None:
+        self.memory = LocalMemory(ttl, size) if memory is None else memory
 
     def first_time(self, keys: Iterable[Hashable]) -> bool:
         """Record ``keys``; true unless any of them was seen recently."""
-        now = time.monotonic()
-        while self._seen and (
-            len(self._seen) > self.size or next(iter(self._seen.values())) < now - self.ttl
-        ):
-            self._seen.popitem(last=False)
         keys = [k for k in keys if k is not None and None not in (k if isinstance(k, tuple) else (k,))]
-        repeat = any(k in self._seen for k in keys)
-        for key in keys:
-            self._seen[key] = now
-            self._seen.move_to_end(key)
-        return not repeat
+        new = [self.memory.add(json.dumps(k if isinstance(k, tuple) else [k])) for k in keys]
+        return all(new)
 
 
 class SlackChannel(SlackInput):
@@ -151,6 +143,7 @@ class SlackChannel(SlackInput):
         self.max_chars = max_message_chars() if max_chars is None else max_chars
         self.recent = RecentKeys()
         self.buttons = ButtonLedger()
+        self._memory_checked = False
         super().__init__(
             slack_token,
             slack_channel or None,
@@ -172,6 +165,26 @@ class SlackChannel(SlackInput):
                 f"slack_channel is '{self.slack_channel}', but Slack events name channels by id "
                 f"(e.g. C0123456789): messages in that channel will not be answered."
             )
+
+    def share_memory(self, agent: Any) -> None:
+        """Once: keep the answered events and the buttons in Redis if Rasa's lock store is Redis.
+
+        Behind a load balancer, Slack's retry of an event or a click can reach another Rasa server
+        than the message did; with the lock store's Redis (:mod:`channels.slack_memory`) every
+        server knows what the others answered and offered.
+        """
+        if self._memory_checked or agent is None:
+            return
+        self._memory_checked = True
+        events = shared_memory(agent, RECENT_TTL_S, "events")
+        if events is None:
+            return
+        self.recent = RecentKeys(memory=events)
+        self.buttons = ButtonLedger(
+            messages=shared_memory(agent, BUTTONS_TTL_S, "buttons"),
+            latest=shared_memory(agent, BUTTONS_TTL_S, "latest"),
+        )
+        logger.info(f"The Slack channel remembers answered events and buttons in Redis ({events.prefix}*).")
 
     # -- deciding what to answer ---------------------------------------------------------
 
@@ -285,7 +298,7 @@ class SlackChannel(SlackInput):
             return response.text("", status=HTTPStatus.CREATED, headers={"X-Slack-No-Retry": "1"})
         event = payload["event"]
         keys = [("event", payload.get("event_id")), ("message", event.get("channel"), event.get("ts"))]
-        if not self.recent.first_time(keys):
+        if not self.first_time(keys):
             logger.info(f"Slack event {payload.get('event_id')} repeats a message already answered.")
             return response.text("Already answered.", headers={"X-Slack-No-Retry": "1"})
         metadata = self.event_metadata(payload)
@@ -299,6 +312,14 @@ class SlackChannel(SlackInput):
             self.in_background(self.forget_conversation(request.app.ctx.agent, sender_id, out))
             return response.text("")
         return self.dispatch(on_new_message, text, sender_id, metadata, thread, event.get("user"))
+
+    def first_time(self, keys: List[Any]) -> bool:
+        """Tell whether no event with one of ``keys`` was answered (true too when that cannot be known)."""
+        try:
+            return self.recent.first_time(keys)
+        except MemoryUnavailable as error:  # better a rare second answer than none
+            logger.warning(f"Answering a Slack event without checking for repeats: {error}")
+            return True
 
     @staticmethod
     async def forget_conversation(agent: Any, sender_id: Text, out: SlackReplies) -> None:
@@ -324,7 +345,11 @@ class SlackChannel(SlackInput):
             return error_response(str(error))
         if click is None:
             return response.text("Not answered: not a button with a value.")
-        outcome, offer = self.buttons.claim(click)
+        try:
+            outcome, offer = self.buttons.claim(click)
+        except MemoryUnavailable as error:  # the buttons say they have closed: type it instead
+            logger.warning(f"Slack click on {click.key} not answered: {error}")
+            outcome, offer = CLOSED, None
         logger.debug(f"Slack click on {click.key} by {click.user}: {outcome}.")
         thread_id = offer.thread_ts if offer else click.thread_ts
         out = self.get_output_channel(click.channel, thread_id, click.user)
@@ -364,6 +389,7 @@ class SlackChannel(SlackInput):
 
         @slack_webhook.route("/webhook", methods=["GET", "POST"])
         async def webhook(request: Request) -> HTTPResponse:
+            self.share_memory(getattr(request.app.ctx, "agent", None))
             if not self.is_request_from_slack_authentic(request):
                 return response.text(
                     "Message is not properly signed with a valid X-Slack-Signature header",

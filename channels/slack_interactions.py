@@ -18,15 +18,18 @@ conversation, which Slack user, which thread). A click is then:
   the clicker alone is told so. The buttons stay for the person they were for.
 
 Memory is bounded: at most ``size`` messages and ``size`` conversations, for at most ``ttl``
-seconds, oldest forgotten first. It is per process, like the channel's de-duplication of events.
+seconds, oldest forgotten first. It is per process, like the channel's de-duplication of events,
+unless Rasa's lock store is Redis: then every Rasa server shares it there
+(:mod:`channels.slack_memory`), so a click is answered whichever server the balancer sends it to.
 """
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
+import json
 from dataclasses import dataclass
-from typing import Any, Dict, Hashable, Optional, Tuple, Union
+from typing import Any, Dict, Optional, Tuple, Union
+
+from channels.slack_memory import LocalMemory, Memory
 
 ANSWER = "answer"
 REPEAT = "repeat"
@@ -119,68 +122,71 @@ def parse_click(payload: Dict[str, Any]) -> Optional[Click]:
     )
 
 
-class _Bounded:
-    """An insertion-ordered map that forgets entries older than ``ttl`` or beyond ``size``."""
-
-    def __init__(self, ttl: float, size: int) -> None:
-        self.ttl = ttl
-        self.size = size
-        self._items: "OrderedDict[Hashable, Tuple[float, Any]]" = OrderedDict()
-
-    def _prune(self, now: float) -> None:
-        while self._items and (
-            len(self._items) > self.size or next(iter(self._items.values()))[0] < now - self.ttl
-        ):
-            self._items.popitem(last=False)
-
-    def get(self, key: Hashable) -> Any:
-        self._prune(time.monotonic())
-        item = self._items.get(key)
-        return None if item is None else item[1]
-
-    def put(self, key: Hashable, value: Any) -> None:
-        now = time.monotonic()
-        self._items[key] = (now, value)
-        self._items.move_to_end(key)
-        self._prune(now)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
 _USED = "used"
 
 
-class ButtonLedger:
-    """Which messages with buttons are open, and which is each conversation's latest (module docstring)."""
+def _message_key(key: MessageKey) -> str:
+    return json.dumps(list(key))
 
-    def __init__(self, ttl: float = 7 * 24 * 3600.0, size: int = 10000) -> None:
-        self._messages = _Bounded(ttl, size)  # MessageKey -> Offer, or _USED once clicked
-        self._latest = _Bounded(ttl, size)  # conversation id -> MessageKey
+
+def _offer_text(offer: Offer) -> str:
+    return json.dumps([offer.conversation_id, offer.user, offer.thread_ts])
+
+
+def _recorded(text: Optional[str]) -> Union[Offer, str, None]:
+    """Read what the memory holds for a message: an :class:`Offer`, :data:`_USED` or ``None``."""
+    if text is None or text == _USED:
+        return text
+    conversation_id, user, thread_ts = json.loads(text)
+    return Offer(conversation_id, user, thread_ts)
+
+
+class ButtonLedger:
+    """Which messages with buttons are open, and which is each conversation's latest (module docstring).
+
+    The two maps are :class:`channels.slack_memory.LocalMemory` unless given (the scale-out profile
+    gives :class:`channels.slack_memory.RedisMemory`, shared by every Rasa server).
+    """
+
+    def __init__(
+        self,
+        ttl: float = 7 * 24 * 3600.0,
+        size: int = 10000,
+        messages: Optional[Memory] = None,
+        latest: Optional[Memory] = None,
+    ) -> None:
+        # message -> Offer, or _USED once clicked; conversation id -> its latest message
+        self._messages = LocalMemory(ttl, size) if messages is None else messages
+        self._latest = LocalMemory(ttl, size) if latest is None else latest
 
     def offered(self, channel: str, ts: str, offer: Offer) -> None:
         """Record a message with buttons just posted: it becomes its conversation's latest."""
-        self._messages.put((channel, ts), offer)
-        self._latest.put(offer.conversation_id, (channel, ts))
+        key = _message_key((channel, ts))
+        self._messages.put(key, _offer_text(offer))
+        self._latest.put(offer.conversation_id, key)
 
     def claim(self, click: Click) -> Tuple[str, Optional[Offer]]:
         """Decide what ``click`` gets (:data:`ANSWER`, :data:`REPEAT`, :data:`CLOSED`, :data:`NOT_YOURS`).
 
         Returns the outcome and the message's :class:`Offer` (``None`` when unknown). Every outcome
-        but :data:`NOT_YOURS` closes the message, so later clicks on it are repeats.
+        but :data:`NOT_YOURS` closes the message, so later clicks on it are repeats. Closing is one
+        atomic swap, so of two clicks at once (on two servers sharing Redis) one alone is answered.
         """
-        recorded: Union[Offer, str, None] = self._messages.get(click.key)
+        key = _message_key(click.key)
+        recorded = _recorded(self._messages.get(key))
         if recorded == _USED:
             return REPEAT, None
         if isinstance(recorded, Offer) and recorded.user and recorded.user != click.user:
             return NOT_YOURS, recorded
-        self._messages.put(click.key, _USED)
+        recorded = _recorded(self._messages.swap(key, _USED))
+        if recorded == _USED:  # another click closed it in between
+            return REPEAT, None
         if not isinstance(recorded, Offer):
             return CLOSED, None
-        if self._latest.get(recorded.conversation_id) != click.key:
+        if self._latest.get(recorded.conversation_id) != key:
             return CLOSED, recorded
         return ANSWER, recorded
 
     def __len__(self) -> int:
-        """How many messages are remembered (open or used)."""
-        return len(self._messages)
+        """How many messages this process remembers (open or used), with a local memory."""
+        return len(self._messages)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.channels.slack import SlackBot
@@ -23,6 +24,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from channels.slack_blocks import button_elements, button_message
 from channels.slack_format import split_messages, to_mrkdwn
 from channels.slack_interactions import ButtonLedger, Offer
+from channels.slack_memory import MemoryUnavailable
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -76,7 +80,10 @@ class SlackReplies(SlackBot):
         ts = answer.get("ts") if answer is not None else None
         if self.ledger is not None and isinstance(ts, str):
             offer = Offer(recipient_id, self.user, self.thread_id)
-            self.ledger.offered(str(answer.get("channel") or channel), ts, offer)
+            try:
+                self.ledger.offered(str(answer.get("channel") or channel), ts, offer)
+            except MemoryUnavailable as error:  # the buttons are shown; a click on them gets "closed"
+                logger.warning(f"The buttons of Slack message {ts} were not recorded: {error}")
 
     async def update_message(
         self, channel: Text, ts: Text, text: Text, blocks: List[Dict[Text, Any]]

@@ -9,6 +9,8 @@
 - ``message_event`` / ``mention_event``: Events API payloads with unique event ids and ``ts``.
 - ``click``: the ``block_actions`` payload Slack sends when a person clicks a button of a
   message the bot posted.
+- ``slack_credentials``: the project's credentials.yml, its replies sent to the stand-in, and the
+  environment its ``${VAR}``s need, for a Rasa server started by the tests.
 """
 
 from __future__ import annotations
@@ -25,13 +27,20 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
+
+import yaml
+
+from tests.live_servers import ROOT
 
 TEAM = "TAMYTEST1"
 BOT_USER = "UAMYBOT01"
 BOT_ID = "BAMYBOT01"
 CHANNEL = "CAMYJOBS01"  # the channel the bot is configured for
 TOPIC_PAYLOAD = '/choose_topic{"topic":"ask_call_or_email"}'  # the payload of a topic button
+TOKEN = "xoxb-test-0000-amy"
+SECRET = "test-signing-secret-8f1c2d"
 _counter = itertools.count(1)
 
 
@@ -308,3 +317,18 @@ def post_event(
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def slack_credentials(workdir: Path, api_url: str) -> Tuple[Path, Dict[str, str]]:
+    """The project's credentials.yml with ``slack_api_url`` set to ``api_url``, written to ``workdir``,
+    and the environment for its ``${VAR}``s (token, signing secret, the configured channel)."""
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    slack_section = credentials["channels.slack.SlackChannel"]
+    assert slack_section["slack_token"] == "${SLACK_BOT_TOKEN}", "secrets must come from the environment"
+    slack_section["slack_api_url"] = api_url
+    credentials_file = workdir / "credentials.yml"
+    credentials_file.write_text(yaml.safe_dump(credentials, sort_keys=False))
+    env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_CHANNEL": CHANNEL}
+    # slack_sdk would send the replies through a proxy named in these (it ignores NO_PROXY).
+    env.update({name: "" for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")})
+    return credentials_file, env

@@ -38,6 +38,15 @@ from tests.live_servers import (
     start_nginx,
     start_rasa_server,
 )
+from tests.slack_stand_in import (
+    SECRET,
+    SlackWebAPI,
+    click,
+    message_event,
+    post_event,
+    slack_credentials,
+    unique,
+)
 
 SCALE_ENDPOINTS = ROOT / "endpoints.scale.yml"
 PG = {"host": "127.0.0.1", "port": int(os.environ.get("TEST_PG_PORT", "5432")), "user": "postgres"}
@@ -173,11 +182,23 @@ def database() -> Iterator[Dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
+def slack_api() -> Iterator[SlackWebAPI]:
+    """The stand-in for Slack's Web API that both Rasa servers' Slack channels answer to."""
+    api = SlackWebAPI().start()
+    try:
+        yield api
+    finally:
+        api.stop()
+
+
+@pytest.fixture(scope="module")
 def cluster(
-    database: Dict[str, str], tmp_path_factory: pytest.TempPathFactory
+    database: Dict[str, str], slack_api: SlackWebAPI, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Dict[str, Server]]:
-    """An action server behind the gateway, and two Rasa servers on endpoints.scale.yml behind nginx."""
+    """An action server behind the gateway, and two Rasa servers on endpoints.scale.yml behind nginx,
+    with the project's credentials.yml (its Slack channel answering to ``slack_api``)."""
     workdir = tmp_path_factory.mktemp("scale")
+    credentials, slack_env = slack_credentials(workdir, slack_api.url)
     servers: Dict[str, Server] = {"actions": start_action_server(workdir)}
     servers["workdir"] = workdir  # type: ignore[assignment]
     try:
@@ -185,12 +206,10 @@ def cluster(
         # These tests are about sharing conversations, not overload: a shared, busy test machine
         # must not turn a slow reply into the busy reply (tests/test_overload.py covers that).
         env = scale_env(ACTION_SERVER_URL=f"{servers['gateway'].url}/webhook", ASK_AMY_MAX_WAIT_S="60",
-                        **database)
+                        **database, **slack_env)
         with ThreadPoolExecutor(2) as pool:
             starting = [
-                pool.submit(
-                    start_rasa_server, workdir, SCALE_ENDPOINTS, env=env
-                )
+                pool.submit(start_rasa_server, workdir, SCALE_ENDPOINTS, credentials=credentials, env=env)
                 for _ in range(2)
             ]
             for index, future in enumerate(starting):
@@ -272,6 +291,35 @@ def test_a_conversation_through_nginx_goes_to_both_servers(
     upstreams = answered_by(cluster["nginx"], sender, len(turns) + 1)
     assert len(upstreams) == len(turns) + 1
     assert set(upstreams) == addresses(cluster, "rasa0", "rasa1")  # the conversation moved between them
+
+
+@pytest.mark.services
+@pytest.mark.live
+def test_slack_on_two_servers_answers_each_message_once_and_a_click_on_either(
+    cluster: Dict[str, Server], slack_api: SlackWebAPI
+) -> None:
+    """Slack's retry of an event, or the click on a button, can reach the other Rasa server: the
+    Redis of the lock store tells it what the first one answered and offered (channels/slack_memory.py)."""
+    first, second = (f"{cluster[name].url}/webhooks/slack/webhook" for name in ("rasa0", "rasa1"))
+    user, dm = unique("U"), unique("D")
+    event = message_event("help with my interview situation", user, dm, channel_type="im")
+    mark = slack_api.mark()
+    assert post_event(first, event, secret=SECRET)[0] == 200
+    [offer] = [post for post in slack_api.wait_for_posts(dm, after=mark) if post.buttons]
+    assert post_event(second, event, secret=SECRET) == (200, "Already answered.")  # the retry, elsewhere
+
+    mark = slack_api.mark()
+    assert post_event(second, click(offer, user), secret=SECRET, form=True)[0] == 200
+    answer = slack_api.wait_for_posts(dm, after=mark)
+    assert answer and "closed" not in "\n".join(post.text for post in answer)
+    [update] = slack_api.updates(dm, after=mark)
+    assert update.args["ts"] == offer.ts and "You chose" in json.dumps(update.blocks)
+
+    mark = slack_api.mark()  # the double click, at the first server: no second answer
+    assert post_event(first, click(offer, user), secret=SECRET, form=True)[0] == 200
+    assert post_event(first, message_event("", user, dm, channel_type="im"), secret=SECRET)[0] == 200
+    posts = slack_api.wait_for("chat.postMessage", dm, mark, lambda post: "came through empty" in post.text)
+    assert posts[:-1] == [] and slack_api.updates(dm, after=mark) == []
 
 
 CONCURRENT = [

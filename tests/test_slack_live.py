@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
-import yaml
 
 from actions import topics
 from channels.input_guard import COMMAND_REPLY
@@ -35,6 +34,8 @@ from tests.slack_stand_in import (
     BOT_ID,
     BOT_USER,
     CHANNEL,
+    SECRET,
+    TOKEN,
     ApiCall,
     SlackWebAPI,
     click,
@@ -42,13 +43,12 @@ from tests.slack_stand_in import (
     message_event,
     post_event,
     sign,
+    slack_credentials,
     unique,
 )
 
 pytestmark = pytest.mark.live
 
-TOKEN = "xoxb-test-0000-amy"
-SECRET = "test-signing-secret-8f1c2d"
 ADVICE = "by email rather than by phone"  # the column's advice, in every answer to "call or email?"
 QUESTION = "it's been three weeks since my interview, should I call or email?"
 UNCLEAR = "help with my interview situation"  # on topic but unclear: the bot asks back, with topic buttons
@@ -133,15 +133,7 @@ def slack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Slack]:
         pytest.fail(f"no trained model at {MODEL.relative_to(ROOT)}: run `make train`")
     workdir: Path = tmp_path_factory.mktemp("slack")
     api = SlackWebAPI().start()
-    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
-    slack_section = credentials["channels.slack.SlackChannel"]
-    assert slack_section["slack_token"] == "${SLACK_BOT_TOKEN}", "secrets must come from the environment"
-    slack_section["slack_api_url"] = api.url
-    credentials_file = workdir / "credentials.yml"
-    credentials_file.write_text(yaml.safe_dump(credentials, sort_keys=False))
-    env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_CHANNEL": CHANNEL}
-    # slack_sdk would send the replies through a proxy named in these (it ignores NO_PROXY).
-    env.update({name: "" for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy")})
+    credentials_file, env = slack_credentials(workdir, api.url)
     actions = start_action_server(workdir)
     rasa = None
     try:
