@@ -57,12 +57,16 @@ class Step:
     rss_before: Dict[str, float] = field(default_factory=dict)
     rss_after: Dict[str, float] = field(default_factory=dict)
     other_cores: float = float("nan")
-    log: Optional[List[Tuple[float, str, str, str]]] = None  # (sent, sender, text, outcome)
+    log: Optional[List[Tuple[float, str, str, str]]] = None  # (replied, sender, text, outcome)
 
-    def record(self, sent: float, sender: str, text: str, outcome: str) -> None:
-        """Keep what happened to one message, when :attr:`log` is a list (scripts/faults.py)."""
+    def record(self, replied: float, sender: str, text: str, outcome: str) -> None:
+        """Keep what happened to one message, when :attr:`log` is a list (scripts/faults.py).
+
+        ``replied`` is when its reply (or error) came, so a message sent just before a fault that
+        the fault spoiled counts for that fault, not for the one before.
+        """
         if self.log is not None:
-            self.log.append((sent, sender, text, outcome))
+            self.log.append((replied, sender, text, outcome))
 
     def note(self, sample: str) -> None:
         """Keep a few examples of what went wrong."""
@@ -138,13 +142,14 @@ async def person(session: aiohttp.ClientSession, url: str, step: Step, rng: rand
                 step.errors += 1
                 if status:
                     step.note(f"{text!r}: HTTP {status}")
-                step.record(sent, sender, text, ERROR)
+                step.record(loop.time(), sender, text, ERROR)
                 await asyncio.sleep(rng.uniform(*PAUSE_S))
                 break  # the conversation is in an unknown state: a new one, after a pause
-            step.latencies_ms.append((loop.time() - sent) * 1000)
+            replied = loop.time()
+            step.latencies_ms.append((replied - sent) * 1000)
             reply = "\n".join(str(r.get("text", "")) for r in body or [] if isinstance(r, dict))
             outcome = classify(step, reply, expected, strict, apology)
-            step.record(sent, sender, text, outcome)
+            step.record(replied, sender, text, outcome)
             await asyncio.sleep(rng.uniform(*PAUSE_S))
             if outcome == LOST:
                 break  # a new conversation

@@ -13,7 +13,7 @@ again) while, one after the other, with a quiet gap between:
 
 Nothing is restarted by hand: only the failed part itself comes back. For each fault: the
 replies that were not answers from the moment it began (HTTP errors, apologies, busy replies),
-the seconds until replies were normal again (until the first message after the last bad one),
+the seconds until replies were normal again (until the first reply after the last bad one),
 and the conversations whose stored history lost a message that had been answered. A report,
 not a test.
 """
@@ -125,7 +125,11 @@ def inject_all(plan: Plan, faults: List[Fault], done: threading.Event) -> None:
 
 
 def score(faults: List[Fault], log: Sequence[Tuple[float, str, str, str]], end: float) -> None:
-    """Fill in each fault's bad replies and recovery time from the message log."""
+    """Fill in each fault's bad replies and recovery time from the message log.
+
+    A reply belongs to the fault in whose window it came (``log`` holds when each reply came), so
+    a message sent just before the next fault and spoiled by it is that fault's.
+    """
     for index, fault in enumerate(faults):
         until = faults[index + 1].began if index + 1 < len(faults) else end
         window = sorted(r for r in log if fault.began <= r[0] < until)

@@ -1,9 +1,17 @@
-"""scripts/capacity.py: how replies are counted and which step is the headline (no servers)."""
+"""scripts/capacity.py: how replies are counted, what the log holds, which step is the headline."""
 
 from __future__ import annotations
 
+import asyncio
+import random
+
+import aiohttp
+from aiohttp import web
+
 from channels.admission import BUSY_REPLY
+from scripts import capacity
 from scripts.capacity import Step, classify, headline, planned_seconds
+from tests.live_servers import free_port
 
 APOLOGY = "Sorry, please send your message again."
 
@@ -37,3 +45,31 @@ def test_the_headline_is_the_largest_step_on_target() -> None:
 
 def test_the_plan_counts_every_step_of_every_configuration() -> None:
     assert planned_seconds(3, [50, 100], 45.0, 60.0) == 3 * (60.0 + 2 * (45.0 + 3.0))
+
+
+async def test_the_log_holds_when_each_reply_came_not_when_it_was_sent() -> None:
+    """A fault spoils the messages it answers: scripts/faults.py windows the log by reply time."""
+    delay = 0.3
+
+    async def slow_bot(request: web.Request) -> web.Response:
+        await asyncio.sleep(delay)
+        return web.json_response([{"text": capacity.CONVERSATION[0][1][0]}])
+
+    app = web.Application()
+    app.router.add_post("/webhook", slow_bot)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    step = Step(1, log=[])
+    try:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        async with aiohttp.ClientSession() as session:
+            await capacity.person(session, f"http://127.0.0.1:{port}/webhook", step, random.Random(1),
+                                  start, lambda: not step.log, 0.0, strict=False)
+    finally:
+        await runner.cleanup()
+    [(replied, _, text, outcome)] = step.log
+    assert (text, outcome) == (capacity.CONVERSATION[0][0], "answer")
+    assert replied >= start + delay
