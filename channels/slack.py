@@ -66,6 +66,7 @@ from channels.slack_blocks import EXPIRED_NOTE, chosen_note, closed_message, has
 from channels.slack_forget import asks_to_forget, forget
 from channels.slack_interactions import (
     ANSWER,
+    BUTTONS_TTL_S,
     CLOSED,
     NOT_YOURS,
     NOT_YOURS_REPLY,
@@ -83,13 +84,12 @@ logger = logging.getLogger(__name__)
 # (channel_join, message_changed, message_deleted, bot_message, ...) is not answered.
 ANSWERED_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
 RECENT_TTL_S = 3600.0  # how long answered events are remembered
-BUTTONS_TTL_S = 7 * 24 * 3600.0  # how long messages with buttons are remembered
 
 
 class RecentKeys:
     """Keys seen in the last ``ttl`` seconds (at most ``size`` of them in a local memory), to skip repeats."""
 
-    def __init__(self, ttl: float = 3600.0, size: int = 10000, memory: Optional[Memory] = None) -> None:
+    def __init__(self, ttl: float = RECENT_TTL_S, size: int = 10000, memory: Optional[Memory] = None) -> None:
         self.memory = LocalMemory(ttl, size) if memory is None else memory
 
     def first_time(self, keys: Iterable[Hashable]) -> bool:

@@ -42,6 +42,7 @@ NOT_YOURS_REPLY = (
 )
 
 MessageKey = Tuple[str, str]  # (channel id, message ts)
+BUTTONS_TTL_S = 7 * 24 * 3600.0  # how long messages with buttons are remembered
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ class ButtonLedger:
 
     def __init__(
         self,
-        ttl: float = 7 * 24 * 3600.0,
+        ttl: float = BUTTONS_TTL_S,
         size: int = 10000,
         messages: Optional[Memory] = None,
         latest: Optional[Memory] = None,

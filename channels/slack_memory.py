@@ -19,12 +19,9 @@ rather than stay silent (docs/slack.md).
 
 from __future__ import annotations
 
-import logging
 import time
 from collections import OrderedDict
 from typing import Any, Optional, Protocol, Tuple
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_PREFIX = "slack:"
 LOCK_PREFIX = "lock:"  # rasa.core.lock_store.DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX
