@@ -3,12 +3,12 @@
 - ``SlackWebAPI``: Slack's Web API on a free loopback port. It records every call
   (``chat.postMessage``, ``chat.update``, ``chat.postEphemeral``, ...) and answers
   ``{"ok": true, ...}`` as Slack does, with the posted message's ``ts``.
-- ``sign`` / ``post_event``: send an Events API request (or, with ``form=True``, an
+- ``sign`` / ``signed_request`` / ``post_event``: send an Events API request (or, with ``form=True``, an
   interaction) to the Rasa server, signed exactly as Slack signs it (``v0:{timestamp}:{body}``,
   HMAC-SHA256 with the signing secret).
 - ``message_event`` / ``mention_event``: Events API payloads with unique event ids and ``ts``.
 - ``click``: the ``block_actions`` payload Slack sends when a person clicks a button of a
-  message the bot posted.
+  message the bot posted; ``a_click``: such a click as the channel reads it.
 - ``slack_credentials``: the project's credentials.yml, its replies sent to the stand-in, and the
   environment its ``${VAR}``s need, for a Rasa server started by the tests.
 """
@@ -32,6 +32,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import yaml
 
+from channels.slack_interactions import Click
 from tests.live_servers import ROOT
 
 TEAM = "TAMYTEST1"
@@ -285,18 +286,18 @@ def click(post: ApiCall, user: str, button: int = 0, **action: Any) -> Dict[str,
     }
 
 
-def post_event(
-    webhook_url: str,
+def signed_request(
     payload: Dict[str, Any],
     secret: Optional[str],
     timestamp: Optional[int] = None,
     signature: Optional[str] = None,
     headers: Optional[Dict[str, str]] = None,
     form: bool = False,
-) -> Tuple[int, str]:
-    """POST ``payload`` as Slack does; ``secret=None`` sends no signature. Returns (status, body).
+) -> Tuple[bytes, Dict[str, str]]:
+    """The body and headers Slack sends for ``payload``; ``secret=None`` sends no signature.
 
-    ``form``: send it as an interaction, ``payload=<json>`` form-encoded (else as an event, JSON).
+    ``form``: an interaction, ``payload=<json>`` form-encoded (else an event, JSON). ``signature``
+    replaces the computed one; ``headers`` are added last (a ``Content-Type`` of their own included).
     """
     if form:
         body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
@@ -311,12 +312,31 @@ def post_event(
     elif secret is not None:
         all_headers["X-Slack-Signature"] = sign(secret, body, timestamp)
     all_headers.update(headers or {})
+    return body, all_headers
+
+
+def post_event(
+    webhook_url: str,
+    payload: Dict[str, Any],
+    secret: Optional[str],
+    timestamp: Optional[int] = None,
+    signature: Optional[str] = None,
+    headers: Optional[Dict[str, str]] = None,
+    form: bool = False,
+) -> Tuple[int, str]:
+    """POST ``payload`` as Slack does (the arguments are :func:`signed_request`'s). Returns (status, body)."""
+    body, all_headers = signed_request(payload, secret, timestamp, signature, headers, form)
     request = urllib.request.Request(webhook_url, data=body, headers=all_headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+def a_click(user: str = "U1", channel: str = "C1", ts: str = "9.1") -> Click:
+    """A click on the topic button of message ``ts``, as the channel's ``parse_click`` reads it."""
+    return Click(user, channel, ts, TOPIC_PAYLOAD, "Call or email?", "choice-0", {"ts": ts})
 
 
 def slack_credentials(workdir: Path, api_url: str) -> Tuple[Path, Dict[str, str]]:

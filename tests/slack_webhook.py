@@ -8,9 +8,6 @@ Rasa's agent on ``app.ctx`` (the channel looks there for a Redis lock store to s
 from __future__ import annotations
 
 import asyncio
-import json
-import time
-import urllib.parse
 import uuid
 from contextlib import asynccontextmanager
 from typing import Any, AsyncIterator, Dict, List, Optional
@@ -21,7 +18,15 @@ from sanic import Sanic
 
 from channels.slack import SlackChannel
 from tests.live_servers import free_port
-from tests.slack_stand_in import ApiCall, SlackWebAPI, sign
+from tests.slack_stand_in import CHANNEL, ApiCall, SlackWebAPI, signed_request
+
+SIGNING_SECRET = "s3cret"
+CREDENTIALS = {"slack_token": "xoxb-1", "slack_signing_secret": SIGNING_SECRET, "slack_channel": CHANNEL}
+
+
+def channel(**overrides: Any) -> SlackChannel:
+    """The Slack channel as credentials.yml would build it, with :data:`CREDENTIALS` and ``overrides``."""
+    return SlackChannel.from_credentials({**CREDENTIALS, **overrides})
 
 
 class Webhook:
@@ -34,17 +39,13 @@ class Webhook:
         self.slack = slack
         self.api = api
 
-    async def post(self, payload: Any, secret: Any = "s3cret", timestamp: Any = None,
+    async def post(self, payload: Any, secret: Any = SIGNING_SECRET, timestamp: Any = None,
                    headers: Any = None, content_type: str = "application/json") -> Any:
-        if content_type.startswith("application/json"):
-            body = json.dumps(payload).encode()
-        else:
-            body = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
-        timestamp = int(time.time()) if timestamp is None else timestamp
-        all_headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(timestamp)}
-        if secret is not None:
-            all_headers["X-Slack-Signature"] = sign(secret, body, timestamp)
-        all_headers.update(headers or {})
+        """Post ``payload`` signed as Slack does, as JSON or (other ``content_type``) as a form."""
+        body, all_headers = signed_request(
+            payload, secret, timestamp, headers={"Content-Type": content_type, **(headers or {})},
+            form=not content_type.startswith("application/json"),
+        )
         async with aiohttp.ClientSession() as session:
             async with session.post(f"{self.url}/webhook", data=body, headers=all_headers) as response:
                 answer = response.status, await response.text(), response.headers.get("Content-Type", "")

@@ -27,13 +27,7 @@ from tests.slack_stand_in import (
     mention_event,
     message_event,
 )
-from tests.slack_webhook import Webhook, serving
-
-CREDENTIALS = {"slack_token": "xoxb-1", "slack_signing_secret": "s3cret", "slack_channel": CHANNEL}
-
-
-def channel(**overrides: Any) -> SlackChannel:
-    return SlackChannel.from_credentials({**CREDENTIALS, **overrides})
+from tests.slack_webhook import CREDENTIALS, Webhook, channel, serving
 
 
 def test_credentials_default_to_slack_and_take_an_api_url() -> None:

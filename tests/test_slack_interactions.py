@@ -18,7 +18,7 @@ from channels.slack_interactions import (
     Offer,
     parse_click,
 )
-from tests.slack_stand_in import TOPIC_PAYLOAD
+from tests.slack_stand_in import TOPIC_PAYLOAD, a_click
 
 TOPIC = TOPIC_PAYLOAD
 
@@ -38,10 +38,6 @@ def payload(**changes: Any) -> Dict[str, Any]:
     result = copy.deepcopy(PAYLOAD)
     result.update(changes)
     return result
-
-
-def a_click(user: str = "U1", channel: str = "C1", ts: str = "9.1") -> Click:
-    return Click(user, channel, ts, TOPIC, "Call or email?", "choice-0", {"ts": ts})
 
 
 def test_a_click_is_read() -> None:

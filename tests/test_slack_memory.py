@@ -18,17 +18,16 @@ import pytest
 import redis
 from rasa.core.lock_store import InMemoryLockStore
 
-from channels.slack import RecentKeys, SlackChannel
+from channels.slack import RecentKeys
 from channels.slack_blocks import EXPIRED_NOTE
-from channels.slack_interactions import ANSWER, CLOSED, REPEAT, ButtonLedger, Click, Offer
-from channels.slack_memory import LocalMemory, MemoryUnavailable, RedisMemory, shared_memory
+from channels.slack_interactions import ANSWER, CLOSED, REPEAT, ButtonLedger, Offer
+from channels.slack_memory import LocalMemory, Memory, MemoryUnavailable, RedisMemory, shared_memory
 from serving.lock_store import AtomicRedisLockStore
 from tests.live_servers import free_port
-from tests.slack_stand_in import CHANNEL, TOPIC_PAYLOAD, SlackWebAPI, click, message_event
-from tests.slack_webhook import serving
+from tests.slack_stand_in import CHANNEL, TOPIC_PAYLOAD, SlackWebAPI, a_click, click, message_event
+from tests.slack_webhook import channel, serving
 
 REDIS_PORT = int(os.environ.get("TEST_REDIS_PORT", "6379"))
-CREDENTIALS = {"slack_token": "xoxb-1", "slack_signing_secret": "s3cret", "slack_channel": CHANNEL}
 BUTTONS = [{"title": "Call or email?", "payload": TOPIC_PAYLOAD}, {"title": "Something else", "payload": "x"}]
 
 
@@ -49,10 +48,6 @@ def lock_store() -> Iterator[AtomicRedisLockStore]:
         store.red.delete(key)
 
 
-def a_click(ts: str = "9.1", user: str = "U1") -> Click:
-    return Click(user, "C1", ts, TOPIC_PAYLOAD, "Call or email?", "choice-0", {"ts": ts})
-
-
 def agent_with(lock_store: Any) -> SimpleNamespace:
     return SimpleNamespace(lock_store=lock_store)
 
@@ -65,14 +60,18 @@ def unreachable_lock_store() -> AtomicRedisLockStore:
 # ------------------------------------------------------------------ the two memories
 
 
-def test_local_memory_get_put_swap_add() -> None:
-    memory = LocalMemory(ttl=60, size=10)
+def check_get_put_swap_add(memory: Memory) -> None:
+    """What every :class:`channels.slack_memory.Memory` does, on keys "a", "b" and "c"."""
     assert memory.get("a") is None
     memory.put("a", "1")
     assert memory.get("a") == "1"
     assert memory.swap("a", "2") == "1" and memory.get("a") == "2"
     assert memory.swap("b", "x") is None
     assert memory.add("c") and not memory.add("c")
+
+
+def test_local_memory_get_put_swap_add() -> None:
+    check_get_put_swap_add(LocalMemory(ttl=60, size=10))
 
 
 def test_local_memory_is_bounded_in_size_and_time() -> None:
@@ -88,12 +87,7 @@ def test_local_memory_is_bounded_in_size_and_time() -> None:
 def test_redis_memory_get_put_swap_add_and_expiry(lock_store: AtomicRedisLockStore) -> None:
     memory = shared_memory(agent_with(lock_store), ttl=600, name="t")
     assert isinstance(memory, RedisMemory)
-    assert memory.get("a") is None
-    memory.put("a", "1")
-    assert memory.get("a") == "1"
-    assert memory.swap("a", "2") == "1" and memory.get("a") == "2"
-    assert memory.swap("b", "x") is None
-    assert memory.add("c") and not memory.add("c")
+    check_get_put_swap_add(memory)
     for key in ("a", "b", "c"):  # every entry expires, whichever command set it
         assert 0 < lock_store.red.ttl(memory.prefix + key) <= 600
 
@@ -187,8 +181,7 @@ async def test_the_channel_shares_its_memory_through_the_lock_stores_redis(
 ) -> None:
     api = SlackWebAPI().start()
     agent = agent_with(lock_store)
-    first_channel, second_channel = (SlackChannel.from_credentials({**CREDENTIALS, "slack_api_url": api.url})
-                                     for _ in range(2))
+    first_channel, second_channel = (channel(slack_api_url=api.url) for _ in range(2))
     try:
         async with serving(first_channel, api, monkeypatch, agent) as first, serving(
             second_channel, api, monkeypatch, agent
@@ -213,7 +206,7 @@ async def test_without_redis_events_are_still_answered_and_clicks_say_the_choice
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     api = SlackWebAPI().start()
-    slack = SlackChannel.from_credentials({**CREDENTIALS, "slack_api_url": api.url})
+    slack = channel(slack_api_url=api.url)
     try:
         async with serving(slack, api, monkeypatch, agent_with(unreachable_lock_store())) as webhook:
             event = message_event("should I call or email?", "U1", CHANNEL, ts="6.1")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from channels.slack import SlackChannel
-from channels.slack_interactions import ANSWER, CLOSED, ButtonLedger, Click, Offer
+from channels.slack_interactions import ANSWER, CLOSED, ButtonLedger, Offer
 from channels.slack_replies import DEFAULT_API_URL, SlackReplies, api_url
+from tests.slack_stand_in import TOPIC_PAYLOAD, a_click
+from tests.slack_webhook import channel
 
-CHANNEL = "CAMYJOBS01"
-CREDENTIALS = {"slack_token": "xoxb-1", "slack_signing_secret": "s3cret", "slack_channel": CHANNEL}
-TOPIC = '/choose_topic{"topic":"ask_call_or_email"}'
+TOPIC = TOPIC_PAYLOAD
 
 
 class FakeWebClient:
@@ -37,14 +36,10 @@ class FakeWebClient:
 
 
 def replies(thread_id: Any = None, user: Any = "U1", with_ts: bool = True) -> SlackReplies:
-    out = SlackChannel.from_credentials(CREDENTIALS).get_output_channel("D0DM", thread_id, user)
+    out = channel().get_output_channel("D0DM", thread_id, user)
     assert isinstance(out, SlackReplies)
     out.client = FakeWebClient(with_ts)  # type: ignore[assignment]
     return out
-
-
-def click_on(channel: str, ts: str, user: str = "U1") -> Click:
-    return Click(user, channel, ts, TOPIC, "Call or email?", "choice-0", {"ts": ts})
 
 
 def test_api_url_ends_with_a_slash() -> None:
@@ -112,7 +107,7 @@ async def test_buttons_without_a_usable_button_are_plain_text() -> None:
 async def test_a_message_with_buttons_is_recorded_for_its_conversation() -> None:
     out = replies(thread_id="1.0", user="U1")
     await out.send_text_with_buttons("U1_conv", "Pick", [{"title": "Yes", "payload": "yes"}])
-    assert out.ledger.claim(click_on("D0DM", "9.1")) == (ANSWER, Offer("U1_conv", "U1", "1.0"))
+    assert out.ledger.claim(a_click(channel="D0DM", ts="9.1")) == (ANSWER, Offer("U1_conv", "U1", "1.0"))
 
 
 async def test_without_a_ts_from_slack_nothing_is_recorded() -> None:
@@ -127,8 +122,8 @@ async def test_newer_buttons_close_the_older_ones() -> None:
     out.ledger = ledger
     for _ in range(2):
         await out.send_text_with_buttons("U1", "Pick", [{"title": "Yes", "payload": "yes"}])
-    assert ledger.claim(click_on("D0DM", "9.1"))[0] == CLOSED
-    assert ledger.claim(click_on("D0DM", "9.2"))[0] == ANSWER
+    assert ledger.claim(a_click(channel="D0DM", ts="9.1"))[0] == CLOSED
+    assert ledger.claim(a_click(channel="D0DM", ts="9.2"))[0] == ANSWER
 
 
 async def test_update_and_ephemeral_calls() -> None:
