@@ -143,7 +143,7 @@ def test_the_files_mask_personal_data_and_the_yaml_is_rasa_nlu_data(
     files = {p.suffix: p.read_text() for p in out.glob(f"review-{day}.*")}
     assert set(files) == {".md", ".yml", ".html"}
     for text in files.values():
-        assert "dana.w@example.com" not in text and "7946" not in text and "Dana" not in text
+        assert "dana.w@example.com" not in text and "7946 0958" not in text and "Dana" not in text
         assert "Whitfield" not in text
         assert "&lt;email&gt;" in text or "<email>" in text
 
