@@ -27,7 +27,7 @@ from amy_nlu.topic_choice import FALLBACK, OUT_OF_SCOPE, TOPIC_INTENTS
 from conversations.masking import mask
 from conversations.store import Conversation, Event
 
-DRAFT_ACTION = "action_write_draft"
+DRAFT_COUNT_SLOT = "draft_count"  # goes up by one with each draft written
 UNCLEAR_ACTION = "action_handle_unclear"
 DEFAULT_FALLBACK_ACTION = "action_default_fallback"
 NAME_SLOT = "recipient_name"
@@ -152,11 +152,24 @@ def _turns(events: Sequence[Event]) -> List[_Turn]:
     return turns
 
 
+def drafts_written(events: Sequence[Event]) -> int:
+    """Count the drafts written: each one raises the ``draft_count`` slot by one."""
+    count, written = 0.0, 0
+    for event in events:
+        if event.type_name == "slot" and event.data.get("name") == DRAFT_COUNT_SLOT:
+            value = float(event.data.get("value") or 0)
+            written += value > count
+            count = value
+        elif event.type_name in ("restart", "session_started"):
+            count = 0.0
+    return written
+
+
 def analyse(conversation: Conversation, low_confidence: float = LOW_CONFIDENCE) -> Facts:
     """Outcomes, topics, drafts and the unsure messages of one conversation."""
     facts = Facts()
     events = conversation.events
-    facts.drafts = sum(1 for e in events if e.type_name == "action" and e.action_name == DRAFT_ACTION)
+    facts.drafts = drafts_written(events)
     names = given_names(events)
     turns = _turns(events)
     texts = [str(t.event.data.get("text") or "") for t in turns]

@@ -110,3 +110,72 @@ async def test_an_answer_kept_as_given_is_not_set_again_but_a_tidied_one_is() ->
 async def test_at_the_form_s_activation_every_validated_slot_is_returned() -> None:
     events = await FORM.run(CollectingDispatcher(), form_turn("Priya Patel", active=False), FORM_DOMAIN)
     assert {"event": "slot", "timestamp": None, "name": "recipient_name", "value": "Priya Patel"} in events
+
+
+def activation(slots: dict):
+    """The tracker Rasa's form sends to validate at its activation, with ``slots`` already known."""
+    from rasa_sdk import Tracker
+
+    events = [{"event": "user", "text": "write the email for me",
+               "parse_data": {"intent": {"name": "request_email_draft"}, "entities": []}}]
+    return Tracker("test", dict(slots), {"intent": {"name": "request_email_draft"}, "entities": []}, events,
+                   False, None, {}, "action_listen")
+
+
+@pytest.mark.parametrize(
+    "slots, first",
+    [
+        ({}, "recipient_name"),
+        ({"has_competing_offer": "yes"}, "recipient_name"),  # every slot of the domain's form required
+        ({"recipient_name": "Priya", "company_role": "the analyst role"}, "shared_moment"),
+        ({"recipient_name": "Priya", "company_role": "the analyst role", "shared_moment": "none"}, None),
+    ],
+)
+async def test_every_answer_names_the_slot_to_ask_next(slots: dict, first: object) -> None:
+    """With no event in its answer at the activation, Rasa's form would call validation twice."""
+    events = await FORM.run(CollectingDispatcher(), activation(slots), FORM_DOMAIN)
+    asked = [e["value"] for e in events if e["event"] == "slot" and e["name"] == "requested_slot"]
+    assert asked == [first]
+
+
+def last_answer(moment: str):
+    """The tracker Rasa's form sends to validate the answer to its last question."""
+    from rasa_sdk import Tracker
+
+    slots = {"recipient_name": "Priya", "company_role": "the analyst role at Acme", "shared_moment": moment,
+             "requested_slot": "shared_moment", "draft_count": 0.0}
+    events = [
+        {"event": "user", "text": moment, "parse_data": {"intent": {"name": "inform"}, "entities": []}},
+        {"event": "slot", "name": "requested_slot", "value": "shared_moment"},
+        {"event": "action", "name": "email_draft_form"},
+        {"event": "slot", "name": "shared_moment", "value": moment},
+    ]
+    latest = {"intent": {"name": "inform"}, "entities": [], "text": moment}
+    form = {"name": "email_draft_form"}
+    return Tracker("test", slots, latest, events, False, None, form, "email_draft_form")
+
+
+async def test_the_form_s_last_answer_brings_the_draft_in_the_same_round_trip() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await FORM.run(dispatcher, last_answer("we both laughed about the coffee machine"), FORM_DOMAIN)
+    said = texts(dispatcher)
+    assert said[0].startswith("Here's your draft") and "Hi Priya," in said[1] and "coffee machine" in said[1]
+    assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events
+    assert {"event": "slot", "timestamp": None, "name": "draft_count", "value": 1} in events
+    assert {"event": "slot", "timestamp": None, "name": "last_advice", "value": "email_draft"} in events
+
+
+async def test_no_draft_while_an_answer_is_still_missing() -> None:
+    dispatcher = CollectingDispatcher()
+    events = await FORM.run(dispatcher, last_answer("x " * 200), FORM_DOMAIN)  # too long: asked again
+    assert texts(dispatcher) in [[text] for text in replies.variants("invalid_shared_moment")]
+    assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": "shared_moment"} in events
+    assert not any(e["name"] == "draft_count" for e in events)
+
+
+async def test_a_form_started_with_every_answer_known_is_answered_with_the_draft() -> None:
+    dispatcher = CollectingDispatcher()
+    known = {"recipient_name": "Priya", "company_role": "the analyst role", "shared_moment": "none"}
+    events = await FORM.run(dispatcher, activation(known), FORM_DOMAIN)
+    assert "Hi Priya," in texts(dispatcher)[1]
+    assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events

@@ -129,10 +129,14 @@ def test_drafts_are_counted_and_quick_replies_are_not_listed() -> None:
             entities=[{"entity": "topic", "value": "ask_feedback"}],
             action="action_answer_chosen_topic",
         ),
-        Turn("skip", intent="deny", confidence=0.4, action="action_write_draft", reply="Hi Dana, ..."),
+        Turn("skip", intent="deny", confidence=0.4, action="email_draft_form", reply="Hi Dana, ...",
+             slots={"draft_count": 1.0}, loop=None),
+        Turn("make the name Jo", intent="change_draft_field", action="action_revise_draft"),
+        Turn("another one", intent="request_email_draft", action="email_draft_form",
+             slots={"draft_count": 2.0}),
     ]
     facts = analyse(as_conversation("s", turns, NOW))
-    assert facts.drafts == 1 and facts.topics == {"ask_feedback": 1}
+    assert facts.drafts == 2 and facts.topics["ask_feedback"] == 1
     assert [m.text for m in facts.unsure] == ["skip"]
 
 

@@ -50,8 +50,9 @@ DRAFT = [
         action="email_draft_form",
         slots={"recipient_name": "Dana Whitfield"},
     ),
-    Turn("skip", intent="deny", confidence=0.9, action="email_draft_form", loop=None),
-    Turn("thanks", intent="thank_you", action="action_write_draft", reply="Hi Dana Whitfield, ..."),
+    Turn("skip", intent="deny", confidence=0.9, action="email_draft_form", loop=None,
+         reply="Hi Dana Whitfield, ...", slots={"draft_count": 1.0}),
+    Turn("thanks", intent="thank_you", action="utter_you_are_welcome"),
     Turn("can dana reply to dana.w@example.com", **FALLBACK),
 ]
 
