@@ -1,21 +1,25 @@
 """CPU per message by stage: where the Rasa server spends its CPU under load, and Rasa's own floor.
 
-Starts capacity's single set-up (one Rasa server on SQLite, the action gateway, the action
-server), warms it up, and drives a steady load of people who pause 3-7 s (scripts/capacity.py)
-while ``py-spy record --format raw --nonblocking`` samples the Rasa server. Busy samples (idle
-frames dropped: the event loop waiting in ``select``, threads waiting on a lock or a queue) are
-attributed to stages by frame matching (scripts/py_spy_stacks.py), and each stage's CPU ms per message is
-its share of the busy samples times the Rasa process's CPU ms per message, from /proc over the
-same window. The flame graph of the busy samples is rendered from the raw file as an SVG.
-
-Then Rasa's floor under the same load: a minimal project generated in a temp dir
+Two set-ups run side by side: capacity's single set-up (one Rasa server on SQLite, the action
+gateway, the action server), and Rasa's floor, a minimal project generated in a temp dir
 (WhitespaceTokenizer + KeywordIntentClassifier, RulePolicy, one intent ``ask``, one rule
 ask -> ``action_floor``, whose action sends one fixed message), trained there, served on SQLite
-over REST with its own action server. It prints this bot's CPU per message without the sentence
-encoder divided by the floor's (target <= 1.5). A report, not a test: it never fails on the figures.
+over REST with its own action server. They take turns (five rounds by default, the order
+alternating) under the same steady load of people who pause 3-7 s (scripts/capacity.py), so
+that a machine whose speed drifts during the run moves both sides of each round's ratio.
 
-Usage: ``python -m scripts.cpu_profile [--people 60] [--seconds 60] [--svg docs/cpu-flamegraph.svg]``
-(``make profile``, or ``python -m scripts.bench --only profile``).
+While this bot carries the load, ``py-spy record --format raw --nonblocking`` samples its Rasa
+server. Busy samples (idle frames dropped: the event loop waiting in ``select``, threads waiting
+on a lock or a queue) are attributed to stages by frame matching (scripts/py_spy_stacks.py), and
+each stage's CPU ms per message is its share of the busy samples times the Rasa process's CPU ms
+per message, from /proc over the same windows. The flame graph of the busy samples is rendered
+from the raw files as an SVG.
+
+It prints this bot's CPU per message without the sentence encoder divided by the floor's, for
+each round and their median (target <= 1.5). A report, not a test: it never fails on the figures.
+
+Usage: ``python -m scripts.cpu_profile [--people 60] [--seconds 30] [--rounds 5]
+[--svg docs/cpu-flamegraph.svg]`` (``make profile``, or ``python -m scripts.bench --only profile``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import asyncio
 import contextlib
 import shutil
 import signal
+import statistics
 import subprocess
 import tempfile
 import time
@@ -58,7 +63,8 @@ from tests.live_servers import (
 
 RATE_HZ = 200
 PEOPLE = 60
-SECONDS = 60.0
+SECONDS = 30.0
+ROUNDS = 5
 RAMP_S = 10.0
 FLOOR_REPLY = "Floor reply."
 RATIO_TARGET = 1.5
@@ -209,31 +215,88 @@ class Profile:
         return self.step.cpu_ms_per_message().get("rasa", 0.0)
 
 
-def profile_ours(workdir: Path, people: int, seconds: float, keep_raw: Optional[Path] = None) -> Profile:
-    """Capacity's single set-up under load, with py-spy on the Rasa server."""
-    with load.setup_single(workdir, quiet=True) as deployment:
-        asyncio.run(load.warm_up(deployment.url))
-        raw = workdir / "rasa-profile.txt"
-        with recording(deployment.servers["rasa"].process.pid, raw):
-            step = steady_load(deployment, people, seconds, strict=True)
-        print(capacity.describe("Ask Amy, 1 Rasa server, SQLite", step), flush=True)
-    if keep_raw is not None:
-        shutil.copyfile(raw, keep_raw)
-    stacks = parse_raw(raw.read_text())
-    return Profile(step, attribute(stacks, remote_action_lines()), stacks)
+def pooled(steps: Sequence[capacity.Step]) -> capacity.Step:
+    """One step with the answers, failures and CPU seconds of ``steps`` added up."""
+    cpu: Counter = Counter()
+    for step in steps:
+        cpu.update(step.cpu_s)
+    return capacity.Step(
+        people=steps[0].people, duration=sum(s.duration for s in steps),
+        latencies_ms=[ms for s in steps for ms in s.latencies_ms], answers=sum(s.answers for s in steps),
+        busy=sum(s.busy for s in steps), errors=sum(s.errors for s in steps), lost=sum(s.lost for s in steps),
+        unexpected=sum(s.unexpected for s in steps), cpu_s=dict(cpu),
+        other_cores=statistics.fmean(s.other_cores for s in steps),
+    )
 
 
-def profile_floor(workdir: Path, people: int, seconds: float) -> capacity.Step:
-    """Rasa's floor project, trained in ``workdir``, under the same load."""
+def ours_without_encoder(profile: Profile) -> float:
+    """All our processes' CPU ms per message, less the sentence encoder's share of the Rasa server's."""
+    encoder = cpu_by_stage(profile.samples, profile.rasa_ms()).get(ENCODER, 0.0)
+    return sum(profile.step.cpu_ms_per_message().values()) - encoder
+
+
+@dataclass
+class Rounds:
+    """Alternating rounds of this bot (profiled) and the floor, under the same load."""
+
+    ours: List[Profile]
+    floor: List[capacity.Step]
+
+    def ratios(self) -> List[float]:
+        """Each round's CPU per message of ours without the encoder over the floor's."""
+        return [ours_without_encoder(o) / sum(f.cpu_ms_per_message().values())
+                for o, f in zip(self.ours, self.floor, strict=True)]
+
+    def pooled_ours(self) -> Profile:
+        """Every round of ours as one profile: steps added up, samples and stacks merged."""
+        samples: Counter = Counter()
+        stacks: Counter = Counter()
+        for profile in self.ours:
+            samples.update(profile.samples)
+            stacks.update(profile.stacks)
+        return Profile(pooled([p.step for p in self.ours]), dict(samples), stacks)
+
+
+def run_rounds(workdir: Path, people: int, seconds: float, rounds: int,
+               keep_raw: Optional[Path] = None) -> Rounds:
+    """Both set-ups up at once (the idle one costs nothing); ``rounds`` pairs, their order alternating.
+
+    Ours and the floor take turns, so a machine that slows down or speeds up during the run
+    moves both: each round's ratio compares two loads a minute apart, not minutes apart.
+    """
     folder = write_floor_project(workdir / "floor")
     started = time.monotonic()
     model = train_floor(folder)
     print(f"Rasa floor: trained in {time.monotonic() - started:.0f} s", flush=True)
-    with floor_messages(), floor_deployment(folder, model) as deployment:
-        asyncio.run(load.warm_up(deployment.url))
-        step = steady_load(deployment, people, seconds, strict=True)
-        print(capacity.describe("Rasa floor", step), flush=True)
-    return step
+    result = Rounds([], [])
+    with load.setup_single(workdir, quiet=True) as ours, floor_deployment(folder, model) as floor:
+        asyncio.run(load.warm_up(ours.url))
+        with floor_messages():
+            asyncio.run(load.warm_up(floor.url))
+
+        def run_ours(index: int) -> None:
+            raw = workdir / f"rasa-profile-{index}.txt"
+            with recording(ours.servers["rasa"].process.pid, raw):
+                step = steady_load(ours, people, seconds, strict=True)
+            print(capacity.describe(f"round {index + 1}: Ask Amy, 1 Rasa server, SQLite", step), flush=True)
+            if keep_raw is not None:
+                with keep_raw.open("a" if index else "w") as out:
+                    out.write(raw.read_text())
+            stacks = parse_raw(raw.read_text())
+            result.ours.append(Profile(step, attribute(stacks, remote_action_lines()), stacks))
+
+        def run_floor(index: int) -> None:
+            with floor_messages():
+                step = steady_load(floor, people, seconds, strict=True)
+            print(capacity.describe(f"round {index + 1}: Rasa floor", step), flush=True)
+            result.floor.append(step)
+
+        for index in range(rounds):
+            order = (run_ours, run_floor) if index % 2 == 0 else (run_floor, run_ours)
+            for run in order:
+                run(index)
+                time.sleep(capacity.SETTLE_S)
+    return result
 
 
 def stage_table(profile: Profile) -> List[str]:
@@ -256,26 +319,26 @@ def stage_table(profile: Profile) -> List[str]:
 
 
 def report(people: int = PEOPLE, seconds: float = SECONDS, svg: Optional[Path] = None,
-           keep_raw: Optional[Path] = None) -> Dict[str, float]:
-    """Profile this bot and the floor under the same load; print the tables and the ratio."""
+           keep_raw: Optional[Path] = None, rounds: int = ROUNDS) -> Dict[str, float]:
+    """Profile this bot and the floor in alternating rounds; print the tables and the ratio."""
     workdir = Path(tempfile.mkdtemp(prefix="ask-amy-cpu-profile-"))
+    minutes = (2 * rounds * (seconds + RAMP_S / 2 + capacity.SETTLE_S) + 90) / 60
     try:
-        print(f"CPU profile: {people} people pausing {capacity.PAUSE_S[0]:g}-{capacity.PAUSE_S[1]:g} s for "
-              f"{seconds:g} s, py-spy at {RATE_HZ} Hz on the Rasa server; then Rasa's floor (about "
-              f"{(2 * seconds + 120) / 60:.0f} min)", flush=True)
-        ours = profile_ours(workdir, people, seconds, keep_raw)
-        time.sleep(capacity.SETTLE_S)
-        floor = profile_floor(workdir, people, seconds)
+        print(f"CPU profile: {rounds} rounds of {people} people pausing {capacity.PAUSE_S[0]:g}-"
+              f"{capacity.PAUSE_S[1]:g} s for {seconds:g} s, this bot (py-spy at {RATE_HZ} Hz on the Rasa "
+              f"server) and Rasa's floor taking turns (about {minutes:.0f} min)", flush=True)
+        result = run_rounds(workdir, people, seconds, rounds, keep_raw)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    per_stage = cpu_by_stage(ours.samples, ours.rasa_ms())
-    encoder = per_stage.get(ENCODER, 0.0)
+    ours = result.pooled_ours()
+    floor = pooled(result.floor)
     mine = ours.step.cpu_ms_per_message()
-    without_encoder = sum(mine.values()) - encoder
+    without_encoder = ours_without_encoder(ours)
     floor_ms = sum(floor.cpu_ms_per_message().values())
-    ratio = without_encoder / floor_ms if floor_ms else float("nan")
-    print(f"\n## CPU per message ({people} people, {seconds:g} s, {ours.step.answers} messages; "
-          f"CPUs busy elsewhere: {ours.step.other_cores:.2f} during ours, {floor.other_cores:.2f} "
+    ratios = result.ratios()
+    ratio = statistics.median(ratios)
+    print(f"\n## CPU per message ({rounds} rounds of {people} people for {seconds:g} s; {ours.step.answers} "
+          f"messages; CPUs busy elsewhere: {ours.step.other_cores:.2f} during ours, {floor.other_cores:.2f} "
           "during the floor's)\n")
     print("\n".join(stage_table(ours)))
     floor_parts = ", ".join(f"{k} {v:.2f}" for k, v in floor.cpu_ms_per_message().items())
@@ -284,7 +347,9 @@ def report(people: int = PEOPLE, seconds: float = SECONDS, svg: Optional[Path] =
           f"encoder: {without_encoder:.2f} (without the gateway too: {no_gateway:.2f})")
     print(f"- Rasa floor ({floor.answers} messages, {floor.lost} lost, {floor.errors} errors): "
           f"{floor_ms:.2f} CPU ms per message ({floor_parts})")
-    print(f"- Ask Amy without the encoder / the floor: {ratio:.2f}x (target <= {RATIO_TARGET:g}x)")
+    print(f"- Ask Amy without the encoder / the floor, each round: "
+          f"{', '.join(f'{r:.2f}x' for r in ratios)}; all rounds together: {without_encoder / floor_ms:.2f}x")
+    print(f"- **median of the rounds: {ratio:.2f}x** (target <= {RATIO_TARGET:g}x)")
     if svg is not None:
         busy: Counter = Counter()
         for stack, count in ours.stacks.items():
@@ -300,11 +365,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=PEOPLE)
-    parser.add_argument("--seconds", type=float, default=SECONDS)
+    parser.add_argument("--seconds", type=float, default=SECONDS, help="each round's load, for each set-up")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="pairs of load runs, ours and the floor's")
     parser.add_argument("--svg", type=Path, default=None, help="write the flame graph here")
     parser.add_argument("--raw", type=Path, default=None, help="keep py-spy's raw file here")
     args = parser.parse_args(argv)
-    report(args.people, args.seconds, args.svg, args.raw)
+    report(args.people, args.seconds, args.svg, args.raw, args.rounds)
     return 0
 
 
