@@ -92,7 +92,7 @@ soak: install train ## hold about 60% of the scale-out capacity for SOAK_MINUTES
 	@scripts/ensure_nginx.sh
 	$(BIN)/python -m scripts.soak --minutes $(SOAK_MINUTES) --people $(SOAK_PEOPLE)
 
-profile: install train ## CPU per message by stage under load, the flame graph, and Rasa's floor (about 5 min)
+profile: install train ## CPU per message by stage under load, the flame graph, and Rasa's floor (about 7 min)
 	$(BIN)/python -m scripts.cpu_profile --svg docs/cpu-flamegraph.svg
 
 clean:
