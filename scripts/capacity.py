@@ -91,6 +91,10 @@ class Step:
         """CPU milliseconds per answered message, per process."""
         return {k: v * 1000 / self.answers for k, v in self.cpu_s.items()} if self.answers else {}
 
+    def total_cpu_ms_per_message(self) -> float:
+        """CPU milliseconds per answered message, every process together."""
+        return sum(self.cpu_ms_per_message().values())
+
 
 ANSWER, UNEXPECTED, BUSY, APOLOGY, LOST, ERROR = "answer", "unexpected", "busy", "apology", "lost", "error"
 
@@ -247,7 +251,7 @@ def table(rows: Sequence[tuple]) -> str:
         lines.append(
             f"| {name} | {step.people} | {step.throughput:.1f} | {step.p(50):.0f} | {step.p(95):.0f} | "
             f"{step.p(99):.0f} | {step.errors} | {step.lost} | {step.busy} | {step.unexpected} | "
-            f"{sum(step.cpu_ms_per_message().values()):.1f} | "
+            f"{step.total_cpu_ms_per_message():.1f} | "
             f"{sum(step.rss_before.values()):.0f} -> {sum(step.rss_after.values()):.0f} | "
             f"{step.other_cores:.2f} |"
         )

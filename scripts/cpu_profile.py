@@ -232,7 +232,7 @@ def pooled(steps: Sequence[capacity.Step]) -> capacity.Step:
 def ours_without_encoder(profile: Profile) -> float:
     """All our processes' CPU ms per message, less the sentence encoder's share of the Rasa server's."""
     encoder = cpu_by_stage(profile.samples, profile.rasa_ms()).get(ENCODER, 0.0)
-    return sum(profile.step.cpu_ms_per_message().values()) - encoder
+    return profile.step.total_cpu_ms_per_message() - encoder
 
 
 @dataclass
@@ -244,7 +244,7 @@ class Rounds:
 
     def ratios(self) -> List[float]:
         """Each round's CPU per message of ours without the encoder over the floor's."""
-        return [ours_without_encoder(o) / sum(f.cpu_ms_per_message().values())
+        return [ours_without_encoder(o) / f.total_cpu_ms_per_message()
                 for o, f in zip(self.ours, self.floor, strict=True)]
 
     def pooled_ours(self) -> Profile:
@@ -334,7 +334,7 @@ def report(people: int = PEOPLE, seconds: float = SECONDS, svg: Optional[Path] =
     floor = pooled(result.floor)
     mine = ours.step.cpu_ms_per_message()
     without_encoder = ours_without_encoder(ours)
-    floor_ms = sum(floor.cpu_ms_per_message().values())
+    floor_ms = floor.total_cpu_ms_per_message()
     ratios = result.ratios()
     ratio = statistics.median(ratios)
     print(f"\n## CPU per message ({rounds} rounds of {people} people for {seconds:g} s; {ours.step.answers} "
@@ -343,8 +343,8 @@ def report(people: int = PEOPLE, seconds: float = SECONDS, svg: Optional[Path] =
     print("\n".join(stage_table(ours)))
     floor_parts = ", ".join(f"{k} {v:.2f}" for k, v in floor.cpu_ms_per_message().items())
     no_gateway = without_encoder - mine.get("gateway", 0.0)
-    print(f"\n- Ask Amy, all processes: {sum(mine.values()):.2f} CPU ms per message; without the sentence "
-          f"encoder: {without_encoder:.2f} (without the gateway too: {no_gateway:.2f})")
+    print(f"\n- Ask Amy, all processes: {ours.step.total_cpu_ms_per_message():.2f} CPU ms per message; "
+          f"without the sentence encoder: {without_encoder:.2f} (without the gateway too: {no_gateway:.2f})")
     print(f"- Rasa floor ({floor.answers} messages, {floor.lost} lost, {floor.errors} errors): "
           f"{floor_ms:.2f} CPU ms per message ({floor_parts})")
     print(f"- Ask Amy without the encoder / the floor, each round: "
