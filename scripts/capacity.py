@@ -12,7 +12,9 @@ same message again: it counts as ``busy``, not as lost. A reply that is empty, a
 the reply to that message (out of order) counts as ``lost`` (for another pipeline than this
 project's, whose answers may differ, as ``unexpected`` only). The headline figure is the largest N
 whose step had p95 <= 300 ms and no errors, lost or busy replies. Stepping stops after the first
-step that misses it. A report, not a test: it never fails on the figures.
+step that misses it; two more steps then halve the gap between it and the last passing step (250
+passed and 300 missed: 275, then 265 or 290), so the figure is not only a multiple of 50. A report,
+not a test: it never fails on the figures.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ STEPS = (50, 100, 150, 200, 250, 300, 400, 600)
 PAUSE_S = (3.0, 7.0)
 P95_TARGET_MS = 300.0
 SETTLE_S = 3.0  # between steps, so that one step's queue does not spill into the next
+# After the first step over the target, steps that halve the gap between it and the last passing
+# one, to the nearest REFINE_GRAIN people (so a gap of 50 comes down to 12 or 13 people).
+REFINE_STEPS = 2
+REFINE_GRAIN = 5
 
 
 @dataclass
@@ -213,20 +219,49 @@ def describe(name: str, step: Step) -> str:
             f"{'PASS' if step.passes() else 'over'}")
 
 
+def next_refinement(steps: Sequence[Step], grain: int = REFINE_GRAIN) -> Optional[int]:
+    """Return the people for the next step between the headline and the first step over it.
+
+    Halfway between the largest passing step and the smallest missing one above it, rounded to
+    ``grain`` people; None when nothing missed yet, or when that gap is down to ``grain``.
+    """
+    missed = [s.people for s in steps if not s.passes()]
+    if not missed:
+        return None
+    high = min(missed)
+    low = max([s.people for s in steps if s.passes() and s.people < high], default=0)
+    middle = int((low + high) / 2 / grain + 0.5) * grain  # halves round up
+    return middle if low < middle < high else None
+
+
 def step_up(deployment: Deployment, steps: Sequence[int] = STEPS, duration: float = 40.0,
-            ramp: float = 10.0, seed: int = 1, strict: bool = True) -> List[Step]:
-    """Run the steps in order, stopping after the first that misses the target."""
-    results = []
-    for people in steps:
+            ramp: float = 10.0, seed: int = 1, strict: bool = True, refine: int = REFINE_STEPS) -> List[Step]:
+    """Run the steps in order until the first that misses the target, then ``refine`` more.
+
+    The refinements halve the gap between the last passing step and the first missing one
+    (see next_refinement). The steps come back ordered by people.
+    """
+    results: List[Step] = []
+
+    def run(people: int) -> Step:
         step = measured_step(deployment, people, duration, ramp, seed, strict)
         results.append(step)
         print(describe(deployment.name, step), flush=True)
         for sample in step.samples:
             print(f"    e.g. {sample}", flush=True)
-        if not step.passes():
+        return step
+
+    for people in steps:
+        if not run(people).passes():
             break
         time.sleep(SETTLE_S)
-    return results
+    for _ in range(refine):
+        people = next_refinement(results)
+        if people is None:
+            break
+        time.sleep(SETTLE_S)
+        run(people)
+    return sorted(results, key=lambda s: s.people)
 
 
 def headline(steps: Sequence[Step]) -> Optional[int]:
@@ -235,9 +270,10 @@ def headline(steps: Sequence[Step]) -> Optional[int]:
     return max(passing) if passing else None
 
 
-def planned_seconds(configurations: int, steps: Sequence[int], duration: float, start_s: float) -> float:
-    """Return the longest the stepped runs can take: every step of every configuration, and the start-ups."""
-    return configurations * (start_s + len(steps) * (duration + SETTLE_S))
+def planned_seconds(configurations: int, steps: Sequence[int], duration: float, start_s: float,
+                    refine: int = REFINE_STEPS) -> float:
+    """Return the longest the stepped runs can take: every step, refinement and start-up."""
+    return configurations * (start_s + (len(steps) + refine) * (duration + SETTLE_S))
 
 
 def table(rows: Sequence[tuple]) -> str:
@@ -300,7 +336,8 @@ def plan(configurations: Sequence[str], steps: Sequence[int], duration: float, r
     names = ", ".join(stepped) or "no stepped runs"
     text = (f"capacity: {names}; steps of {', '.join(map(str, steps))} people, "
             f"{duration:g} s each (arrivals over {ramp:g} s, pauses {PAUSE_S[0]:g}-{PAUSE_S[1]:g} s); each "
-            f"configuration stops at its first step over p95 {P95_TARGET_MS:.0f} ms: about "
+            f"configuration stops at its first step over p95 {P95_TARGET_MS:.0f} ms, then runs "
+            f"{REFINE_STEPS} steps between that one and the last passing one: about "
             f"{likely / 60:.0f} min if that is the fourth step, at most {seconds / 60:.0f} min.")
     if "faults" in configurations:
         from scripts import faults

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from channels.admission import BUSY_REPLY
 from scripts import capacity
-from scripts.capacity import Step, classify, headline, planned_seconds
+from scripts.capacity import Step, classify, headline, next_refinement, planned_seconds
 from tests.live_servers import free_port
 
 APOLOGY = "Sorry, please send your message again."
@@ -44,7 +44,43 @@ def test_the_headline_is_the_largest_step_on_target() -> None:
 
 
 def test_the_plan_counts_every_step_of_every_configuration() -> None:
-    assert planned_seconds(3, [50, 100], 45.0, 60.0) == 3 * (60.0 + 2 * (45.0 + 3.0))
+    assert planned_seconds(3, [50, 100], 45.0, 60.0, refine=0) == 3 * (60.0 + 2 * (45.0 + 3.0))
+    assert planned_seconds(3, [50, 100], 45.0, 60.0, refine=2) == 3 * (60.0 + 4 * (45.0 + 3.0))
+
+
+def test_refinement_halves_the_gap_above_the_headline() -> None:
+    stepped = [step_with(200, 150), step_with(250, 250), step_with(300, 400)]
+    assert next_refinement(stepped[:2]) is None  # nothing missed yet
+    assert next_refinement(stepped) == 275
+    assert next_refinement(stepped + [step_with(275, 280)]) == 290  # 287.5, to the nearest 5
+    assert next_refinement(stepped + [step_with(275, 320)]) == 265  # 262.5, halves rounding up
+    assert headline(stepped + [step_with(275, 280)]) == 275
+    assert headline(stepped + [step_with(275, 320)]) == 250
+
+
+def test_step_up_stops_at_the_first_miss_then_refines(monkeypatch) -> None:
+    """A server whose p95 is the number of people in ms: 300 passes, 400 misses, then 350 and 325."""
+    ran = []
+
+    def fake_step(deployment, people, *args, **kwargs):
+        ran.append(people)
+        return step_with(people, float(people))
+
+    monkeypatch.setattr(capacity, "measured_step", fake_step)
+    monkeypatch.setattr(capacity.time, "sleep", lambda seconds: None)
+    deployment = type("FakeDeployment", (), {"name": "fake", "url": ""})()
+    stepped = capacity.step_up(deployment, steps=(100, 200, 300, 400, 600), refine=2)
+    assert ran == [100, 200, 300, 400, 350, 325]
+    assert [s.people for s in stepped] == [100, 200, 300, 325, 350, 400]
+    assert headline(stepped) == 300
+    ran.clear()
+    capacity.step_up(deployment, steps=(100, 200, 300, 400), refine=0)
+    assert ran == [100, 200, 300, 400]
+
+
+def test_refinement_stops_when_the_gap_is_one_grain() -> None:
+    assert next_refinement([step_with(270, 250), step_with(275, 400)]) is None
+    assert next_refinement([step_with(50, 400)]) == 25  # even the first step missed
 
 
 async def test_the_log_holds_when_each_reply_came_not_when_it_was_sent() -> None:
