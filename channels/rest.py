@@ -26,6 +26,8 @@ What it changes:
   gets the busy reply instead, and Rasa never sees it (:mod:`channels.admission`).
 - When the tracker store or the lock store fails mid-message, the person gets an apology instead
   of ``[]``, and nothing of the message is stored (:mod:`channels.outage`).
+- Once the server has started, what it loaded (Rasa, TensorFlow, the model) is frozen out of the
+  garbage collector's full passes, which otherwise stop every reply for a moment (:mod:`channels.gc_freeze`).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.admission import admitted
+from channels.gc_freeze import freeze_after_start
 from channels.input_guard import cap_request_body, guard_handler, max_message_chars
 from channels.outage import answered_or_apology, hook_tracker_store
 
@@ -137,4 +140,4 @@ class GuardedRestInput(RestInput):
             request.parsed_json = payload  # Rasa's handler reads this (no second, lenient parse)
             return None
 
-        return hook_tracker_store(cap_request_body(webhook))
+        return freeze_after_start(hook_tracker_store(cap_request_body(webhook)))

@@ -59,6 +59,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.admission import admitted
+from channels.gc_freeze import freeze_after_start
 from channels.input_guard import cap_request_body, deliver, max_message_chars
 from channels.outage import answered_or_apology, hook_tracker_store
 from channels.rest import BadRequest, error_response, parse_json_object
@@ -404,7 +405,7 @@ class SlackChannel(SlackInput):
                 "Content-Type must be application/json or application/x-www-form-urlencoded."
             )
 
-        return hook_tracker_store(cap_request_body(slack_webhook))
+        return freeze_after_start(hook_tracker_store(cap_request_body(slack_webhook)))
 
     def get_output_channel(
         self, channel: Optional[Text] = None, thread_id: Optional[Text] = None, user: Optional[Text] = None

@@ -41,6 +41,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from channels.admission import admitted
+from channels.gc_freeze import freeze_after_start
 from channels.input_guard import cap_request_body, deliver, max_message_chars
 from channels.outage import answered_or_apology, hook_tracker_store
 from channels.rest import valid_sender
@@ -139,4 +140,4 @@ class GuardedSocketIOInput(SocketIOInput):
 
         sio.on("session_request", session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
-        return hook_tracker_store(cap_request_body(webhook))
+        return freeze_after_start(hook_tracker_store(cap_request_body(webhook)))
