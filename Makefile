@@ -60,9 +60,10 @@ test: install train lint ## the whole test suite (installs Chromium, nginx, Node
 lint: install ## ruff, as pyproject.toml configures it
 	$(BIN)/ruff check .
 
-bench: install train ## benchmark report (speed, memory, accuracy, load)
+BENCH_ARGS ?=
+bench: install train ## benchmark report (speed, memory, accuracy, load); BENCH_ARGS="--skip-lm ..." passes options
 	@scripts/ensure_nginx.sh
-	$(BIN)/python -m scripts.bench
+	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
 
 # Conversations (docs/privacy.md): read the tracker store endpoints.yml (or ENDPOINTS) configures; no model needed.
 ENDPOINTS ?= $(or $(RASA_ENDPOINTS),endpoints.yml)

@@ -18,7 +18,10 @@ message by stage and Rasa's floor (scripts/cpu_profile.py, flame graph to docs/c
 It says how long it will take before it starts. A report, not a test: it prints figures and never
 fails on them.
 
-Usage: ``python -m scripts.bench [--messages 200] [--skip-default] [--skip-cv] [--skip-load]``;
+Usage: ``python -m scripts.bench [--messages 200] [--skip-default] [--skip-lm] [--skip-cv] [--skip-load]
+[--default-model models/rasa-default.tar.gz]`` (``make bench BENCH_ARGS="..."``); ``--default-model``
+uses a model of Rasa's default pipeline trained earlier by the bench (scripts/peer_model.py says which
+it accepts) instead of training it again;
 the capacity section alone: ``python -m scripts.bench --only capacity [--configs single,scale,default]
 [--steps 50,100,200] [--step-seconds 45]``; the CPU per message by stage (scripts/cpu_profile.py):
 ``python -m scripts.bench --only profile``
@@ -39,6 +42,7 @@ import uuid
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from scripts import peer_model
 from scripts.capacity import STEPS as CAPACITY_STEPS
 from scripts.credentials import choose as choose_credentials
 from scripts.procfs import status_mb
@@ -271,6 +275,9 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=200)
     parser.add_argument("--skip-default", action="store_true", help="don't train Rasa's default pipeline")
     parser.add_argument("--skip-lm", action="store_true", help="don't train LanguageModelFeaturizer + DIET")
+    parser.add_argument("--default-model", type=Path,
+                        help="a model of Rasa's default pipeline this bench trained after the data last "
+                             "changed, used instead of training one (its training time is then not measured)")
     parser.add_argument("--skip-cv", action="store_true", help="skip cross-validation")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-load", action="store_true", help="skip the capacity section")
@@ -300,6 +307,11 @@ def main() -> int:
 
         return latency.main(args.rounds, args.messages)
 
+    if args.default_model and not args.skip_default:
+        reason = peer_model.refusal(args.default_model, peer_model.training_inputs(ROOT))
+        if reason:
+            print(f"--default-model refused: {reason}", file=sys.stderr)
+            return 2
     workdir = Path(tempfile.mkdtemp(prefix="ask-amy-bench-"))
     (workdir / "default-config.yml").write_text(DEFAULT_CONFIG)
     actions = start_action_server(workdir)
@@ -317,12 +329,19 @@ def main() -> int:
             (workdir / "lm-config.yml").write_text(LM_CONFIG.format(folder=lm_folder(workdir)))
             configs["lm-diet"] = workdir / "lm-config.yml"
         for name, config in configs.items():
-            print(f"training {name} ...", flush=True)
-            seconds = train(config, workdir, name)
-            extra = {"train_warm_s": train(config, workdir, name)} if name == "ask-amy" else {}
+            if name == "rasa-default" and args.default_model:
+                print(f"rasa-default: using {args.default_model} (trained earlier: no training time)",
+                      flush=True)
+                shutil.copy(args.default_model, workdir / f"{name}.tar.gz")
+                timing = {}
+            else:
+                print(f"training {name} ...", flush=True)
+                timing = {"train_s": train(config, workdir, name)}
+            if name == "ask-amy":
+                timing["train_warm_s"] = train(config, workdir, name)
             print(f"measuring {name} ...", flush=True)
             served = serve_and_measure(workdir / f"{name}.tar.gz", endpoints, workdir, args.messages)
-            results[name] = {"train_s": seconds, **extra, **served}
+            results[name] = {**timing, **served}
             print(f"  {name}: {json.dumps({k: round(v, 1) for k, v in results[name].items()})}", flush=True)
             results[name].update(accuracy_report(name, workdir / f"{name}.tar.gz"))
         held_out_matrix(workdir, workdir / "ask-amy.tar.gz")
@@ -336,7 +355,8 @@ def main() -> int:
         theirs = results["rasa-default"]
         print("| measure | Ask Amy config | Rasa default (DIET + TED) | default / ours |")
         print("|---|---|---|---|")
-        print(row("training time", ours["train_s"], theirs["train_s"], "s"))
+        if "train_s" in theirs:
+            print(row("training time", ours["train_s"], theirs["train_s"], "s"))
         print(row("time until the server answers", ours["ready_s"], theirs["ready_s"], "s"))
         print(row("REST round trip p50", ours["p50_ms"], theirs["p50_ms"], "ms"))
         print(row("REST round trip p95", ours["p95_ms"], theirs["p95_ms"], "ms"))
