@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import tarfile
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, List, Optional
 
@@ -26,7 +26,7 @@ def training_inputs(root: Path) -> List[Path]:
 def metadata(model: Path) -> dict:
     """Read the metadata.json of a Rasa model archive."""
     with tarfile.open(model, "r:gz") as archive:
-        for member in archive.getmembers():
+        for member in archive:  # streamed: stops reading the archive at metadata.json
             if member.name.lstrip("/") == "metadata.json":
                 handle = archive.extractfile(member)
                 if handle is not None:
@@ -46,10 +46,11 @@ def refusal(model: Path, inputs: Iterable[Path], assistant_id: str = DEFAULT_ASS
         return (f"{model} was trained with assistant_id {meta.get('assistant_id')!r}, not the bench's "
                 f"default configuration ({assistant_id!r})")
     try:
-        trained_at = datetime.fromisoformat(str(meta.get("trained_at")))
+        # Rasa writes datetime.utcnow(): a naive time in UTC, whatever the machine's time zone.
+        trained_at = datetime.fromisoformat(str(meta.get("trained_at"))).replace(tzinfo=timezone.utc)
     except ValueError:
         return f"{model} does not say when it was trained"
-    changed = [path for path in inputs if datetime.fromtimestamp(path.stat().st_mtime) > trained_at]
+    changed = [path for path in inputs if path.stat().st_mtime > trained_at.timestamp()]
     if changed:
         return f"{model} is older than {changed[0].name}: train it again"
     return None

@@ -7,7 +7,7 @@ import json
 import os
 import tarfile
 import time
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from scripts import peer_model
@@ -23,6 +23,11 @@ def model_archive(path: Path, **meta: object) -> Path:
     return path
 
 
+def utc_now() -> datetime:
+    """Now, as Rasa writes ``trained_at``: a naive time in UTC (``datetime.utcnow()``)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
 def data_file(path: Path, seconds_ago: float) -> Path:
     """A training-data file last changed ``seconds_ago``."""
     path.write_text("version: '3.1'\n")
@@ -34,20 +39,38 @@ def data_file(path: Path, seconds_ago: float) -> Path:
 def test_a_fresh_model_of_the_default_configuration_is_accepted(tmp_path: Path) -> None:
     inputs = [data_file(tmp_path / "nlu.yml", 3600)]
     model = model_archive(tmp_path / "rasa-default.tar.gz", assistant_id="ask-amy-default",
-                          trained_at=datetime.now().isoformat())
+                          trained_at=utc_now().isoformat())
     assert peer_model.refusal(model, inputs) is None
 
 
 def test_a_model_older_than_the_data_is_refused(tmp_path: Path) -> None:
     inputs = [data_file(tmp_path / "nlu.yml", 60)]
     model = model_archive(tmp_path / "rasa-default.tar.gz", assistant_id="ask-amy-default",
-                          trained_at=(datetime.now() - timedelta(hours=1)).isoformat())
+                          trained_at=(utc_now() - timedelta(hours=1)).isoformat())
     assert "older than nlu.yml" in peer_model.refusal(model, inputs)
+
+
+def test_the_training_time_is_read_as_utc_whatever_the_time_zone(tmp_path: Path, monkeypatch) -> None:
+    # Five hours west of UTC, local clock times are five hours behind Rasa's UTC trained_at: read
+    # as local time, a file changed a minute ago would look older than a model trained an hour ago.
+    monkeypatch.setenv("TZ", "EST5")
+    time.tzset()
+    try:
+        inputs = [data_file(tmp_path / "nlu.yml", 60)]
+        stale = model_archive(tmp_path / "stale.tar.gz", assistant_id="ask-amy-default",
+                              trained_at=(utc_now() - timedelta(hours=1)).isoformat())
+        fresh = model_archive(tmp_path / "fresh.tar.gz", assistant_id="ask-amy-default",
+                              trained_at=utc_now().isoformat())
+        assert "older than nlu.yml" in peer_model.refusal(stale, inputs)
+        assert peer_model.refusal(fresh, inputs) is None
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_a_model_of_another_configuration_is_refused(tmp_path: Path) -> None:
     model = model_archive(tmp_path / "ask-amy.tar.gz", assistant_id="ask-amy",
-                          trained_at=datetime.now().isoformat())
+                          trained_at=utc_now().isoformat())
     assert "not the bench's default configuration" in peer_model.refusal(model, [])
 
 
