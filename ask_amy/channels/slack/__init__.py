@@ -1,0 +1,1 @@
+"""The Slack channel (registered in credentials.yml as ``ask_amy.channels.slack.channel.SlackChannel``)."""

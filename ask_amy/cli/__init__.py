@@ -1,0 +1,1 @@
+"""What `make chat`, `make serve` and the deployment scripts run: shell, credentials, service checks."""

@@ -1,0 +1,1 @@
+"""Every channel's guards: input checks, admission under load, and the apology when a store fails."""

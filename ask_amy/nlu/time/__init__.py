@@ -1,0 +1,1 @@
+"""Time words: durations, calendar days and their word tables, in pure Python."""

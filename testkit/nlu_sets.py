@@ -1,0 +1,123 @@
+"""The held-out NLU sets, how the bot parses them, and how they are scored (shared by tests and bench).
+
+* ``tests/nlu_fresh/holdout.yml``: short chat-box messages, every intent (Rasa NLU YAML);
+* ``tests/real_style/messages.yml``: messages written the way job seekers write (long, messy,
+  several questions), with the main intent and any second topics (``also``);
+* ``tests/nlu_fresh/facts.yml``: messages with the interview facts they state.
+
+All were written apart from the training data and are never trained or tuned on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence
+
+import yaml
+
+from testkit.live_servers import MODEL, ROOT
+
+SHORT = ROOT / "tests" / "nlu_fresh" / "holdout.yml"
+REAL_STYLE = ROOT / "tests" / "real_style" / "messages.yml"
+FACTS = ROOT / "tests" / "nlu_fresh" / "facts.yml"
+CAUGHT = {"out_of_scope", "nlu_fallback"}
+LENGTH_BANDS = (("under 80", 0, 80), ("80-200", 80, 201), ("over 200", 201, 10**9))
+
+
+def rasa_examples(path: Path) -> List[Dict[str, str]]:
+    """``{"text", "intent"}`` for every example of a Rasa NLU YAML file."""
+    rows = []
+    for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+        for line in str(block.get("examples", "")).splitlines():
+            if "intent" in block and line.strip().startswith("- "):
+                rows.append({"text": line.strip()[2:], "intent": block["intent"]})
+    return rows
+
+
+def short_set() -> List[Dict[str, Any]]:
+    """The fresh short held-out split."""
+    return rasa_examples(SHORT)
+
+
+def real_style_set() -> List[Dict[str, Any]]:
+    """The real-style held-out messages (``text``, ``intent``, ``also``)."""
+    messages = yaml.safe_load(REAL_STYLE.read_text(encoding="utf-8"))["messages"]
+    return [
+        {"text": " ".join(str(m["text"]).split()), "intent": m["intent"], "also": list(m.get("also") or [])}
+        for m in messages
+    ]
+
+
+def facts_set() -> Dict[str, Any]:
+    """The held-out fact annotations (``today`` and ``messages``)."""
+    return yaml.safe_load(FACTS.read_text(encoding="utf-8"))
+
+
+def parse_all(texts: Sequence[str], model: Path = MODEL) -> List[Dict[str, Any]]:
+    """Parse every text with the trained model exactly as the running bot does."""
+    import structlog
+    from rasa.core.agent import load_agent
+
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+    # Rasa 3.6 also logs every parse through structlog at debug level.
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+    async def run() -> List[Dict[str, Any]]:
+        agent = await load_agent(str(model))
+        return [await agent.parse_message(text) for text in texts]
+
+    return asyncio.run(run())
+
+
+def score(rows: Sequence[Dict[str, Any]], parses: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """One row per message: its label, the bot's intent, and whether the bot was right."""
+    scored = []
+    for row, parsed in zip(rows, parses, strict=False):
+        predicted = parsed["intent"]["name"]
+        choices = [e["value"] for e in parsed.get("entities", []) if e["entity"] == "topic_choices"]
+        offered = choices[0].split(",") if choices else []
+        right = predicted == row["intent"] or (row["intent"] == "out_of_scope" and predicted in CAUGHT)
+        scored.append(
+            {
+                **row,
+                "predicted": predicted,
+                "right": right,
+                "offered": offered,
+                "also_asked": [e["value"] for e in parsed.get("entities", []) if e["entity"] == "also_asked"],
+            }
+        )
+    return scored
+
+
+def accuracy(rows: Iterable[Dict[str, Any]], on_topic: Optional[bool] = None) -> float:
+    """Share of rows the bot got right (only on-topic rows, or only out-of-scope, if asked)."""
+    chosen = [r for r in rows if on_topic is None or (r["intent"] != "out_of_scope") == on_topic]
+    return sum(r["right"] for r in chosen) / len(chosen) if chosen else float("nan")
+
+
+def by_length(rows: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """On-topic accuracy per length band (characters)."""
+    bands = []
+    for name, low, high in LENGTH_BANDS:
+        band = [r for r in rows if low <= len(r["text"]) < high and r["intent"] != "out_of_scope"]
+        bands.append({"band": name, "n": len(band), "accuracy": accuracy(band)})
+    return bands
+
+
+def summary(name: str, rows: Sequence[Dict[str, Any]]) -> str:
+    """A few lines that say how the bot did on one set."""
+    on = [r for r in rows if r["intent"] != "out_of_scope"]
+    clarified = [r for r in on if r["predicted"] == "nlu_fallback" and r["offered"]]
+    unclear = [r for r in on if r["predicted"] == "nlu_fallback" and not r["offered"]]
+    lines = [
+        f"{name}: {len(rows)} messages, on-topic accuracy {accuracy(rows, True):.3f} on {len(on)}, "
+        f"out-of-scope recall {accuracy(rows, False):.3f}",
+        f"  on-topic asked back {len(clarified)} "
+        f"(right topic offered {sum(r['intent'] in r['offered'] for r in clarified)}),"
+        f" 'didn't understand' {len(unclear)}, wrongly redirected as out of scope "
+        f"{sum(r['predicted'] == 'out_of_scope' for r in on)}",
+    ]
+    lines += [f"  {b['band']:>8} chars: {b['accuracy']:.3f} on {b['n']}" for b in by_length(rows)]
+    return "\n".join(lines)

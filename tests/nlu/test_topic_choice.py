@@ -1,0 +1,96 @@
+"""Answer, ask back or leave alone: the pure decisions of ask_amy.nlu.topic_choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from ask_amy.nlu.topic_choice import Decision, decide, domain_words, has_evidence, second_topic
+
+
+def ranking(*pairs):
+    return [{"name": n, "confidence": c} for n, c in pairs]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my interview was on monday",
+        "the recruiter went quiet",
+        "haven't heard back",
+        "should I follow-up?",
+        "the hiring manager said",
+    ],
+)
+def test_domain_words(text: str) -> None:
+    assert domain_words(text)
+
+
+@pytest.mark.parametrize("text", ["what's the weather in Lisbon", "fix my python loop", "a recipe for soup"])
+def test_no_domain_words(text: str) -> None:
+    assert not domain_words(text)
+
+
+def test_evidence_from_facts_words_or_the_classifier_s_weight() -> None:
+    assert has_evidence("three weeks now", ["wait_days"], [])
+    assert has_evidence("my interview", [], [])
+    assert has_evidence("ugh", [], ranking(("ask_feedback", 0.3), ("express_anxiety", 0.25)))
+    assert not has_evidence("ugh", [], ranking(("out_of_scope", 0.6), ("ask_feedback", 0.1)))
+
+
+def test_a_clear_leader_is_answered() -> None:
+    rank = ranking(("nlu_fallback", 0.45), ("ask_call_or_email", 0.40), ("ask_what_to_write", 0.2))
+    assert decide("nlu_fallback", 0.45, rank, evidence=True) == Decision("answer", "ask_call_or_email")
+
+
+def test_a_close_race_asks_back_with_the_likeliest_topics() -> None:
+    rank = ranking(
+        ("nlu_fallback", 0.45),
+        ("ask_wait_or_reach_out", 0.3),
+        ("ask_what_to_write", 0.28),
+        ("request_email_draft", 0.2),
+        ("ask_feedback", 0.1),
+        ("ask_keep_searching", 0.08),
+    )
+    decision = decide("nlu_fallback", 0.45, rank, evidence=True)
+    assert decision == Decision(
+        "clarify", choices=("ask_wait_or_reach_out", "ask_what_to_write", "ask_feedback")
+    )
+
+
+def test_without_evidence_nothing_changes() -> None:
+    rank = ranking(("nlu_fallback", 0.45), ("ask_wait_or_reach_out", 0.3), ("ask_what_to_write", 0.28))
+    assert decide("nlu_fallback", 0.45, rank, evidence=False) == Decision("keep")
+
+
+def test_a_sure_out_of_scope_guess_stands_even_with_job_words() -> None:
+    rank = ranking(("out_of_scope", 0.8), ("ask_feedback", 0.1))
+    assert decide("out_of_scope", 0.8, rank, evidence=True) == Decision("keep")
+
+
+def test_an_unsure_out_of_scope_guess_on_topic_is_reconsidered() -> None:
+    rank = ranking(("out_of_scope", 0.4), ("ask_keep_searching", 0.3), ("ask_feedback", 0.25))
+    assert decide("out_of_scope", 0.4, rank, evidence=True).kind == "clarify"
+
+
+def test_a_confident_topic_is_kept() -> None:
+    assert decide("ask_feedback", 0.9, ranking(("ask_feedback", 0.9)), evidence=True) == Decision("keep")
+
+
+def test_a_real_offer_is_a_second_question_unless_the_answer_covers_it() -> None:
+    rank = ranking(("ask_wait_or_reach_out", 0.8))
+    assert second_topic("ask_wait_or_reach_out", rank, ["competing_offer"]) == "inform_competing_offer"
+    for covered in ("inform_competing_offer", "request_email_draft"):
+        assert (
+            second_topic(covered, ranking((covered, 0.8), ("ask_feedback", 0.05)), ["competing_offer"])
+            is None
+        )
+
+
+def test_a_close_runner_up_is_a_second_question() -> None:
+    rank = ranking(("ask_call_or_email", 0.5), ("ask_keep_searching", 0.3), ("ask_feedback", 0.1))
+    assert second_topic("ask_call_or_email", rank, []) == "ask_keep_searching"
+    assert (
+        second_topic("ask_call_or_email", ranking(("ask_call_or_email", 0.8), ("ask_feedback", 0.1)), [])
+        is None
+    )
+    assert second_topic("greet", rank, []) is None
