@@ -16,7 +16,10 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export SANIC_HOST ?= 127.0.0.1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: install train chat serve web test lint bench capacity clean review prune forget export bench-review profile soak
+.PHONY: help install train chat serve web test test-fast lint bench capacity clean review prune forget export bench-review profile soak
+
+help: ## list the verbs
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | expand -t 14
 
 install: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified ## venv + locked dependencies + spaCy pipeline + encoder files
 
@@ -57,6 +60,9 @@ test: install train lint ## the whole test suite (installs Chromium, nginx, Node
 	@testkit/ensure_test_js.sh
 	$(BIN)/python -m pytest
 
+test-fast: install train lint ## the tests that need no live server, browser or database (a few minutes)
+	$(BIN)/python -m pytest -m "not live and not browser and not services"
+
 lint: install ## ruff, as pyproject.toml configures it
 	$(BIN)/ruff check .
 
@@ -96,5 +102,5 @@ soak: install train ## hold about 60% of the scale-out capacity for SOAK_MINUTES
 profile: install train ## CPU per message by stage under load, the flame graph, and Rasa's floor (about 7 min)
 	$(BIN)/python -m bench.cpu_profile --svg docs/cpu-flamegraph.svg
 
-clean:
+clean: ## remove what the build, training and tests made (build/, models, var/, results/)
 	rm -rf build models/*.tar.gz results var .pytest_cache

@@ -42,12 +42,6 @@ CONVERSATION: List[Turn] = [
     "called my references, and that was almost three weeks ago. Nothing since. Meanwhile a public library "
     "offered me a job yesterday and wants an answer by Friday. should i just call the principal?",
     Click("Where does that come from?"),
-    "help with my interview situation",
-    Click("Ask for feedback"),
-    "ok, can you write the follow-up email for me?",
-    "Dr. Maria Alvarez",
-    "the school librarian job at Lincoln Middle School",
-    "we both laughed about the overdue book from 1987",
 ]
 
 

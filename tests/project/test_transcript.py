@@ -70,4 +70,5 @@ def test_the_readme_shows_what_the_current_bot_says(live_bot: Dict[str, Any]) ->
     assert in_readme == transcript.block(live), (
         "The README's conversation is not what the bot says now: run `python -m testkit.transcript`.\n" + live
     )
-    assert "I still smile remembering how we both laughed" in live
+    assert "(Friday)" in live  # the offer's deadline, read from the letter
+    assert "From the Ask Amy column" in live  # the source behind the answer
