@@ -21,7 +21,7 @@ export PYTHONPATH := $(CURDIR)
 help: ## list the verbs
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | expand -t 14
 
-install: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified ## venv + locked dependencies + spaCy pipeline + encoder files
+install: $(VENV)/.installed $(SPACY_PIPELINE)/meta.json $(ENCODER)/.verified web/amy-widget.js ## venv + locked dependencies + spaCy pipeline + encoder files + the widget bundle
 
 $(VENV)/.installed: requirements.lock
 	@test -n "$(PYTHON)" || { echo "Python 3.10 is needed (Rasa 3.6 runs on Python < 3.11)."; exit 1; }
@@ -39,6 +39,12 @@ $(ENCODER)/.verified: requirements-model.lock ask_amy/nlu/encoder/model_files.py
 
 $(SPACY_PIPELINE)/meta.json: ask_amy/build/spacy_pipeline.py $(VENV)/.installed
 	$(BIN)/python -m ask_amy.build.spacy_pipeline $(SPACY_PIPELINE)
+
+# The widget's one file, concatenated from its modules by web/build.py (plain Python, no npm).
+# It is committed, so `make web` and site owners need no build; a test checks it is up to date.
+WIDGET_SOURCES := $(filter-out %.test.js,$(wildcard web/src/*.js))
+web/amy-widget.js: web/build.py $(WIDGET_SOURCES)
+	$(or $(PYTHON),python3) web/build.py
 
 train: $(MODEL) ## train the model if there is none or its inputs changed
 

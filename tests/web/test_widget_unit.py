@@ -1,7 +1,9 @@
 """Unit tests for the chat widget's pure logic (web/amy-widget.js) and static properties.
 
-The widget's pure helpers are exported via `module.exports` when the file is loaded under
-Node (no DOM), so they are exercised with `node` (testkit/ensure_test_js.sh installs it).
+These test the bundle site owners embed, built from the modules in web/src/ (whose own unit
+tests run from test_widget_modules.py). The widget's pure helpers are exported via
+`module.exports` when the bundle is loaded under Node (no DOM), so they are exercised with
+`node` (testkit/ensure_test_js.sh installs it).
 Without node those tests are skipped, and fail instead when CI=true. The static checks need
 nothing but Python.
 """
@@ -62,7 +64,7 @@ def _strip_js_comments(src: str) -> str:
 
 
 def test_widget_files_exist():
-    for path in (JS, CSS, DEMO, WEB / "README.md"):
+    for path in (JS, CSS, DEMO, WEB / "README.md", WEB / "build.py"):
         assert path.is_file(), path
 
 
@@ -99,7 +101,7 @@ def test_css_has_small_screen_layout_and_pre_wrap():
     assert ":focus-visible" in css
 
 
-def test_js_syntax_is_es2017_parsable(node: str):
+def test_bundle_syntax_checks_under_node(node: str):
     res = subprocess.run([node, "--check", str(JS)], capture_output=True, text=True, check=False)
     assert res.returncode == 0, res.stderr
 
