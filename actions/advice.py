@@ -22,7 +22,23 @@ _CONDITIONS = {
     "has_offer": lambda f, v: f.has_offer == v,
     "has_deadline": lambda f, v: (f.deadline is not None) == v,
     "thank_you_sent": lambda f, v: bool(f.thank_you_sent) == v,
+    # what the person heard and did, so far in the conversation
+    "heard_back": lambda f, v: f.heard_back in _as_set(v),
+    "followed_up": lambda f, v: f.followed_up == v,
+    "called": lambda f, v: f.called == v,
+    "told_offer": lambda f, v: f.told_offer == v,
+    # what the latest message says
+    "news": lambda f, v: f.news in _as_set(v),
+    "did": lambda f, v: bool(f.did & _as_set(v)),
+    "other_interview": lambda f, v: f.other_interview == v,
+    "request": lambda f, v: f.request in _as_set(v),
+    "what_if": lambda f, v: f.what_if in _as_set(v),
 }
+ANY_INTENT = "*"  # an entry for whatever the message was classified as (news answers any question)
+
+
+def _as_set(value: Any) -> frozenset:
+    return frozenset(value) if isinstance(value, (list, tuple, set, frozenset)) else frozenset([value])
 
 
 @dataclass(frozen=True)
@@ -64,7 +80,9 @@ class KnowledgeBase:
     def choose(self, intent: str, facts: Situation) -> Optional[Entry]:
         """Return the first entry for ``intent`` whose conditions hold, if any."""
         return next(
-            (e for e in self.entries if intent in e.intents and e.applies(facts)), None
+            (e for e in self.entries
+             if (intent in e.intents or ANY_INTENT in e.intents) and e.applies(facts)),
+            None,
         )
 
     def get(self, entry_id: str) -> Optional[Entry]:
@@ -74,7 +92,7 @@ class KnowledgeBase:
     @property
     def intents(self) -> List[str]:
         """Every intent some entry answers."""
-        return sorted({i for e in self.entries for i in e.intents})
+        return sorted({i for e in self.entries for i in e.intents} - {ANY_INTENT})
 
 
 def parse(document: Dict[str, Any]) -> KnowledgeBase:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import dataclasses
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import advice, buttons, replies, topics
-from actions.situation import Situation
+from actions.situation import Situation, is_yes
 from actions.slots import slots_that_change
 
 # What the NLU's input check found wrong with a message -> the reply that says so.
@@ -47,19 +49,59 @@ def advise(
     dispatcher: CollectingDispatcher, tracker: Tracker, intent: str, also: Any = None
 ) -> List[Dict[Text, Any]]:
     """Say the advice for ``intent``; offer the message's second question ``also`` with a button."""
-    situation = Situation.from_slots(tracker.slots)
+    entities = tracker.latest_message.get("entities", [])
+    situation = Situation.from_tracker(tracker.slots, entities)
+    corrected = offer_slot_correction(tracker, situation, entities)
+    if corrected:
+        situation = dataclasses.replace(situation, has_offer=is_yes(corrected[0]["value"] or False))
     entry = advice.load().choose(intent, situation)
     if entry is None:
         dispatcher.utter_message(response="utter_capabilities")
-        return slots_that_change(tracker, offered_draft=False, offered_topics=[])
+        return corrected + slots_that_change(tracker, offered_draft=False, offered_topics=[])
+    if entry.id == tracker.get_slot("last_advice"):
+        choices = topics.next_topics(intent)
+        dispatcher.utter_message(**topics.nothing_new(choices))
+        return corrected + slots_that_change(
+            tracker, offered_draft=False, offered_topics=choices + [topics.SOMETHING_ELSE]
+        )
     dispatcher.utter_message(text=entry.render(situation), buttons=advice_buttons(tracker, entry))
     offered: List[str] = []
-    if also in topics.load()["topics"] and also != intent:
+    if also in topics.load()["topics"] and also != intent and not situation.says_something_new:
         dispatcher.utter_message(**topics.also_asked(also))
         offered = [also]
-    return slots_that_change(
+    return corrected + slots_that_change(
         tracker, last_advice=entry.id, offered_draft=entry.offers_draft, offered_topics=offered
     )
+
+
+def slot_before_latest_message(tracker: Tracker, name: str) -> Optional[Any]:
+    """Return the value slot ``name`` had before the latest user message set anything."""
+    value = None
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    for event in events[:last_user]:
+        if event.get("event") == "slot" and event.get("name") == name:
+            value = event.get("value")
+    return value
+
+
+def offer_slot_correction(
+    tracker: Tracker, situation: Situation, entities: List[Dict[Text, Any]]
+) -> List[Dict[Text, Any]]:
+    """Undo a competing offer read from the words alone when the message is about another thing.
+
+    "They offered me the role!" or "I have an interview elsewhere" may be classified as news of a
+    competing offer, which sets ``has_competing_offer``; the offer of the employer waited on is
+    never a competing one, and an interview is not an offer.
+    """
+    if situation.news not in ("offer", "accepted") and not situation.other_interview:
+        return []
+    if any(e.get("entity") == "competing_offer" for e in entities):
+        return []
+    before = slot_before_latest_message(tracker, "has_competing_offer")
+    if tracker.get_slot("has_competing_offer") == before:
+        return []
+    return [SlotSet("has_competing_offer", before)]
 
 
 class ActionShowSource(Action):

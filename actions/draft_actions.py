@@ -21,7 +21,15 @@ FIELD_LABELS = {
     "company_role": "the role",
     "shared_moment": "the shared moment",
     "offer_deadline": "the deadline",
+    "sender_name": "your name at the end",
 }
+
+
+def label(field: str, tracker: Tracker) -> str:
+    """Name the changed field; the sender's name is said back, so they see it was taken as theirs."""
+    if field == "sender_name" and tracker.get_slot("sender_name"):
+        return f"{FIELD_LABELS[field]} (signed {tracker.get_slot('sender_name')})"
+    return FIELD_LABELS[field]
 
 
 class ActionReviseDraft(Action):
@@ -47,7 +55,7 @@ class ActionReviseDraft(Action):
         if not changed:
             dispatcher.utter_message(text=replies.say("ask_which_field"))
             return []
-        labels = " and ".join(FIELD_LABELS[f] for f in dict.fromkeys(changed))
+        labels = " and ".join(label(f, tracker) for f in dict.fromkeys(changed))
         if tracker.active_loop.get("name"):
             dispatcher.utter_message(text=f"Got it, I've updated {labels}.")
             return []

@@ -22,6 +22,7 @@ def draft_details(tracker: Tracker) -> email_draft.DraftDetails:
         moment=tracker.get_slot("shared_moment"),
         deadline=tracker.get_slot("offer_deadline"),
         has_offer=is_yes(tracker.get_slot("has_competing_offer") or False),
+        sender=tracker.get_slot("sender_name"),
     )
 
 
@@ -41,8 +42,10 @@ def write_draft(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict
     """Send the next variant of the draft and what comes next; return the slots that change."""
     count = int(tracker.get_slot("draft_count") or 0)
     entry = advice.load().get(DRAFT_ENTRY)
+    details = draft_details(tracker)
     if entry is not None:
-        dispatcher.utter_message(text=entry.answer.strip())
-    send_draft(dispatcher, tracker, email_draft.render(draft_details(tracker), variant=count))
+        intro = entry.answer.strip() if email_draft.has_moment(details) else None
+        dispatcher.utter_message(text=intro or replies.say("draft_intro_no_moment"))
+    send_draft(dispatcher, tracker, email_draft.render(details, variant=count))
     dispatcher.utter_message(text=replies.say("draft_next_steps"))
     return slots_that_change(tracker, draft_count=count + 1, last_advice=DRAFT_ENTRY, offered_draft=False)

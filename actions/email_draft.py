@@ -14,6 +14,8 @@ from actions.salutation import addressee
 
 TEMPLATE_FILE = KNOWLEDGE_DIR / "email_draft.yml"
 NO_MOMENT = "none"
+_DETERMINERS = {"the", "a", "an", "my", "your", "their", "our", "this", "that", "his", "her"}
+_ROLE_NOUNS = {"role", "position", "job", "opening", "post", "vacancy", "opportunity", "internship"}
 _CLAUSE_STARTS = {
     "we", "we're", "we'd", "i", "i'm", "she", "she's", "he", "he's", "they", "they're", "you", "it"
 }
@@ -28,6 +30,7 @@ class DraftDetails:
     moment: Optional[str] = None
     deadline: Optional[str] = None
     has_offer: bool = False
+    sender: Optional[str] = None
 
 
 @functools.lru_cache(maxsize=None)
@@ -47,9 +50,10 @@ def render(details: DraftDetails, variant: int = 0, template: Optional[Dict[str,
     values = {
         "name": details.name.strip(),
         "addressee": addressee(details.name),
-        "role": details.role.strip(),
+        "role": with_article(details.role),
         "moment": (details.moment or "").strip(),
         "deadline": (details.deadline or "").strip(),
+        "sender": (details.sender or "").strip(),
     }
     opening = [t["openings"][variant % len(t["openings"])]]
     if values["moment"] and values["moment"].lower() != NO_MOMENT:
@@ -65,6 +69,21 @@ def render(details: DraftDetails, variant: int = 0, template: Optional[Dict[str,
         " ".join(opening),
         " ".join(interest),
         t["update"] + " " + t["feedback"],
-        closing + "\n" + t["signature"],
+        closing + "\n" + ("{sender}" if values["sender"] else t["signature"]),
     ]
     return "\n\n".join(p.strip().format(**values) for p in paragraphs)
+
+
+def with_article(role: str) -> str:
+    """Return the role as it reads in a sentence: "RN position on the cardiac unit" gets "the"."""
+    role = role.strip()
+    words = role.lower().split()
+    if not words or words[0] in _DETERMINERS or not _ROLE_NOUNS & set(words):
+        return role
+    return "the " + role
+
+
+def has_moment(details: DraftDetails) -> bool:
+    """Tell whether the draft recalls a shared moment (the person gave one and didn't skip it)."""
+    moment = (details.moment or "").strip()
+    return bool(moment) and moment.lower() != NO_MOMENT

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional
+from typing import Any, FrozenSet, Iterable, Mapping, Optional
 
 _NUMBER_WORDS = {
     1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six",
@@ -37,14 +37,50 @@ def describe_wait(days: int) -> str:
     return _count(days, "day")
 
 
+# What the person can say they already did, as entity names (ask_amy/nlu/facts/done.py).
+DEEDS = ("followed_up", "called", "told_offer")
+
+
 @dataclass(frozen=True)
 class Situation:
-    """The details that tailor an answer."""
+    """The details that tailor an answer: what we know so far, and what the latest message says.
+
+    The first fields come from the conversation's slots and last for the whole conversation;
+    ``news``, ``did``, ``other_interview``, ``request`` and ``what_if`` are the latest message's
+    own facts, so that news is answered as news once, and later questions in its light.
+    """
 
     wait_days: Optional[int] = None
     has_offer: bool = False
     deadline: Optional[str] = None
     thank_you_sent: Optional[bool] = None
+    heard_back: Optional[str] = None
+    followed_up: bool = False
+    called: bool = False
+    told_offer: bool = False
+    news: Optional[str] = None
+    did: FrozenSet[str] = frozenset()
+    other_interview: bool = False
+    request: Optional[str] = None
+    what_if: Optional[str] = None
+
+    @classmethod
+    def from_tracker(
+        cls, slots: Mapping[str, Any], entities: Iterable[Mapping[str, Any]] = ()
+    ) -> "Situation":
+        """Build the situation from a tracker's slots and its latest message's entities."""
+        said = {}
+        for entity in entities:
+            said.setdefault(entity.get("entity"), entity.get("value"))
+        base = cls.from_slots(slots)
+        return cls(
+            **{**base.__dict__,
+               "news": said.get("heard_back"),
+               "did": frozenset(d for d in DEEDS if d in said),
+               "other_interview": "other_interview" in said,
+               "request": said.get("request"),
+               "what_if": said.get("what_if")},
+        )
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> "Situation":
@@ -60,7 +96,16 @@ class Situation:
             has_offer=is_yes(slots.get("has_competing_offer") or False),
             deadline=(slots.get("offer_deadline") or None),
             thank_you_sent=None if thank_you is None else is_yes(thank_you),
+            heard_back=slots.get("heard_back") or None,
+            followed_up=is_yes(slots.get("followed_up") or False),
+            called=is_yes(slots.get("called") or False),
+            told_offer=is_yes(slots.get("told_offer") or False),
         )
+
+    @property
+    def says_something_new(self) -> bool:
+        """Tell whether the latest message brings news, a deed or an ask of its own."""
+        return bool(self.news or self.did or self.other_interview or self.request or self.what_if)
 
     def placeholders(self) -> dict:
         """Values for the ``{wait}``/``{deadline}`` placeholders of answer texts."""

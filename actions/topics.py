@@ -71,3 +71,15 @@ def also_asked(topic: str) -> Dict[str, Any]:
 def choices_from_entity(value: Any, known: Sequence[str]) -> List[str]:
     """Return the topics named by a ``topic_choices`` entity value, keeping only known ones."""
     return [c for c in str(value or "").split(",") if c in known]
+
+
+def next_topics(current: str, count: int = 3) -> List[str]:
+    """Return the topics offered when nothing new applies: the editor's order, minus ``current``."""
+    return [t for t in load()["next_topics"] if t != current][:count]
+
+
+def nothing_new(choices: Sequence[str]) -> Dict[str, Any]:
+    """Return the short reply for a question whose answer was just given, with other topics as buttons."""
+    words = load()
+    buttons_ = [button(c) for c in choices] + [button(SOMETHING_ELSE)]
+    return {"text": words["nothing_new"].strip(), "buttons": buttons_}

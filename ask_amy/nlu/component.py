@@ -176,7 +176,8 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
             new_entities.extend(extract_facts(doc, self.today(), text=text))
 
         problem = classify_input(text, doc) if self._config.get("flag_input_problems", True) else None
-        if problem is None:
+        routed = self._route_turn(message, new_entities) if problem is None else False
+        if problem is None and not routed:
             new_entities.extend(self._choose_topic(message, text, new_entities))
         if problem is not None:
             self._force_fallback(message)
@@ -235,6 +236,16 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
             name = str(decision.intent)
         second = topic_choice.second_topic(name, ranking, types)
         return [] if second is None else [whole_text_entity(ALSO_ASKED_ENTITY, second, text)]
+
+    @staticmethod
+    def _route_turn(message: Message, facts: List[Dict[Text, Any]]) -> bool:
+        """Give news, what was done and requests the intent they call for (see ``route_turn``)."""
+        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or ""
+        routed = topic_choice.route_turn(name, [e[ENTITY_ATTRIBUTE_TYPE] for e in facts])
+        if routed is None:
+            return False
+        message.set(INTENT, {INTENT_NAME_KEY: routed, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)
+        return True
 
     @staticmethod
     def _force_fallback(message: Message) -> None:

@@ -38,7 +38,15 @@ CHOOSABLE = tuple(t for t in TOPIC_INTENTS if t != "request_email_draft")
 SOMETHING_ELSE = "something_else"
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
-DOMAIN_FACTS = frozenset({"wait_days", "competing_offer", "offer_deadline", "thank_you_sent"})
+# Facts of a conversation that moves on: the message is news or says what was done, whatever
+# its words look like to the classifier (:func:`route_turn`).
+NEWS_FACTS = frozenset({"heard_back", "followed_up", "called", "told_offer", "other_interview", "what_if"})
+DOMAIN_FACTS = frozenset({"wait_days", "competing_offer", "offer_deadline", "thank_you_sent"}) | NEWS_FACTS
+INFORM_NEWS = "inform_news"
+REQUEST_UNAVAILABLE = "request_unavailable"
+CHANGE_DRAFT_FIELD = "change_draft_field"
+# Intents a message keeps even when it carries news: its question is answered with the news in mind.
+KEEPS_ITS_INTENT = frozenset(TOPIC_INTENTS) | {"cancel"}
 
 _DOMAIN_WORDS = re.compile(
     r"\b(interview\w*|recruiter\w*|hiring|hired|hr|offer(s|ed)?|applica\w+|applied|candidate\w*|"
@@ -163,4 +171,21 @@ def second_topic(
         if confidence >= settings.second_min and confidence >= settings.second_ratio * main:
             return name
         break
+    return None
+
+
+def route_turn(intent: str, fact_types: Iterable[str]) -> Optional[str]:
+    """Return the intent a message's facts call for instead of ``intent``, if any.
+
+    A request the bot can't fulfil yet ("remind me on Monday") is ``request_unavailable``, whatever
+    it looks like; news or what the person already did, classified as anything but a question
+    about the wait, is ``inform_news``; the sender's own name alone is a change to the draft.
+    """
+    types = set(fact_types)
+    if "request" in types:
+        return REQUEST_UNAVAILABLE
+    if types & NEWS_FACTS and intent not in KEEPS_ITS_INTENT:
+        return INFORM_NEWS
+    if "sender_name" in types and intent not in KEEPS_ITS_INTENT and intent != CHANGE_DRAFT_FIELD:
+        return CHANGE_DRAFT_FIELD
     return None

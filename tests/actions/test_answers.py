@@ -17,7 +17,7 @@ async def run(action, tracker):
 async def test_three_weeks_gets_reach_out_now() -> None:
     tracker = make_tracker("ask_wait_or_reach_out", slots={"wait_days": 21.0})
     said, events = await run(ActionGiveAdvice(), tracker)
-    assert len(said) == 1 and said[0].startswith("Three weeks with no news is long enough")
+    assert len(said) == 1 and said[0].startswith("It's been three weeks")
     assert SlotSet("last_advice", "reach_out_now") in events
     assert SlotSet("offered_draft", True) in events
 

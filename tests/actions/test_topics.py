@@ -110,7 +110,7 @@ async def test_advice_offers_the_second_question_with_a_button() -> None:
         entities=[{"entity": "also_asked", "value": "inform_competing_offer"}],
     )
     messages, events = await run(ActionGiveAdvice(), tracker)
-    assert messages[0]["text"].startswith("Three weeks with no news")
+    assert messages[0]["text"].startswith("It's been three weeks")
     assert messages[1]["text"] == "You also asked about mentioning your other offer: want my take?"
     assert messages[1]["buttons"][0]["payload"] == topics.payload("inform_competing_offer")
     assert SlotSet("offered_topics", ["inform_competing_offer"]) in events

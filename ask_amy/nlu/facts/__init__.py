@@ -11,7 +11,10 @@ the original message when Rasa's ``SpacyNLP`` lower-cases it; pass ``text=`` to 
 values such as names with their original capitalisation).
 
 Entities: ``wait_days`` (int), ``competing_offer`` ("yes"), ``offer_deadline`` (text),
-``thank_you_sent`` ("yes"/"no"), ``recipient_name``, ``company_role``, ``shared_moment``.
+``thank_you_sent`` ("yes"/"no"), ``recipient_name``, ``company_role``, ``shared_moment``; and, for a
+conversation that moves on, read clause by clause from the text (:mod:`~ask_amy.nlu.facts.clauses`):
+``heard_back`` (news), ``followed_up``/``called``/``told_offer`` (what was done),
+``other_interview``, ``request`` and ``what_if`` (asks), ``sender_name`` (the draft's sign-off).
 
 The lemma attribute is the custom token extension ``Token._.amy_lemma``: the token's
 lookup lemma (from the pipeline's lookup lemmatizer when the token is lower case,
@@ -30,11 +33,16 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
+from ask_amy.nlu.facts.asks import asks
 from ask_amy.nlu.facts.context import LEMMA_EXTENSION, Found, Span, _Ctx, _spans, token_lemma
 from ask_amy.nlu.facts.deadline import deadline_from_dates, deadline_from_duration
+from ask_amy.nlu.facts.done import already_done
 from ask_amy.nlu.facts.draft_fields import draft_fields
+from ask_amy.nlu.facts.elsewhere import other_interview
+from ask_amy.nlu.facts.news import heard_back
 from ask_amy.nlu.facts.offer import competing_offer
 from ask_amy.nlu.facts.patterns import get_matcher
+from ask_amy.nlu.facts.sender import sender_name
 from ask_amy.nlu.facts.thank_you import thank_you_note
 from ask_amy.nlu.facts.wait import bare_number_wait, classify_duration, relative_wait, wait_from_duration
 
@@ -57,6 +65,14 @@ ENTITY_NAMES = (
     "recipient_name",
     "company_role",
     "shared_moment",
+    "heard_back",
+    "followed_up",
+    "called",
+    "told_offer",
+    "other_interview",
+    "request",
+    "what_if",
+    "sender_name",
 )
 
 
@@ -122,6 +138,35 @@ def extract_facts(
         if entity is not None:
             entities.append(entity)
     entities.extend(draft_fields(ctx, matches))
+    entities.extend(moving_on(source, entities))
 
     entities.sort(key=lambda e: (e["start"], e["entity"]))
     return entities
+
+
+def moving_on(text: str, found: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Return the facts of a conversation that moves on: news, what was done, asks, the sender's name.
+
+    An offer from the employer waited on is never also another company's offer: when the message
+    states one, a ``competing_offer`` found in the same words is left to the news.
+    """
+    out: List[Dict[str, Any]] = []
+    news = heard_back(text)
+    if news is not None:
+        out.append(news)
+    out.extend(already_done(text))
+    if not any(e["entity"] == "competing_offer" for e in found):
+        elsewhere = other_interview(text)
+        if elsewhere is not None:
+            out.append(elsewhere)
+    out.extend(asks(text))
+    sender = sender_name(text)
+    if sender is not None:
+        out.append(sender)
+        # "put my name, Dana, at the end": the sign-off, never also the greeting's recipient
+        found[:] = [e for e in found
+                    if not (e["entity"] == "recipient_name" and e["value"] == sender["value"])]
+    if news is not None and news["value"] == "offer":
+        found[:] = [e for e in found if not (e["entity"] == "competing_offer"
+                                             and news["start"] <= e["start"] < news["end"] + 20)]
+    return out

@@ -38,6 +38,7 @@ def pairs(entities: List[Dict[str, Any]]) -> Set[Tuple[str, Any]]:
 
 
 W, CO, DL, TY = "wait_days", "competing_offer", "offer_deadline", "thank_you_sent"
+HB, SN = "heard_back", "sender_name"
 NAME, COMPANY, MOMENT = "recipient_name", "company_role", "shared_moment"
 
 CASES = [
@@ -134,7 +135,7 @@ CASES = [
     ("Should I tell them about my competing offer?", {(CO, "yes")}),
     ("I have another offer. Should I tell them?", {(CO, "yes")}),
     ("I have two offers", {(CO, "yes")}),
-    ("I accepted an offer elsewhere", {(CO, "yes")}),
+    ("I accepted an offer elsewhere", {(CO, "yes"), (HB, "accepted")}),
     ("I got offered a job at another firm", {(CO, "yes")}),
     ("I have a real offer, I'm not bluffing", {(CO, "yes")}),
     ("The other offer expires in 48 hours", {(CO, "yes"), (DL, "in 48 hours")}),
@@ -217,8 +218,10 @@ CASES = [
     ("I'm expecting an offer from another company soon", set()),
     ("Will they make me an offer?", set()),
     ("how do I get an offer", set()),
-    ("they offered me the job!", set()),
-    ("I got the offer!", set()),
+    # the employer waited on offering the job is news, never a competing offer (issue: conversations
+    # that move on); these two read as nothing before
+    ("they offered me the job!", {(HB, "offer")}),
+    ("I got the offer!", {(HB, "offer")}),
     ("I was offered a promotion but it means managing my friends", set()),
     ("I'm waiting for an offer", set()),
     ("should I accept their offer", set()),
@@ -323,7 +326,15 @@ CASES = [
     ("This is the job I've wanted for years", set()),
     ("change it to Hannah", set()),
     ("what's your name?", set()),
-    ("my name is Sam", set()),
+    ("my name is Sam", {(SN, "Sam")}),  # the sender's own name, for the sign-off
+    # ---- a conversation that moves on: news, deeds, asks ---------------------------
+    ("update: they went with someone else", {(HB, "rejection")}),
+    ("I emailed the recruiter last week and nothing came back", {("followed_up", "yes"), (W, 7)}),
+    ("I rang her yesterday", {("called", "yes")}),
+    ("I told them about the offer and they can't move faster", {("told_offer", "yes")}),
+    ("I have an interview somewhere else on Monday", {("other_interview", "yes")}),
+    ("can you remind me on Monday?", {("request", "reminder")}),
+    ("what if they don't reply to that either?", {("what_if", "no_reply")}),
     ("change it", set()),
     # ---- nothing at all --------------------------------------------------------
     ("", set()),

@@ -1,0 +1,69 @@
+"""Asks the advice doesn't answer as a topic: ``request`` and ``what_if``.
+
+``request``: what the bot can't do yet, said plainly instead of opening the email form:
+``reminder`` ("remind me on Monday"), ``call`` ("can you call them for me?"), ``human`` ("can I
+talk to a real person?"). ``what_if``: a question about the answer just given: ``no_reply``
+("what if they don't reply to that either?") or ``rejection`` ("and if they say no?").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from ask_amy.nlu.facts.clauses import found
+
+_FLAGS = re.IGNORECASE | re.VERBOSE
+REQUESTS = {
+    "reminder": re.compile(r"\bremind\ me\b|\b(?:let\ me\ know|tell\ me|alert\ me|notify\ me|message\ me)\ (?:when|if)\ (?:they|she|he)\ (?:reply|respond|answer|write|email|get\ back)|\b(?:text|ping|notify|nudge|alert)\ me\ (?:on|in|next|tomorrow|when|at|if|every)\b|\b(?:set|make|create|add)\ (?:me\ )?(?:a|up\ a|an)\ (?:reminder|alarm)\b"
+                           r"|\breminder\ (?:for|to|on)\b|\bcan\ you\ remind\b", _FLAGS),
+    "call": re.compile(r"""\b(?:can|could|will|would)\ you\ (?:please\ )?(?:call|phone|ring|email|e-mail|contact
+                           |message|reach\ out\ to|talk\ to)\ (?:them|her|him|the\ (?:recruiter|company|hiring\ manager
+                           |manager|employer)|hr)\b(?!.*\b(?:draft|write|help\ me)\b)
+                         | \b(?:call|email|contact)\ (?:them|her|him)\ for\ me\b
+                         | \bsend\ (?:it|the\ email|that)\ for\ me\b
+                         | \b(?:email|call|contact|message|text|phone)\ (?:them|her|him|the\ \w+|hr)\ for\ me\b
+                         | \b(?:can|could|will)\ you\ (?:find\ me\ a\ job|apply\ for\ me|apply\ to|schedule|book)\b
+                         | \bon\ my\ behalf\b
+                         | \b(?:look\ up|find)\ (?:the|their|her|his)\ (?:email|e-mail|number|phone|contact|address)
+                         | \b(?:can|could|will)\ you\ check\ (?:my|their|the)\ (?:email|inbox|application|portal|status)\b""", _FLAGS),
+    "human": re.compile(r"""\b(?:talk|speak|chat)\ (?:to|with)\ (?:a|an|some)\ ?(?:real\ )?(?:human|person|agent
+                            |someone\ real|career\ (?:coach|counsel(?:l)?or|advisor))\b
+                          | \b(?:connect|transfer|put)\ me\ (?:to|through\ to|with)\ (?:a|an|some)\ ?(?:real\ )?(?:human|person|agent)\b""", _FLAGS),
+}
+WHAT_IF = {
+    "no_reply": re.compile(r"""\b(?:what\ if|and\ if|if)\ (?:they|she|he|it|nobody|no\ one)\ (?:still\ )?
+                               (?:don't|do\ not|doesn't|does\ not|never|won't|will\ not|ignore|ignores)
+                               (?:\ \w+)?\ ?(?:reply|respond|answer|get\ back|write\ back|reply|it|me)?
+                             | \b(?:what|and)\ if\ (?:there's|there\ is)\ (?:still\ )?no\ (?:reply|response|answer)\b
+                             | \b(?:still|again)\ (?:no\ reply|nothing|no\ answer|no\ response)\ after\ that\b
+                             | \bwhat\ (?:do\ i\ do|then|next)\ if\ (?:that|it|this)\ (?:gets|doesn't|does\ not)\b
+                             | \b(?:what|and)\ if\ (?:they|she|he)\ (?:ghost|ignore)
+                             | \b(?:follow\ up|email\ them|write|reach\ out|check\ in|nudge\ them)\ again\b
+                             | \b(?:a\ second|another)\ (?:email|follow[- ]?up|message|nudge)\b""",
+                           _FLAGS),
+    "rejection": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he|it)\ (?:say|says|is)\ (?:no|a\ no)\b
+                              | \b(?:what|and)\ if\ (?:they|she|he)\ (?:reject|turn|pass|go\ with|pick|choose)\b
+                              | \bwhat\ if\ i\ (?:don't|do\ not)\ get\ (?:it|the\ job|the\ role)\b""", _FLAGS),
+    "timing": re.compile(r"""\bhow\ (?:soon|long|many\ days|many\ weeks|quickly)\b | \bwhen\ (?:should|do|can)\ i\ (?:send|email
+                             |follow|reach|write|check|call) | \b(?:what|which)\ (?:day|time)\b | \btoo\ (?:soon|early)\b""", _FLAGS),
+    "recipient": re.compile(r"""\bwho\ (?:do|should)\ i\ (?:send|address|email|write|contact)\b
+                              | \b(?:send|address)\ it\ to\ (?:whom|who)\b
+                              | \b(?:hr|the\ recruiter)\ or\ (?:the\ )?(?:hiring\ )?manager\b""", _FLAGS),
+}
+
+
+def asks(text: str) -> List[Dict[str, Any]]:
+    """Return ``request`` and ``what_if`` entities for what the message asks."""
+    out: List[Dict[str, Any]] = []
+    for kind, pattern in REQUESTS.items():
+        match = pattern.search(text)
+        if match is not None:
+            out.append(found("request", kind, match))
+            break
+    for kind, pattern in WHAT_IF.items():
+        match = pattern.search(text)
+        if match is not None:
+            out.append(found("what_if", kind, match))
+            break
+    return out

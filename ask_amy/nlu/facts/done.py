@@ -1,0 +1,81 @@
+"""What the person already did: ``followed_up``, ``called`` and ``told_offer`` (each "yes").
+
+"I emailed the hiring manager last week and nothing came back" -> ``followed_up``; "I rang her
+yesterday" -> ``called``; "I told them about my other offer" or "they said they can't move
+faster" -> ``told_offer``. Plans and questions ("should I call?", "I might email") and the
+thank-you note (its own fact) give nothing; neither does the employer calling the person.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List
+
+from ask_amy.nlu.facts.clauses import first_stated, found
+
+_FLAGS = re.IGNORECASE | re.VERBOSE
+# "I emailed ...", and the chat style that drops the pronoun ("emailed them last week, nothing").
+_I = r"""(?:\bi\ |\bi've\ |\bi\ have\ |\bi\ had\ |^\s*|(?<=[.!?,;:]\ )|\balready\ )
+         (?:already\ |just\ |actually\ |finally\ |also\ |even\ )*"""
+_WHOM = r"""(?:them|her|him|the\ recruiter|the\ hiring\ manager|hr|the\ company|the\ manager|the\ team
+             |the\ interviewer|the\ school|the\ office|back|again|twice|last|yesterday|on|a\ week|\w+day)"""
+
+FOLLOWED_UP = re.compile(
+    _I + r"""(?:emailed|e-mailed|messaged|wrote\ to|written\ to|reached\ out|checked\ in|followed\ up|followed-up|pinged
+             |sent\ (?:a|an|them\ a|her\ a|him\ a|my)\ (?:follow[- ]?up|email|e-mail|message|check-in|note|inmail))\b
+      | \b(?:my|the)\ follow[- ]?up\ (?:email\ |e-mail\ |message\ )?
+        (?:went|got|has\ gone|is|was|has\ been|sat|got\ no|went\ un|went\ without)
+      | \bno\ (?:reply|response|answer)\ (?:to|from)\ (?:my|that)\ (?:follow[- ]?up|email|e-mail|message)
+      | \b(?:since|after)\ (?:my|i\ sent\ my|sending\ my|i\ sent\ the|the)\ follow[- ]?up
+      | """ + _I + r"""sent\ (?:them|her|him|the\ recruiter|hr|the\ hiring\ manager)?\ ?(?:a|an|my|another|one)?\ ?
+        (?:quick\ |short\ |polite\ |friendly\ |little\ |follow[- ]?up\ |check[- ]in\ )*
+        (?:email|e-mail|message|note|follow[- ]?up|nudge|inmail|one)\b
+      | \b(?:already|i)\ (?:did|done)\ (?:that|it|this)(?:\ already)?\b | \bi\ already\ did\b
+      | \b(?:did|done|tried)\ that\ already\b | \balready\ (?:sent|tried|did)\ (?:one|it|that)\b""",
+    _FLAGS,
+)
+CALLED = re.compile(
+    _I + r"""(?:did\ )?(?:called|call|phoned|rang|rung|gave\ (?:them|her|him|hr|the\ \w+)\ a\ (?:call|ring)
+             |tried\ (?:calling|phoning|to\ call|to\ phone)|left\ (?:a|them\ a|her\ a|him\ a)\ (?:voicemail|voice\ mail
+             |message\ on\ (?:their|her|his)\ phone))\b
+      | \b(?:called|phoned|rang)\ (?:them|her|him|hr|the\ recruiter|the\ hiring\ manager|the\ company|the\ office)\b""",
+    _FLAGS,
+)
+_NOT_THEM = re.compile(r"\s+(?:my\ (?:mom|dad|mum|friend|references?|sister|brother|partner|wife|husband)|in\ sick|a\ friend)",
+                       _FLAGS)
+TOLD_OFFER = re.compile(
+    _I + r"""(?:told|informed|let\ (?:them|her|him)\ know|mentioned|explained|said)\b[^.!?;]{0,60}?
+        \b(?:offer|deadline)\b
+      | \b(?:they|she|he|the\ company|the\ recruiter|hr)\ (?:said\ |says\ |told\ me\ )?(?:they|she|he)?\s*
+        (?:can't|cannot|can\ not|couldn't|won't|will\ not|are\ not\ able\ to|aren't\ able\ to|isn't\ able\ to)\ 
+        (?:speed|move|hurry|decide|go|make\ a\ decision|give\ me\ an\ answer|match|meet|rush|commit|have\ an\ answer)
+      | \b(?:they|she|he)\ (?:said\ |says\ )?(?:they|she|he)?\s*(?:need|needs)\ (?:more\ time|another|two\ more|a\ few\ more
+           |at\ least|until)
+      | \b(?:they|she|he|the\ recruiter|hr|the\ company)\b[^.!?]{0,40}?(?:can't|cannot|won't|unable\ to|not\ able\ to|no\ way\ to
+           |not\ possible\ to)\b[^.!?]{0,30}?\b(?:faster|sooner|quicker|in\ time|by\ then|before\ (?:then|my|the|that)
+           |speed|hurry|rush|match|deadline)""",
+    _FLAGS,
+)
+_THANKS = re.compile(r"thank", re.IGNORECASE)
+_THEY_CALLED = re.compile(r"\b(?:they|she|he)\s+$", re.IGNORECASE)
+
+
+def already_done(text: str) -> List[Dict[str, Any]]:
+    """Return ``followed_up``, ``called`` and ``told_offer`` entities for what the message says was done."""
+    out: List[Dict[str, Any]] = []
+    match = first_stated(FOLLOWED_UP, text, check=lambda m: not _THANKS.search(text[m.start(): m.end() + 25]))
+    if match is not None:
+        out.append(found("followed_up", "yes", match))
+    match = first_stated(CALLED, text, check=lambda m: _NOT_THEM.match(text, m.end()) is None
+                         and not _THEY_CALLED.search(text[max(0, m.start() - 12): m.start() + 2]))
+    if match is not None:
+        out.append(found("called", "yes", match))
+    match = first_stated(TOLD_OFFER, text, allow_negation=True,
+                         check=lambda m: not m.group(0).lower().startswith(("i", "i'")) or _not_negated_i(m))
+    if match is not None:
+        out.append(found("told_offer", "yes", match))
+    return out
+
+
+def _not_negated_i(match: "re.Match[str]") -> bool:
+    return re.match(r"i\S*\s+(?:haven't|have\ not|didn't|did\ not|never)", match.group(0), _FLAGS) is None

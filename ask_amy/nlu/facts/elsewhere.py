@@ -1,0 +1,34 @@
+"""An interview at another company (not an offer): ``other_interview`` ("yes").
+
+"I have a second interview somewhere else next week" is a real interview, not an offer: the
+column covers real offers and invented ones, and says nothing about mentioning an interview
+elsewhere. An offer held elsewhere is the ``competing_offer`` fact instead.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Optional
+
+from ask_amy.nlu.facts.clauses import first_stated, found
+
+_FLAGS = re.IGNORECASE | re.VERBOSE
+OTHER_INTERVIEW = re.compile(
+    r"""\binterview(?:s|ing)?\b[^.!?;]{0,40}?\b(?:somewhere\ else|elsewhere|at\ (?:another|a\ different|other)
+        |with\ (?:another|a\ different|other)|for\ (?:another|a\ different|other))\b
+      | \b(?:another|a\ different|other)\ (?:company|firm|employer|place|job|role|position|school|hospital)
+        [^.!?;]{0,40}?\binterview
+      | \binterviewing\ (?:elsewhere|somewhere\ else|with\ other|at\ other|around|at\ (?:two|three|a\ few|a\ couple)
+        |with\ (?:two|three|a\ few|a\ couple))\b
+      | \bother\ interviews\b | \binterviews?\ lined\ up\b
+      | \b(?:rounds?|interviews?|process(?:es)?)\ (?:at|with)\ (?:two\ |three\ |a\ few\ |a\ couple\ of\ )?other\b
+      | \b(?:i\ have|i've\ got|i\ got|i\ have\ got|got)\ (?:another|an|a\ second|a\ final|a\ first|one\ more)\ 
+        (?:interview|round|final\ round)\ (?:at|with)\ (?!them\b|the\ same\b|you\b)""",
+    _FLAGS,
+)
+
+
+def other_interview(text: str) -> Optional[Dict[str, Any]]:
+    """Return the ``other_interview`` entity when the message says they interview elsewhere."""
+    match = first_stated(OTHER_INTERVIEW, text)
+    return None if match is None else found("other_interview", "yes", match)

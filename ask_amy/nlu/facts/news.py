@@ -1,0 +1,161 @@
+"""News from the employer the person waited on: ``heard_back``.
+
+Values, strongest first: ``rejection`` ("they went with another candidate"), ``offer`` ("they
+offered me the role"), ``accepted`` ("I accepted a job"), ``next_step`` (another round,
+references, a test) and ``status`` (a reply with a timeline: "still interviewing, deciding by
+the end of the month"). A fear or a question about news ("what if they say no?") is not news.
+An offer from *another* company is the ``competing_offer`` fact, never this one.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Optional
+
+from ask_amy.nlu.facts.clauses import first_stated, found, negated, stated
+from ask_amy.nlu.facts.elsewhere import other_interview
+
+_FLAGS = re.IGNORECASE | re.VERBOSE
+_THEM = r"""(?:they|she|he|hr|(?:the\ )?recruiter|the\ company|(?:the\ )?hiring\ manager|the\ manager
+            |the\ employer|the\ school|the\ team|the\ firm|the\ hospital|the\ agency|the\ store)"""
+
+REJECTION = re.compile(
+    r"""\b(?:went|going|gone|decided\ to\ go|moving|moved\ forward|move\ forward|proceeding|proceed|chose
+           |chosen|picked|selected|hired|offered\ (?:it|the\ \w+)\ to|gave\ (?:it|the\ \w+)\ to)
+        \s+(?:with\s+)?
+        (?:someone|somebody|another|a\ different|an\ internal|the\ other|other|a\ more|an?\s+\w+\s+candidate)
+      | \bnot\ (?:moving|going|to\ move)\ forward\b
+      | \b(?:won't|will\ not|wont|aren't|are\ not)\ be\ (?:moving|going)\ forward\b
+      | \bdecided\ (?:not\ to|to\ not)\ (?:move|go|proceed|continue|offer|hire)\b
+      | \b(?:rejected|turned\ down|passed\ on)\ (?:me|my\ application)\b
+      | \b(?:i\ was|i've\ been|i\ have\ been|i\ got|got)\ (?:rejected|turned\ down|a\ rejection|the\ rejection)\b
+      | \b(?:a|the)\ rejection\ (?:email|letter|call|message|note)\b
+      | \bi\ (?:didn't|did\ not|didnt)\ get\ (?:it|the\ job|the\ role|the\ position|the\ offer|the\ gig|in)\b
+      | \b(?:they|she|he)\ (?:said|told\ me|say|says)\ no\b | \bit'?s\ a\ no\b
+      | \b(?:position|role|job)\ (?:has\ been|was|is|got)\ (?:filled|closed)\b
+      | \bfilled\ the\ (?:position|role|job)\b
+      | \b(?:wasn't|was\ not|not\ been|wasnt)\ (?:selected|successful|chosen|picked)\b | \bunsuccessful\b
+      | \bno\ longer\ (?:being\ )?considered\b | \bregret\ to\ inform\b | \bpursue\ other\ candidates\b
+      | \b(?:going|went|go)\ (?:in|with)\ a\ different\ direction\b | \bdecided\ on\ (?:someone|somebody|another|a\ different)
+      | \b(?:didn't|did\ not|didnt)\ make\ (?:it|the\ cut)\b | \b(?:they|she|he)\ passed\b
+      | \bmoved\ on\ (?:with|to)\ (?:someone|somebody|another|other) | \bturned\ me\ down\b
+      | \b(?:it\ was|it's|its)\ a\ no\b | \b(?:got|received|had)\ (?:a|the)\ no\b | \bnot\ (?:been\ )?selected\b""",
+    _FLAGS,
+)
+
+OFFER = re.compile(
+    r"""\b""" + _THEM + r"""\ (?:just\ |finally\ |officially\ |actually\ |have\ |has\ |already\ )*
+        (?:offered|made)\ me\ (?:the\ |a\ |an\ |their\ )?(?:job|role|position|offer|spot|place)\b
+      | \b(?:i|i've|i\ have)\ (?:just\ |finally\ |officially\ |actually\ )*
+        (?:got|gotten|landed|received)\ (?:the|their)\ (?:job|role|position|offer)\b
+      | \b(?:i\ was|i've\ been|i\ have\ been|i\ got|i\ just\ got)\ (?:just\ |finally\ |officially\ )?
+        offered\ (?:the|their)\ (?:job|role|position|spot)\b
+      | \b(?:they|she|he)\ (?:want|wants|would\ like|are\ going|is\ going|are\ gonna|is\ gonna)\ to\ (?:hire|offer)\ me\b
+      | \bi\ got\ (?:it|the\ job)!
+      | \b""" + _THEM + r"""\ (?:just\ |finally\ |officially\ )?(?:extended|sent|emailed)\ (?:me\ )?(?:an|the|their)\ 
+        (?:job\ |official\ |formal\ )?offer\b
+      | \b(?:got|received)\ (?:the|their|a|an)\ (?:job\ )?offer\ from\ them\b
+      | \bi\ got\ the\ (?:job|role|position|offer)\b(?!\ (?:from|at|with)\b)
+      | \b(?:they're|they\ are|she's|she\ is|he's|he\ is)\ (?:going\ to\ )?offering\ me\b | \bto\ offer\ me\ (?:the|a|an)\b
+      | \b(?:they|she|he|hr)\ made\ (?:me\ )?an\ offer\b | \bwant\ me\ to\ start\b | \bthe\ job\ is\ mine\b
+      | \bi\ got\ it\b(?!\ (?:wrong|from|at))
+      | \boffer\ from\ (?:them|the\ (?:company|place|team|school|firm|clinic|store|hospital)\ i\ interviewed)""",
+    _FLAGS,
+)
+# "they offered me" is the waited-on employer, unless another company is named as the one offering.
+_ANOTHER = re.compile(r"\b(?:another|other|different|second|new)\ (?:company|firm|employer|place|offer|job|one|choice|option)\b|\bcompetitor\b|\belsewhere\b",
+                      _FLAGS)
+
+ACCEPTED = re.compile(
+    r"""\b(?:i|i've|i\ have|i\ just|we)\ (?:just\ |already\ |finally\ |officially\ )*
+        (?:accepted|took|taken|signed|said\ yes\ to)\ (?:the\ |a\ |an\ |another\ |their\ |the\ other\ |a\ different\ )?
+        (?:new\ )?(?:job|role|position|offer|contract)\b""",
+    _FLAGS,
+)
+
+NEXT_STEP = re.compile(
+    r"""\b(?:another|a\ second|a\ third|a\ final|one\ more|a\ follow-up|a\ follow\ up|the\ next|next|final
+           |second|third)\ (?:round|interview|conversation|meeting|call|chat|stage)\b
+      | \b(?:called|contacted|checking|checked|phoned|rang|reached\ out\ to|asked\ for|asking\ for|want|wanted
+           |requested)\ (?:my\ |some\ |two\ |three\ )?
+        (?:references|referees|old\ manager|former\ manager|previous\ manager|old\ boss|former\ boss)\b
+      | \b(?:skills?|take-home|take\ home|coding|written|writing|assessment|personality|aptitude)\ 
+        (?:test|assignment|task|exercise|challenge|assessment)\b
+      | \bbackground\ check\b
+      | \b(?:meet|talk\ to|speak\ with|interview\ with)\ the\ (?:team|director|ceo|founder|vp|board|panel)\b
+      | \b(?:presentation|case\ study|work\ sample|portfolio\ review|trial\ (?:day|shift)|sample\ lesson|demo\ lesson)\b""",
+    _FLAGS,
+)
+_FROM_THEM = re.compile(
+    r"""\b(?:they|she|he|them|recruiter|hr|manager|company|invited|scheduled|set\ up|want|wants|asked|sent|emailed
+           |called|contacted|checking|checked|phoned|rang|requested|got)\b""",
+    _FLAGS,
+)
+# "my second interview", "after the final round": a step already taken, not news of one.
+_PAST_OWN = re.compile(r"(?:\bmy|\bour|\bafter\ the|\bsince\ the|\bhad\ (?:a|the)|\bdid\ (?:a|the))\ $", _FLAGS)
+_PLANNING = re.compile(r"\b(?:should\ i|can\ i|do\ i|shall\ i|would\ it|is\ it\ ok|how\ do\ i)\b", _FLAGS)
+
+STATUS = re.compile(
+    r"""\b""" + _THEM + r"""\ (?:finally\ |just\ |actually\ |already\ |today\ )?
+        (?:replied|responded|wrote\ back|emailed\ back|got\ back\ to\ me|answered|called\ me\ back
+           |messaged\ me\ back|emailed\ me\ back|sent\ (?:me\ )?an\ update|gave\ me\ an\ update)\b
+      | \b(?:they're|they\ are|she's|she\ is|he's|he\ is)\ still\ (?:interviewing|deciding|reviewing|meeting
+           |talking\ to|in\ the\ process|finalizing|finalising|waiting)\b
+      | \b(?:i\ |i've\ |i\ have\ |i\ just\ |just\ |finally\ )
+        (?:heard\ back|got\ a\ reply|got\ a\ response|got\ an\ answer|got\ an\ update)\b
+      | \b(?:emailed|wrote|called|messaged|texted|got)\ (?:me\ )?back\b
+      | \b(?:they|she|he|hr|the\ recruiter|recruiter)\ (?:just\ |finally\ |today\ )?(?:said|told\ me|say|says)\ 
+        (?:that\ )?(?:they're|they\ are|they'll|they\ will|she'll|he'll|it'll|it\ will|a\ decision
+           |the\ decision|decisions|they're\ still|we'll|we\ will
+           |they\ need|they\ hope|they're\ hoping|to\ expect|i'll\ hear|i\ should\ hear)""",
+    _FLAGS,
+)
+
+
+def heard_back(text: str) -> Optional[Dict[str, Any]]:
+    """Return the ``heard_back`` entity of the strongest news the message states, if any."""
+    match = first_stated(REJECTION, text, allow_negation=True, check=lambda m: not _denied(text, m))
+    if match is not None:
+        return found("heard_back", "rejection", match)
+    match = first_stated(OFFER, text, check=lambda m: _ANOTHER.search(_window(text, m)) is None)
+    if match is not None:
+        return found("heard_back", "offer", match)
+    match = first_stated(ACCEPTED, text)
+    if match is not None:
+        return found("heard_back", "accepted", match)
+    elsewhere = other_interview(text) is not None
+    match = None if elsewhere else first_stated(NEXT_STEP, text, check=lambda m: _said_by_them(text, m))
+    if match is not None:
+        return found("heard_back", "next_step", match)
+    match = first_stated(STATUS, text, check=lambda m: not _silence(text, m))
+    if match is not None:
+        return found("heard_back", "status", match)
+    return None
+
+
+def _window(text: str, match: "re.Match[str]") -> str:
+    return text[max(0, match.start() - 60): match.end() + 30]
+
+
+def _denied(text: str, match: "re.Match[str]") -> bool:
+    """Tell 'they haven't said no' or 'not rejected yet' (a denial of the news) from the news."""
+    said = match.group(0).lower()
+    if said.startswith(("i didn't", "i did not", "i didnt", "not ", "won't", "will not", "wont", "aren't",
+                        "are not", "wasn't", "was not", "not been", "wasnt", "decided")):
+        return False
+    return negated(text, match.start(), words=2)
+
+
+def _said_by_them(text: str, match: "re.Match[str]") -> bool:
+    """Tell a next step the employer asks for (news) from one the person plans or asks about."""
+    clause_start = max(0, text.rfind(".", 0, match.start()) + 1)
+    around = text[clause_start: match.end() + 40]
+    if _PLANNING.search(around) or _PAST_OWN.search(text[max(0, match.start() - 20): match.start()]):
+        return False
+    return _FROM_THEM.search(around) is not None and stated(text, match.start())
+
+
+def _silence(text: str, match: "re.Match[str]") -> bool:
+    """Tell 'they haven't replied' or 'I haven't heard back' (silence) from a status."""
+    after_subject = match.start() + len(match.group(0).split()[0]) + 1
+    return negated(text, match.start(), words=3) or negated(text, after_subject, 2)

@@ -1,0 +1,48 @@
+"""The sender's own name for the draft's sign-off: ``sender_name``.
+
+"Sign it Dana", "my name is Dana Okafor", "put my name, Dana, at the end" give the name that
+replaces "[Your name]" under the draft, never the greeting's recipient.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, Optional
+
+_WORD = r"[^\W\d_][^\W\d_'\-]*"
+_NAME = r"(" + _WORD + r"(?:\s+" + _WORD + r")?)"
+SENDER = re.compile(
+    r"\bsign\s+(?:it|the\s+email|the\s+draft|off|it\s+off)\s+(?:as\s+|with\s+|from\s+)?" + _NAME
+    + r"|\bmy\s+name(?:\s+is|'s)\s+" + _NAME
+    + r"|\b(?:it's|it\s+is|this\s+is)\s+from\s+" + _NAME
+    + r"|\bmy\s+name,?\s+" + _NAME + r",?\s+(?:at|to|in|on|under)\b"
+    + r"|\b(?:sign-?off|signature)\s+(?:to|should\s+be|as|is)\s+" + _NAME
+    + r"|\bput\s+" + _NAME + r"\s+(?:at\s+the\s+(?:end|bottom)|as\s+the\s+(?:sign|signature))",
+    re.IGNORECASE,
+)
+_NOT_NAMES = frozenset("i it the a an at me my your yours regards best thanks thank".split())
+# Words that follow "my name is" or "sign it" without being a name.
+_COMMON = frozenset("on in please pls plz and with as off instead at to there here correct wrong missing not "
+                    "spelled spelt fine ok okay right below above yet now too also".split())
+
+
+def sender_name(text: str) -> Optional[Dict[str, Any]]:
+    """Return the ``sender_name`` entity when the message gives the sender's own name.
+
+    People type names in lower case too ("sign it dana"): after these explicit cues the name is
+    taken and capitalised, unless it is a common word ("my name is on it").
+    """
+    for match in SENDER.finditer(text):
+        group = next(i for i in range(1, 7) if match.group(i))
+        name = match.group(group)
+        first = name.split()[0].lower()
+        if first in _NOT_NAMES or first in _COMMON:
+            continue
+        words = [w for w in name.split() if w.lower() not in _NOT_NAMES and w.lower() not in _COMMON]
+        if words and not words[0][:1].isupper():
+            words = words[:1]  # "my name's ravi btw": a name typed in lower case is one word
+        name = " ".join(w[:1].upper() + w[1:] for w in words)
+        if name:
+            return {"entity": "sender_name", "value": name, "start": match.start(group),
+                    "end": match.start(group) + len(name), "confidence": 1.0}
+    return None

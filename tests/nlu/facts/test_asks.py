@@ -1,0 +1,35 @@
+"""ask_amy/nlu/facts/asks.py: requests the bot can't fulfil, and questions about its last answer."""
+
+from __future__ import annotations
+
+from typing import Dict
+
+import pytest
+
+from ask_amy.nlu.facts.asks import asks
+
+
+def found(text: str) -> Dict[str, str]:
+    return {e["entity"]: e["value"] for e in asks(text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("can you remind me on Monday to follow up?", {"request": "reminder"}),
+    ("set a reminder for friday please", {"request": "reminder"}),
+    ("can you call them for me?", {"request": "call"}),
+    ("can I talk to a real person", {"request": "human"}),
+    ("what if they don't reply to that either?", {"what_if": "no_reply"}),
+    ("and if they say no?", {"what_if": "rejection"}),
+])
+def test_asks_are_read(text: str, expected: Dict[str, str]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "can you help me write the email?",
+    "should I call them?",
+    "they reminded me to send my references",
+    "am I talking to a real person?",  # asking what the bot is, not a request
+])
+def test_ordinary_questions_are_not_asks(text: str) -> None:
+    assert found(text) == {}

@@ -1,0 +1,38 @@
+"""ask_amy/nlu/facts/done.py: what the person already did, and plans that are not deeds."""
+
+from __future__ import annotations
+
+from typing import Set, Tuple
+
+import pytest
+
+from ask_amy.nlu.facts.done import already_done
+
+
+def deeds(text: str) -> Set[Tuple[str, str]]:
+    return {(e["entity"], e["value"]) for e in already_done(text)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I emailed the hiring manager eight days ago and nothing came back", {("followed_up", "yes")}),
+    ("I already followed up twice and heard nothing", {("followed_up", "yes")}),
+    ("no reply to my follow-up email either", {("followed_up", "yes")}),
+    ("I rang her yesterday, was that a bad idea?", {("called", "yes")}),
+    ("i already called them on monday", {("called", "yes")}),
+    ("I told them about my other offer and they said they can't move any faster", {("told_offer", "yes")}),
+    ("I let them know about the deadline", {("told_offer", "yes")}),
+])
+def test_deeds_are_read(text: str, expected: Set[Tuple[str, str]]) -> None:
+    assert deeds(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "should I call them?",
+    "they called me for a phone screen",
+    "I sent a thank you note after the interview",
+    "I haven't emailed them yet",
+    "I might email her tomorrow",
+    "I haven't told them about the offer",
+])
+def test_plans_thanks_and_their_calls_are_not_deeds(text: str) -> None:
+    assert deeds(text) == set()

@@ -1,0 +1,25 @@
+"""ask_amy/nlu/facts/elsewhere.py: an interview at another company is not an offer."""
+
+from __future__ import annotations
+
+import pytest
+
+from ask_amy.nlu.facts.elsewhere import other_interview
+
+
+@pytest.mark.parametrize("text", [
+    "I have a second interview somewhere else next week, should I tell them that to speed things up?",
+    "i'm interviewing with other companies too",
+    "another company wants to interview me on thursday",
+])
+def test_an_interview_elsewhere_is_read(text: str) -> None:
+    assert other_interview(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "I had a second interview with them last week",
+    "should I interview somewhere else?",
+    "how did my interview go, do you think?",
+])
+def test_their_own_interviews_and_questions_are_not(text: str) -> None:
+    assert other_interview(text) is None

@@ -1,0 +1,55 @@
+"""ask_amy/nlu/facts/news.py: news from the employer, and fears or questions that are not news."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pytest
+
+from ask_amy.nlu.facts.news import heard_back
+
+
+def value(text: str) -> Optional[str]:
+    found = heard_back(text)
+    return None if found is None else found["value"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The recruiter just let me know they picked another applicant", "rejection"),
+    ("they decided to go with an internal hire, ugh", "rejection"),
+    ("I got a rejection email this morning", "rejection"),
+    ("I didn't get the job", "rejection"),
+    ("the position has been filled apparently", "rejection"),
+    ("They offered me the role!", "offer"),
+    ("I got the job!!", "offer"),
+    ("i was offered the position on friday", "offer"),
+    ("I accepted a job at another firm last week", "accepted"),
+    ("They want to set up one more conversation with the team", "next_step"),
+    ("they phoned my old manager for a reference", "next_step"),
+    ("she sent me a take-home assignment", "next_step"),
+    ("she replied and said they're still interviewing, decision by end of month", "status"),
+    ("I heard back today!", "status"),
+])
+def test_news_is_read(text: str, expected: str) -> None:
+    assert value(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "what if they say no?",
+    "I'm scared they went with someone else",
+    "they haven't said no yet",
+    "I got an offer from another company yesterday",
+    "should I ask for a second interview?",
+    "they haven't replied",
+    "I haven't heard back",
+    "Interviewed two weeks ago last Tuesday, they said by the end of next week, that was over a week ago",
+    "it's been three weeks since my interview, should I call or email?",
+])
+def test_fears_questions_and_silence_are_not_news(text: str) -> None:
+    assert value(text) is None
+
+
+def test_the_entity_points_at_the_words_that_say_it() -> None:
+    text = "quick update: they went with someone else"
+    found = heard_back(text)
+    assert found is not None and text[found["start"]:found["end"]] == "went with someone"

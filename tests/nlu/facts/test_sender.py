@@ -1,0 +1,39 @@
+"""ask_amy/nlu/facts/sender.py: the sender's own name for the draft's sign-off."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import pytest
+
+from ask_amy.nlu.facts.sender import sender_name
+
+
+def name(text: str) -> Optional[str]:
+    found = sender_name(text)
+    return None if found is None else found["value"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Put my name, Dana, at the end instead of [Your name]", "Dana"),
+    ("sign it Dana Okafor", "Dana Okafor"),
+    ("my name is Priya", "Priya"),
+    ("please sign off as Tomás", "Tomás"),
+])
+def test_the_sender_s_name_is_read(text: str, expected: Optional[str]) -> None:
+    assert name(text) == expected
+
+
+@pytest.mark.parametrize("text", ["make the name Priya", "send it to Dana", "sign it please",
+                                  "my name is on it"])
+def test_the_recipient_and_other_words_are_not_the_sender(text: str) -> None:
+    assert name(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sign it dana", "Dana"),
+    ("my name's ravi btw", "Ravi"),
+    ("it's from jo", "Jo"),
+])
+def test_a_name_typed_in_lower_case_after_a_clear_cue_is_taken(text: str, expected: str) -> None:
+    assert name(text) == expected

@@ -1,0 +1,61 @@
+"""The held-out journeys (tests/journeys/) against the live bot.
+
+The set's target is 90% (``journeys.TARGET``); the bot is not there yet, so the test holds it to
+the level measured when the set landed (``journeys.FLOOR``) and prints the table by category.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, Iterator
+
+import pytest
+
+from testkit import journeys
+from testkit.live_servers import (
+    MODEL,
+    sqlite_tracker_store,
+    start_action_server,
+    start_rasa_server,
+    write_endpoints,
+)
+
+JOURNEYS = journeys.load()
+
+
+def test_the_set_is_well_formed() -> None:
+    ids = [j.id for j in JOURNEYS]
+    assert len(ids) == len(set(ids)) and len(ids) >= 150
+    assert all(j.turns and j.turns[-1].expect for j in JOURNEYS), "every journey checks its last reply"
+
+
+def test_a_reply_that_repeats_or_misses_its_words_is_caught() -> None:
+    expect = {"any": ["feedback"], "none": ["ask for an update"], "slots": {"heard_back": "rejection"}}
+    assert journeys.check_reply("Ask for feedback.", None, expect, {"heard_back": "rejection"}) == []
+    problems = journeys.check_reply("Ask for an update.", "Ask for an update.", expect, {})
+    assert len(problems) == 4
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, Any]]:
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make train`")
+    workdir: Path = tmp_path_factory.mktemp("journeys")
+    db = workdir / "trackers.db"
+    actions = start_action_server(workdir)
+    try:
+        rasa = start_rasa_server(workdir, write_endpoints(workdir, actions.url, sqlite_tracker_store(db)))
+        try:
+            yield {"url": rasa.url, "db": db}
+        finally:
+            rasa.stop()
+    finally:
+        actions.stop()
+
+
+@pytest.mark.live
+def test_the_journeys_fit_what_was_said_no_less_often_than_when_they_landed(bot: Dict[str, Any]) -> None:
+    results = [journeys.run_over_rest(journey, bot["url"], bot["db"]) for journey in JOURNEYS]
+    passed = sum(r.passed for r in results)
+    print("\n" + journeys.report(results))
+    assert passed / len(results) >= journeys.FLOOR, journeys.report(results)
