@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence,
 import aiohttp
 
 from ask_amy.guards.admission import BUSY_REPLY
-from ask_amy.serving.action_gateway import apology_text
+from ask_amy.knowledge import apology_text
 from bench import load
 from bench.load import CONVERSATION, REQUEST_TIMEOUT, Deployment, machine_busy_s, percentile
 

@@ -31,6 +31,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, List, Text, Tuple
 
+from ask_amy.knowledge import apology_text
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rasa.core.channels.channel import UserMessage
     from sanic import Blueprint
@@ -67,8 +69,6 @@ def closed_connection(error: BaseException) -> bool:
 
 def apology() -> str:
     """Return the apology (``try_again_later`` in knowledge/replies.yml, or the gateway's default)."""
-    from ask_amy.serving.action_gateway import apology_text
-
     return apology_text()
 
 

@@ -36,7 +36,6 @@ import json
 import logging
 import os
 import sys
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from aiohttp import (
@@ -48,33 +47,14 @@ from aiohttp import (
     web,
 )
 
-from ask_amy.paths import ROOT
+from ask_amy.knowledge import apology_text
 
 logger = logging.getLogger("action_gateway")
 
-REPLIES_FILE = ROOT / "knowledge" / "replies.yml"
-REPLY_KEY = "try_again_later"
-DEFAULT_APOLOGY = (
-    "Sorry, I couldn't finish that just now: part of me is not responding. "
-    "Please send your message again in a minute."
-)
 DEFAULT_TIMEOUT = 5.0
 KEEPALIVE_TIMEOUT = 4.0
 # Headers passed on to the action server (Rasa compresses requests when asked to).
 FORWARDED_HEADERS = ("Content-Type", "Content-Encoding", "Authorization")
-
-
-def apology_text(path: Path = REPLIES_FILE) -> str:
-    """Return the apology: ``try_again_later`` in knowledge/replies.yml if an editor put it there."""
-    try:
-        import yaml
-
-        value = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(REPLY_KEY)
-    except (OSError, ValueError, ImportError):  # a broken file must not break the fallback
-        value = None
-    if isinstance(value, list):
-        value = value[0] if value else None
-    return " ".join(str(value).split()) if value else DEFAULT_APOLOGY
 
 
 def decode_request(body: bytes, encoding: str = "") -> Dict[str, Any]:

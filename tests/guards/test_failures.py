@@ -15,7 +15,8 @@ from typing import Any, Dict, Iterator, Optional
 
 import pytest
 
-from ask_amy.serving.action_gateway import DEFAULT_APOLOGY, already_apologised, fallback_response, undo_events
+from ask_amy.knowledge import DEFAULT_APOLOGY
+from ask_amy.serving.action_gateway import already_apologised, fallback_response, undo_events
 from testkit.live_servers import (
     BIN,
     free_port,
