@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence
 
-from bench import capacity, load
+from bench import crowd, load
 from bench.py_spy_stacks import (
     ENCODER,
     attribute,
@@ -95,9 +95,9 @@ def recording(pid: int, raw: Path, rate: int = RATE_HZ) -> Iterator[None]:
         raise RuntimeError(f"py-spy wrote no file: {log.read_text()[-2000:]}")
 
 
-def steady_load(deployment: load.Deployment, people: int, seconds: float, strict: bool) -> capacity.Step:
+def steady_load(deployment: load.Deployment, people: int, seconds: float, strict: bool) -> crowd.Step:
     """One capacity step (people who pause), with the CPU of every process from /proc."""
-    return capacity.measured_step(deployment, people, seconds, RAMP_S, seed=1, strict=strict)
+    return crowd.measured_step(deployment, people, seconds, RAMP_S, seed=1, strict=strict)
 
 
 # Rasa's floor: a minimal project, trained in a temp dir.
@@ -191,12 +191,12 @@ def floor_deployment(folder: Path, model: Path) -> Iterator[load.Deployment]:
 @contextlib.contextmanager
 def floor_messages() -> Iterator[None]:
     """For the floor's run: the same messages, each expecting the floor's one reply."""
-    original = list(capacity.CONVERSATION)
-    capacity.CONVERSATION[:] = [(text, (FLOOR_REPLY,)) for text, _ in original]
+    original = list(crowd.CONVERSATION)
+    crowd.CONVERSATION[:] = [(text, (FLOOR_REPLY,)) for text, _ in original]
     try:
         yield
     finally:
-        capacity.CONVERSATION[:] = original
+        crowd.CONVERSATION[:] = original
 
 
 # The report.
@@ -206,7 +206,7 @@ def floor_messages() -> Iterator[None]:
 class Profile:
     """What one profiled run measured."""
 
-    step: capacity.Step
+    step: crowd.Step
     samples: Dict[str, int]
     stacks: Counter
 
@@ -215,12 +215,12 @@ class Profile:
         return self.step.cpu_ms_per_message().get("rasa", 0.0)
 
 
-def pooled(steps: Sequence[capacity.Step]) -> capacity.Step:
+def pooled(steps: Sequence[crowd.Step]) -> crowd.Step:
     """One step with the answers, failures and CPU seconds of ``steps`` added up."""
     cpu: Counter = Counter()
     for step in steps:
         cpu.update(step.cpu_s)
-    return capacity.Step(
+    return crowd.Step(
         people=steps[0].people, duration=sum(s.duration for s in steps),
         latencies_ms=[ms for s in steps for ms in s.latencies_ms], answers=sum(s.answers for s in steps),
         busy=sum(s.busy for s in steps), errors=sum(s.errors for s in steps), lost=sum(s.lost for s in steps),
@@ -240,7 +240,7 @@ class Rounds:
     """Alternating rounds of this bot (profiled) and the floor, under the same load."""
 
     ours: List[Profile]
-    floor: List[capacity.Step]
+    floor: List[crowd.Step]
 
     def ratios(self) -> List[float]:
         """Each round's CPU per message of ours without the encoder over the floor's."""
@@ -278,7 +278,7 @@ def run_rounds(workdir: Path, people: int, seconds: float, rounds: int,
             raw = workdir / f"rasa-profile-{index}.txt"
             with recording(ours.servers["rasa"].process.pid, raw):
                 step = steady_load(ours, people, seconds, strict=True)
-            print(capacity.describe(f"round {index + 1}: Ask Amy, 1 Rasa server, SQLite", step), flush=True)
+            print(crowd.describe(f"round {index + 1}: Ask Amy, 1 Rasa server, SQLite", step), flush=True)
             if keep_raw is not None:
                 with keep_raw.open("a" if index else "w") as out:
                     out.write(raw.read_text())
@@ -288,14 +288,14 @@ def run_rounds(workdir: Path, people: int, seconds: float, rounds: int,
         def run_floor(index: int) -> None:
             with floor_messages():
                 step = steady_load(floor, people, seconds, strict=True)
-            print(capacity.describe(f"round {index + 1}: Rasa floor", step), flush=True)
+            print(crowd.describe(f"round {index + 1}: Rasa floor", step), flush=True)
             result.floor.append(step)
 
         for index in range(rounds):
             order = (run_ours, run_floor) if index % 2 == 0 else (run_floor, run_ours)
             for run in order:
                 run(index)
-                time.sleep(capacity.SETTLE_S)
+                time.sleep(crowd.SETTLE_S)
     return result
 
 
@@ -322,10 +322,10 @@ def report(people: int = PEOPLE, seconds: float = SECONDS, svg: Optional[Path] =
            keep_raw: Optional[Path] = None, rounds: int = ROUNDS) -> Dict[str, float]:
     """Profile this bot and the floor in alternating rounds; print the tables and the ratio."""
     workdir = Path(tempfile.mkdtemp(prefix="ask-amy-cpu-profile-"))
-    minutes = (2 * rounds * (seconds + RAMP_S / 2 + capacity.SETTLE_S) + 90) / 60
+    minutes = (2 * rounds * (seconds + RAMP_S / 2 + crowd.SETTLE_S) + 90) / 60
     try:
-        print(f"CPU profile: {rounds} rounds of {people} people pausing {capacity.PAUSE_S[0]:g}-"
-              f"{capacity.PAUSE_S[1]:g} s for {seconds:g} s, this bot (py-spy at {RATE_HZ} Hz on the Rasa "
+        print(f"CPU profile: {rounds} rounds of {people} people pausing {crowd.PAUSE_S[0]:g}-"
+              f"{crowd.PAUSE_S[1]:g} s for {seconds:g} s, this bot (py-spy at {RATE_HZ} Hz on the Rasa "
               f"server) and Rasa's floor taking turns (about {minutes:.0f} min)", flush=True)
         result = run_rounds(workdir, people, seconds, rounds, keep_raw)
     finally:

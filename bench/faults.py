@@ -33,8 +33,9 @@ from typing import Callable, Dict, Iterator, List, Sequence, Tuple
 import aiohttp
 
 from bench import load
-from bench.capacity import ANSWER, Step, crowd
+from bench.crowd import ANSWER, Step, crowd
 from testkit.live_servers import Server, restart, start_nginx, start_rasa_server
+from testkit.private_services import PrivatePostgreSQL, PrivateRedis
 
 GAP_S = 20.0  # quiet time before the first fault, between faults, and after the last
 PAUSE_AFTER_STOP_S = 2.0  # how long PostgreSQL and Redis stay down
@@ -55,8 +56,6 @@ class Fault:
 @contextlib.contextmanager
 def fault_setup(workdir: Path) -> Iterator[Tuple[load.Deployment, Dict[str, object]]]:
     """Start the private services, the action server and gateway, two Rasa servers and nginx."""
-    from testkit.private_services import PrivatePostgreSQL, PrivateRedis
-
     postgresql, redis = PrivatePostgreSQL(), PrivateRedis()
     servers: Dict[str, Server] = {}
     try:

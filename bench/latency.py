@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from bench.models import default_model, serve_and_measure
 from testkit.live_servers import ROOT, start_action_server, write_endpoints
 
 
@@ -27,8 +28,6 @@ def measure(rounds: int, messages: int,
     ``models``: "Ask Amy" and "Rasa default" to their model files (``make bench`` passes the ones it
     trained); by default models/ask-amy.tar.gz and models/rasa-default.tar.gz.
     """
-    from bench.bench import default_model, serve_and_measure
-
     with tempfile.TemporaryDirectory(prefix="ask-amy-latency-") as tmp:
         workdir = Path(tmp)
         if models is None:

@@ -46,6 +46,7 @@ import aiohttp
 from ask_amy.cli import check_services
 from ask_amy.guards.admission import BUSY_REPLY
 from bench.procfs import pids_named, tree_cpu_s, tree_rss_mb
+from bench.stats import percentile
 from testkit.live_servers import (
     ROOT,
     Server,
@@ -76,14 +77,6 @@ CONVERSATION: List[Tuple[str, Tuple[str, ...]]] = [
 REQUEST_TIMEOUT = 30.0
 BUSY_RETRY_S = 0.5  # a virtual user sends a message refused as busy again after this long
 SCALE_ENDPOINTS = ROOT / "endpoints.scale.yml"
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """Return the q-th percentile (0-100) by nearest rank; NaN for no values."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
 @dataclass

@@ -27,9 +27,10 @@ from typing import Dict, List, Optional, Sequence
 
 import aiohttp
 
-from bench import capacity, load
+from bench import crowd, load
 from bench.load import REQUEST_TIMEOUT
 from bench.procfs import pids_named, private_mb, tree_private_mb
+from bench.stats import percentile
 
 MINUTES = 30.0
 PEOPLE = 120  # about 60% of the two servers' 200 people at p95 <= 300 ms (README, capacity)
@@ -57,7 +58,7 @@ class Soak:
     """What the whole run saw."""
 
     people: int
-    step: capacity.Step
+    step: crowd.Step
     samples: List[Sample] = field(default_factory=list)
 
 
@@ -93,7 +94,7 @@ def window_lines(samples: Sequence[Sample], latencies_ms: Sequence[float]) -> Li
     for before, after in zip(samples, samples[1:], strict=False):
         seconds = after.at - before.at
         window = list(latencies_ms[before.replies:after.replies])
-        p95 = f"{load.percentile(window, 95):.0f}" if window else "-"
+        p95 = f"{percentile(window, 95):.0f}" if window else "-"
         lines.append(
             f"| {after.at / 60:.1f} | {(after.answers - before.answers) / seconds:.1f} | {p95} | "
             f"{after.errors - before.errors} | {after.lost - before.lost} | {after.busy - before.busy} | "
@@ -143,7 +144,7 @@ async def run(deployment: load.Deployment, people: int, seconds: float, every: f
               seed: int) -> Soak:
     """``people`` people for ``seconds`` seconds, sampled every ``every`` seconds."""
     webhook = f"{deployment.url.rstrip('/')}/webhooks/rest/webhook"
-    soak = Soak(people, capacity.Step(people))
+    soak = Soak(people, crowd.Step(people))
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector,
                                      timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)) as session:
@@ -156,7 +157,7 @@ async def run(deployment: load.Deployment, people: int, seconds: float, every: f
 
         await asyncio.gather(
             sampler(deployment, soak, start, every, deadline),
-            capacity.crowd(session, webhook, soak.step, people, seed, start, going_on, ramp, strict=True),
+            crowd.crowd(session, webhook, soak.step, people, seed, start, going_on, ramp, strict=True),
         )
         soak.step.duration = loop.time() - start
     return soak
@@ -176,7 +177,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.setup == "scale" and load.services_missing():
         print(f"soak: the scale-out set-up {load.services_missing()}; or use --setup single")
         return 2
-    print(f"soak: {args.people} people pausing {capacity.PAUSE_S[0]:g}-{capacity.PAUSE_S[1]:g} s on the "
+    print(f"soak: {args.people} people pausing {crowd.PAUSE_S[0]:g}-{crowd.PAUSE_S[1]:g} s on the "
           f"{args.setup} set-up for {args.minutes:g} min, sampled every {args.every:g} s; the growth of RSS "
           f"without shared memory is counted after {args.warm_up / 60:.3g} min "
           f"(about {args.minutes + 2:.0f} min in all)", flush=True)

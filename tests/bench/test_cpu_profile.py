@@ -15,15 +15,15 @@ def test_floor_project_makes_every_load_message_a_keyword(tmp_path):
 
 
 def test_floor_messages_expect_the_floor_reply_and_are_restored():
-    before = list(cpu_profile.capacity.CONVERSATION)
+    before = list(cpu_profile.crowd.CONVERSATION)
     with cpu_profile.floor_messages():
-        conversation = cpu_profile.capacity.CONVERSATION
+        conversation = cpu_profile.crowd.CONVERSATION
         assert all(expected == (cpu_profile.FLOOR_REPLY,) for _, expected in conversation)
-    assert cpu_profile.capacity.CONVERSATION == before
+    assert cpu_profile.crowd.CONVERSATION == before
 
 
 def step(answers: int, **cpu_s: float):
-    return cpu_profile.capacity.Step(people=60, duration=40.0, answers=answers, cpu_s=cpu_s, other_cores=0.1)
+    return cpu_profile.crowd.Step(people=60, duration=40.0, answers=answers, cpu_s=cpu_s, other_cores=0.1)
 
 
 def test_each_round_compares_ours_without_the_encoder_with_the_floor_of_the_same_round() -> None:
