@@ -23,6 +23,8 @@ from typing import Any, Dict, Iterator, List, Optional
 
 import sqlalchemy as sa
 
+from ask_amy.conversations import review
+
 TARGET_SECONDS = 60.0
 QUESTIONS = [
     ("should I call or email them", "ask_call_or_email"),
@@ -157,8 +159,6 @@ def time_review(endpoints: Path, out: Path) -> float:
     """Run the review as ``make review`` does (its output to ``out``); return the seconds it took."""
     import contextlib
     import io
-
-    from ask_amy.conversations import review
 
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):

@@ -17,6 +17,8 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 import pytest
 import sqlalchemy as sa
 
+from ask_amy.conversations.store import Conversation, Event
+
 PG = {"host": "127.0.0.1", "port": int(os.environ.get("TEST_PG_PORT", "5432")), "user": "postgres"}
 DAY = 86400.0
 
@@ -206,8 +208,6 @@ def tracker_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store
 def as_conversation(sender: str, turns: Sequence[Turn], start: float, step: float = 20.0) -> Any:
     """The conversation as :mod:`ask_amy.conversations.store` reads it back, without a database."""
     import json
-
-    from ask_amy.conversations.store import Conversation, Event
 
     events = []
     for event in conversation_events(sender, turns, start, step):

@@ -16,7 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
 
+from ask_amy.cli.credentials import choose
 from ask_amy.paths import ROOT
+from deploy.nginx_conf import render
 
 BIN = Path(sys.executable).parent
 MODEL = ROOT / "models" / "ask-amy.tar.gz"
@@ -133,8 +135,6 @@ def write_endpoints(workdir: Path, action_url: str, extra: str = "") -> Path:
 
 def without_slack(workdir: Path) -> Path:
     """The project's credentials.yml without the Slack channel (its variables are unset here)."""
-    from ask_amy.cli.credentials import choose
-
     return choose(ROOT / "credentials.yml", workdir / "credentials.yml", without_slack=True).path
 
 
@@ -202,8 +202,6 @@ def start_nginx(
     outside it is written, no privilege is needed. Its health check is ``GET /`` through it, so it
     counts as up once it reaches a Rasa server.
     """
-    from deploy.nginx_conf import render
-
     binary = nginx_binary()
     if binary is None:
         raise FileNotFoundError("nginx is not installed: run deploy/ensure_nginx.sh")

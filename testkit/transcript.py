@@ -21,6 +21,7 @@ from typing import Any, Callable, Dict, List, Sequence, Union
 
 from ask_amy.cli import shell
 from ask_amy.paths import ROOT
+from testkit.live_servers import running_bot
 
 README = ROOT / "README.md"
 START = "<!-- transcript: made by `python -m testkit.transcript`; do not edit by hand -->"
@@ -105,8 +106,6 @@ def over_rest(base_url: str) -> Callable[[str], List[Dict[str, Any]]]:
 
 def live_transcript() -> str:
     """Start both servers, hold :data:`CONVERSATION` over REST, stop them; the transcript."""
-    from testkit.live_servers import running_bot
-
     with tempfile.TemporaryDirectory() as workdir, running_bot(Path(workdir)) as servers:
         return record(over_rest(servers["rasa"].url))
 

@@ -63,6 +63,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Optional, Tuple
 
+from ask_amy.nlu.topic_choice import CHOOSABLE, SOMETHING_ELSE
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rasa.core.channels.channel import UserMessage
     from sanic import Blueprint
@@ -181,8 +183,6 @@ def strip_intent_prefix(text: str) -> str:
 
 def is_topic_payload(text: str) -> bool:
     """Tell whether ``text`` is exactly a quick-reply payload that chooses one of the bot's topics."""
-    from ask_amy.nlu.topic_choice import CHOOSABLE, SOMETHING_ELSE
-
     match = _TOPIC_PAYLOAD.fullmatch(text.strip())
     return bool(match) and match.group("topic") in (*CHOOSABLE, SOMETHING_ELSE)
 
