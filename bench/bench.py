@@ -37,6 +37,8 @@ import tempfile
 from pathlib import Path
 from typing import Dict, Optional
 
+from ask_amy.cli.stack import start_action_server, write_endpoints
+from ask_amy.paths import ROOT
 from bench import capacity, cpu_profile, latency, load, peer_model
 from bench.capacity import STEPS as CAPACITY_STEPS
 from bench.models import (
@@ -50,7 +52,6 @@ from bench.models import (
     serve_and_measure,
     train,
 )
-from testkit.live_servers import ROOT, start_action_server, write_endpoints
 from testkit.private_services import missing as private_missing
 
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence
 
+from ask_amy.cli.stack import BIN, Server, base_env, start_action_server, start_rasa_server, write_endpoints
 from bench import crowd, load
 from bench.py_spy_stacks import (
     ENCODER,
@@ -50,16 +51,7 @@ from bench.py_spy_stacks import (
     samples_with,
     work,
 )
-from testkit.live_servers import (
-    BIN,
-    Server,
-    base_env,
-    free_port,
-    launch,
-    sqlite_tracker_store,
-    start_rasa_server,
-    write_endpoints,
-)
+from testkit.live_servers import sqlite_tracker_store
 
 RATE_HZ = 200
 PEOPLE = 60
@@ -172,10 +164,8 @@ def floor_deployment(folder: Path, model: Path) -> Iterator[load.Deployment]:
     """Start the floor's action server and Rasa server (SQLite, REST); stop them on exit."""
     servers: Dict[str, Server] = {}
     try:
-        port = free_port()
-        servers["floor actions"] = launch(
-            [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "floor_actions", "--port", str(port)],
-            port, folder / "actions.log", {"PYTHONPATH": str(folder)}, "/health")
+        servers["floor actions"] = start_action_server(folder, env={"PYTHONPATH": str(folder)},
+                                                       package="floor_actions")
         extra = sqlite_tracker_store(folder / "trackers.db")
         endpoints = write_endpoints(folder, servers["floor actions"].url, extra=extra)
         credentials = folder / "credentials.yml"

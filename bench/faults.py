@@ -32,9 +32,10 @@ from typing import Callable, Dict, Iterator, List, Sequence, Tuple
 
 import aiohttp
 
+from ask_amy.cli.stack import Server, restart, start_rasa_server
 from bench import load
 from bench.crowd import ANSWER, Step, crowd
-from testkit.live_servers import Server, restart, start_nginx, start_rasa_server
+from testkit.live_servers import start_nginx
 from testkit.private_services import PrivatePostgreSQL, PrivateRedis
 
 GAP_S = 20.0  # quiet time before the first fault, between faults, and after the last

@@ -17,8 +17,9 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from ask_amy.cli.stack import start_action_server, write_endpoints
+from ask_amy.paths import ROOT
 from bench.models import default_model, serve_and_measure
-from testkit.live_servers import ROOT, start_action_server, write_endpoints
 
 
 def measure(rounds: int, messages: int,

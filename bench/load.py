@@ -44,19 +44,12 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 import aiohttp
 
 from ask_amy.cli import check_services
+from ask_amy.cli.stack import Server, start_action_server, start_gateway, start_rasa_server, write_endpoints
 from ask_amy.guards.admission import BUSY_REPLY
+from ask_amy.paths import ROOT
 from bench.procfs import pids_named, tree_cpu_s, tree_rss_mb
 from bench.stats import percentile
-from testkit.live_servers import (
-    ROOT,
-    Server,
-    sqlite_tracker_store,
-    start_action_server,
-    start_gateway,
-    start_nginx,
-    start_rasa_server,
-    write_endpoints,
-)
+from testkit.live_servers import sqlite_tracker_store, start_nginx
 
 # One conversation: (message, any of these in the reply). Custom actions answer turns 2-4 and 6-11.
 CONVERSATION: List[Tuple[str, Tuple[str, ...]]] = [

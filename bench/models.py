@@ -15,12 +15,12 @@ import uuid
 from pathlib import Path
 from typing import Dict
 
-from ask_amy.cli.credentials import choose as choose_credentials
+from ask_amy.cli.stack import BIN, base_env, start_rasa_server
 from ask_amy.nlu.encoder.model_files import verify
+from ask_amy.paths import ROOT
 from bench.procfs import status_mb
 from bench.stats import percentile
 from testkit import nlu_sets
-from testkit.live_servers import BIN, ROOT, base_env, free_port
 
 DEFAULT_CONFIG = """recipe: default.v1
 language: en
@@ -120,28 +120,19 @@ def post(url: str, sender: str, text: str) -> list:
 
 
 def serve_and_measure(model: Path, endpoints: Path, workdir: Path, messages: int) -> Dict[str, float]:
-    """Start ``rasa run``, time readiness, then time sequential REST messages."""
-    port = free_port()
-    log = (workdir / f"rasa-{model.stem}.log").open("w")
+    """Start ``rasa run``, time until it answers a first message, then time sequential REST messages."""
     start = time.perf_counter()
     # credentials.yml's Slack ${VAR}s may be unset: serve REST (and socket.io) from a copy without Slack.
-    credentials = choose_credentials(
-        ROOT / "credentials.yml", workdir / "credentials.yml", without_slack=True
-    )
-    process = subprocess.Popen(
-        [str(BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
-         "--credentials", str(credentials.path), "--port", str(port), "--interface", "127.0.0.1"],
-        cwd=ROOT, env=base_env(), stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+    rasa = start_rasa_server(workdir, endpoints, model=model, timeout=600)
+    url = f"{rasa.url}/webhooks/rest/webhook"
     try:
         while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"rasa run exited; see {log.name}")
             try:
                 post(url, "warmup", "hi")
                 break
             except OSError:
+                if rasa.process.poll() is not None:
+                    raise RuntimeError(f"rasa run exited; see {rasa.log}") from None
                 time.sleep(0.1)
         ready = time.perf_counter() - start
         latencies = []
@@ -156,11 +147,10 @@ def serve_and_measure(model: Path, endpoints: Path, workdir: Path, messages: int
             "ready_s": ready,
             "p50_ms": statistics.median(latencies),
             "p95_ms": percentile(latencies, 95),
-            "peak_mb": status_mb(process.pid, "VmHWM"),
+            "peak_mb": status_mb(rasa.process.pid, "VmHWM"),
         }
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        rasa.stop()
 
 
 def cross_validated_f1(workdir: Path, folds: int) -> Dict[str, float]:

@@ -33,7 +33,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 import yaml
 
 from ask_amy.channels.slack.interactions import Click
-from testkit.live_servers import ROOT
+from ask_amy.paths import ROOT
 
 TEAM = "TAMYTEST1"
 BOT_USER = "UAMYBOT01"

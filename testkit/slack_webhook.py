@@ -17,7 +17,7 @@ import pytest
 from sanic import Sanic
 
 from ask_amy.channels.slack.channel import SlackChannel
-from testkit.live_servers import free_port
+from ask_amy.cli.stack import free_port
 from testkit.slack_stand_in import CHANNEL, ApiCall, SlackWebAPI, signed_request
 
 SIGNING_SECRET = "s3cret"

@@ -1,7 +1,7 @@
 """The README's example conversation, from a real run of the current bot.
 
 ``python -m testkit.transcript`` starts the action server and the Rasa server on free loopback
-ports (as the tests do, ``testkit/live_servers.py``), sends :data:`CONVERSATION` over REST, and
+ports (as the tests do, ``ask_amy/cli/stack.py``), sends :data:`CONVERSATION` over REST, and
 writes the conversation as ``make chat`` shows it (ask_amy/cli/shell.py: buttons as numbered choices)
 into README.md between :data:`START` and :data:`END`. ``--check`` only says whether the README is
 up to date. Run it again whenever the bot's answers change: ``tests/project/test_transcript.py`` fails
@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Sequence, Union
 
 from ask_amy.cli import shell
+from ask_amy.cli.stack import running_bot
 from ask_amy.paths import ROOT
-from testkit.live_servers import running_bot
 
 README = ROOT / "README.md"
 START = "<!-- transcript: made by `python -m testkit.transcript`; do not edit by hand -->"

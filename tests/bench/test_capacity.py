@@ -8,10 +8,10 @@ import random
 import aiohttp
 from aiohttp import web
 
+from ask_amy.cli.stack import free_port
 from ask_amy.guards.admission import BUSY_REPLY
 from bench import crowd
 from bench.crowd import Step, classify, headline, next_refinement, planned_seconds
-from testkit.live_servers import free_port
 
 APOLOGY = "Sorry, please send your message again."
 

@@ -14,15 +14,9 @@ import sqlalchemy as sa
 
 from ask_amy.channels.privacy import sender_to_forget
 from ask_amy.channels.rest import BadRequest
+from ask_amy.cli.stack import MODEL, Server, start_action_server, start_rasa_server, write_endpoints
 from testkit import conversation_stores as stores
-from testkit.live_servers import (
-    MODEL,
-    Server,
-    sqlite_tracker_store,
-    start_action_server,
-    start_rasa_server,
-    write_endpoints,
-)
+from testkit.live_servers import sqlite_tracker_store
 from testkit.rest_chat import RestChat
 
 scratch_postgresql = stores.scratch_postgresql

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from ask_amy.cli.credentials import CredentialsError, choose, main
-from testkit.live_servers import MODEL, ROOT, free_port, wait_until_up
+from ask_amy.cli.stack import MODEL, free_port, wait_until_up
+from ask_amy.paths import ROOT
 from testkit.rest_chat import post_json
 from testkit.slack_stand_in import post_event
 

@@ -23,20 +23,18 @@ from typing import Dict, Iterable, Iterator, List
 import pytest
 
 from ask_amy.cli import check_services
-from testkit.live_servers import (
+from ask_amy.cli.stack import (
     BIN,
-    ROOT,
     Server,
     base_env,
     free_port,
-    nginx_access_log,
-    nginx_binary,
     restart,
     start_action_server,
     start_gateway,
-    start_nginx,
     start_rasa_server,
 )
+from ask_amy.paths import ROOT
+from testkit.live_servers import nginx_access_log, nginx_binary, start_nginx
 from testkit.rest_chat import RestChat
 from testkit.slack_stand_in import (
     SECRET,
