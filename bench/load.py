@@ -50,6 +50,7 @@ from ask_amy.paths import ROOT
 from bench.procfs import pids_named, tree_cpu_s, tree_rss_mb
 from bench.stats import percentile
 from testkit.live_servers import sqlite_tracker_store, start_nginx
+from testkit.postgresql import throwaway_database
 
 # One conversation: (message, any of these in the reply). Custom actions answer turns 2-4 and 6-11.
 CONVERSATION: List[Tuple[str, Tuple[str, ...]]] = [
@@ -262,28 +263,24 @@ def setup_single(workdir: Path, action_workers: int = 1, quiet: bool = False,
 @contextlib.contextmanager
 def fresh_services() -> Iterator[Dict[str, str]]:
     """Return a new PostgreSQL database and Redis key prefix (dropped afterwards); the scale variables."""
-    import psycopg2
     import redis
 
     host = "127.0.0.1"
     pg_port, redis_port = os.environ.get("DB_PORT", "5432"), os.environ.get("REDIS_PORT", "6379")
-    name = f"askamy_load_{uuid.uuid4().hex[:10]}"
     prefix = f"askamyload{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(host=host, port=pg_port, user="postgres", dbname="postgres", connect_timeout=3)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield {
-            "DB_HOST": host, "DB_PORT": pg_port, "DB_NAME": name, "DB_USER": "postgres", "DB_PASSWORD": "",
-            "REDIS_HOST": host, "REDIS_PORT": redis_port, "REDIS_PASSWORD": "", "REDIS_DB": "0",
-            "REDIS_KEY_PREFIX": prefix,
-        }
-    finally:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-        client = redis.Redis(host=host, port=int(redis_port))
-        for key in client.scan_iter(f"{prefix}:*"):
-            client.delete(key)
+    connect = {"host": host, "port": pg_port, "user": "postgres", "connect_timeout": 3}
+    with throwaway_database("askamy_load", **connect) as name:
+        try:
+            yield {
+                "DB_HOST": host, "DB_PORT": pg_port, "DB_NAME": name, "DB_USER": "postgres",
+                "DB_PASSWORD": "", "REDIS_HOST": host, "REDIS_PORT": redis_port, "REDIS_PASSWORD": "",
+                "REDIS_DB": "0",
+                "REDIS_KEY_PREFIX": prefix,
+            }
+        finally:
+            client = redis.Redis(host=host, port=int(redis_port))
+            for key in client.scan_iter(f"{prefix}:*"):
+                client.delete(key)
 
 
 @contextlib.contextmanager

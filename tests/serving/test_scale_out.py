@@ -35,6 +35,7 @@ from ask_amy.cli.stack import (
 )
 from ask_amy.paths import ROOT
 from testkit.live_servers import nginx_access_log, nginx_binary, start_nginx
+from testkit.postgresql import throwaway_database
 from testkit.rest_chat import RestChat
 from testkit.slack_stand_in import (
     SECRET,
@@ -161,22 +162,16 @@ def require_services() -> None:
 def database() -> Iterator[Dict[str, str]]:
     """A fresh PostgreSQL database and Redis key prefix for this test run; dropped afterwards."""
     require_services()
-    import psycopg2
     import redis
 
-    name = f"askamy_test_{uuid.uuid4().hex[:10]}"
     prefix = f"askamytest{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(dbname="postgres", **PG)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield {"DB_NAME": name, "REDIS_KEY_PREFIX": prefix}
-    finally:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-        client = redis.Redis(**REDIS)
-        for key in client.scan_iter(f"{prefix}:*"):
-            client.delete(key)
+    with throwaway_database("askamy_test", **PG) as name:
+        try:
+            yield {"DB_NAME": name, "REDIS_KEY_PREFIX": prefix}
+        finally:
+            client = redis.Redis(**REDIS)
+            for key in client.scan_iter(f"{prefix}:*"):
+                client.delete(key)
 
 
 @pytest.fixture(scope="module")
