@@ -39,7 +39,7 @@ from typing import Dict, Optional
 
 from ask_amy.cli.stack import start_action_server, write_endpoints
 from ask_amy.paths import ROOT
-from bench import capacity, cpu_profile, latency, load, peer_model
+from bench import capacity, cpu_profile, deployments, latency, peer_model
 from bench.capacity import STEPS as CAPACITY_STEPS
 from bench.models import (
     DEFAULT_CONFIG,
@@ -204,7 +204,7 @@ def load_section(args: argparse.Namespace, peer_model: Optional[Path] = None) ->
     configurations = [c.strip() for c in args.configs.split(",") if c.strip()]
     if args.skip_default and "default" in configurations:
         configurations.remove("default")
-    missing = load.services_missing()
+    missing = deployments.services_missing()
     if "scale" in configurations and missing:
         print(f"(the scale-out configuration is skipped: {missing})")
         configurations.remove("scale")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from ask_amy.guards.admission import max_wait_s
-from bench import faults, load
+from bench import deployments, faults, load
 from bench.crowd import (
     P95_TARGET_MS,
     PAUSE_S,
@@ -31,7 +31,7 @@ from bench.crowd import (
     step_up,
     table,
 )
-from bench.load import Deployment
+from bench.deployments import Deployment
 
 # The report: three configurations, stepped, with the saturation and overload rows (make bench).
 
@@ -48,10 +48,10 @@ def deployment_for(configuration: str, workdir: Path, default_model: Optional[Pa
     """Return the context manager that starts ``configuration``'s servers (bench/load.py set-ups)."""
     name = CONFIGURATIONS[configuration][0]
     if configuration == "scale":
-        return load.setup_scale(workdir, rasa_servers=2)
+        return deployments.setup_scale(workdir, rasa_servers=2)
     if configuration == "default":
-        return load.setup_single(workdir, model=default_model, name=name)
-    return load.setup_single(workdir, name=name)
+        return deployments.setup_single(workdir, model=default_model, name=name)
+    return deployments.setup_single(workdir, name=name)
 
 
 def saturation(deployment: Deployment, seconds: float) -> Step:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence
 
 from ask_amy.cli.stack import BIN, Server, base_env, start_action_server, start_rasa_server, write_endpoints
-from bench import crowd, load
+from bench import crowd, deployments, load
 from bench.py_spy_stacks import (
     ENCODER,
     attribute,
@@ -87,7 +87,7 @@ def recording(pid: int, raw: Path, rate: int = RATE_HZ) -> Iterator[None]:
         raise RuntimeError(f"py-spy wrote no file: {log.read_text()[-2000:]}")
 
 
-def steady_load(deployment: load.Deployment, people: int, seconds: float, strict: bool) -> crowd.Step:
+def steady_load(deployment: deployments.Deployment, people: int, seconds: float, strict: bool) -> crowd.Step:
     """One capacity step (people who pause), with the CPU of every process from /proc."""
     return crowd.measured_step(deployment, people, seconds, RAMP_S, seed=1, strict=strict)
 
@@ -160,7 +160,7 @@ def train_floor(folder: Path) -> Path:
 
 
 @contextlib.contextmanager
-def floor_deployment(folder: Path, model: Path) -> Iterator[load.Deployment]:
+def floor_deployment(folder: Path, model: Path) -> Iterator[deployments.Deployment]:
     """Start the floor's action server and Rasa server (SQLite, REST); stop them on exit."""
     servers: Dict[str, Server] = {}
     try:
@@ -172,7 +172,7 @@ def floor_deployment(folder: Path, model: Path) -> Iterator[load.Deployment]:
         credentials.write_text("rest:\n")
         servers["floor rasa"] = start_rasa_server(folder, endpoints, credentials=credentials, model=model,
                                                   env={"LOG_LEVEL": "WARNING"})
-        yield load.Deployment("Rasa floor", servers["floor rasa"].url, servers)
+        yield deployments.Deployment("Rasa floor", servers["floor rasa"].url, servers)
     finally:
         for server in reversed(list(servers.values())):
             server.stop()
@@ -259,7 +259,7 @@ def run_rounds(workdir: Path, people: int, seconds: float, rounds: int,
     model = train_floor(folder)
     print(f"Rasa floor: trained in {time.monotonic() - started:.0f} s", flush=True)
     result = Rounds([], [])
-    with load.setup_single(workdir, quiet=True) as ours, floor_deployment(folder, model) as floor:
+    with deployments.setup_single(workdir, quiet=True) as ours, floor_deployment(folder, model) as floor:
         asyncio.run(load.warm_up(ours.url))
         with floor_messages():
             asyncio.run(load.warm_up(floor.url))

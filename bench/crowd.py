@@ -30,7 +30,8 @@ import aiohttp
 
 from ask_amy.guards.admission import BUSY_REPLY
 from ask_amy.knowledge import apology_text
-from bench.load import CONVERSATION, REQUEST_TIMEOUT, Deployment, machine_busy_s
+from bench.deployments import Deployment, machine_busy_s
+from bench.load import CONVERSATION, REQUEST_TIMEOUT
 from bench.stats import percentile
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
