@@ -1,12 +1,10 @@
 """CPU per message by stage: where the Rasa server spends its CPU under load, and Rasa's own floor.
 
 Two set-ups run side by side: capacity's single set-up (one Rasa server on SQLite, the action
-gateway, the action server), and Rasa's floor, a minimal project generated in a temp dir
-(WhitespaceTokenizer + KeywordIntentClassifier, RulePolicy, one intent ``ask``, one rule
-ask -> ``action_floor``, whose action sends one fixed message), trained there, served on SQLite
-over REST with its own action server. They take turns (five rounds by default, the order
-alternating) under the same steady load of people who pause 3-7 s (bench/capacity.py), so
-that a machine whose speed drifts during the run moves both sides of each round's ratio.
+gateway, the action server), and Rasa's floor (bench/floor.py: a minimal project with one rule and
+one action). They take turns (five rounds by default, the order alternating) under the same steady
+load of people who pause 3-7 s (bench/crowd.py), so that a machine whose speed drifts during the
+run moves both sides of each round's ratio.
 
 While this bot carries the load, ``py-spy record --format raw --nonblocking`` samples its Rasa
 server. Busy samples (idle frames dropped: the event loop waiting in ``select``, threads waiting
@@ -38,8 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence
 
-from ask_amy.cli.stack import BIN, Server, base_env, start_action_server, start_rasa_server, write_endpoints
+from ask_amy.cli.stack import BIN
 from bench import crowd, deployments, load
+from bench.floor import floor_deployment, floor_messages, train_floor, write_floor_project
 from bench.py_spy_stacks import (
     ENCODER,
     attribute,
@@ -51,14 +50,12 @@ from bench.py_spy_stacks import (
     samples_with,
     work,
 )
-from testkit.live_servers import sqlite_tracker_store
 
 RATE_HZ = 200
 PEOPLE = 60
 SECONDS = 30.0
 ROUNDS = 5
 RAMP_S = 10.0
-FLOOR_REPLY = "Floor reply."
 RATIO_TARGET = 1.5
 
 # Recording: py-spy on the Rasa server while the load runs.
@@ -90,106 +87,6 @@ def recording(pid: int, raw: Path, rate: int = RATE_HZ) -> Iterator[None]:
 def steady_load(deployment: deployments.Deployment, people: int, seconds: float, strict: bool) -> crowd.Step:
     """One capacity step (people who pause), with the CPU of every process from /proc."""
     return crowd.measured_step(deployment, people, seconds, RAMP_S, seed=1, strict=strict)
-
-
-# Rasa's floor: a minimal project, trained in a temp dir.
-
-FLOOR_FILES = {
-    "config.yml": """recipe: default.v1
-language: en
-assistant_id: rasa-floor
-pipeline:
-  - name: WhitespaceTokenizer
-  - name: KeywordIntentClassifier
-policies:
-  - name: RulePolicy
-""",
-    "domain.yml": """version: "3.1"
-intents:
-  - ask
-actions:
-  - action_floor
-""",
-    "data/rules.yml": """version: "3.1"
-rules:
-  - rule: ask is answered by action_floor
-    steps:
-      - intent: ask
-      - action: action_floor
-""",
-    "floor_actions/__init__.py": f'''"""The floor's one custom action: one fixed message."""
-
-from rasa_sdk import Action
-
-
-class ActionFloor(Action):
-    """Send one fixed message."""
-
-    def name(self):
-        """The action's name."""
-        return "action_floor"
-
-    async def run(self, dispatcher, tracker, domain):
-        """Send the fixed message."""
-        dispatcher.utter_message(text={FLOOR_REPLY!r})
-        return []
-''',
-}
-
-
-def floor_nlu(texts: Sequence[str]) -> str:
-    """NLU data for ``ask``: the load's messages as keywords, so that every one of them is ``ask``."""
-    lines = "\n".join(f"      - {' '.join(text.split())}" for text in texts)
-    return f'version: "3.1"\nnlu:\n  - intent: ask\n    examples: |\n{lines}\n'
-
-
-def write_floor_project(folder: Path) -> Path:
-    """Write the floor project into ``folder`` and return it."""
-    for name, content in FLOOR_FILES.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(content)
-    (folder / "data" / "nlu.yml").write_text(floor_nlu([text for text, _ in load.CONVERSATION]))
-    return folder
-
-
-def train_floor(folder: Path) -> Path:
-    """Train the floor project in ``folder`` and return its model."""
-    subprocess.run([str(BIN / "rasa"), "train", "--fixed-model-name", "floor", "--out", "models", "--quiet"],
-                   cwd=folder, check=True, env=base_env(), stdout=subprocess.DEVNULL)
-    return folder / "models" / "floor.tar.gz"
-
-
-@contextlib.contextmanager
-def floor_deployment(folder: Path, model: Path) -> Iterator[deployments.Deployment]:
-    """Start the floor's action server and Rasa server (SQLite, REST); stop them on exit."""
-    servers: Dict[str, Server] = {}
-    try:
-        servers["floor actions"] = start_action_server(folder, env={"PYTHONPATH": str(folder)},
-                                                       package="floor_actions")
-        extra = sqlite_tracker_store(folder / "trackers.db")
-        endpoints = write_endpoints(folder, servers["floor actions"].url, extra=extra)
-        credentials = folder / "credentials.yml"
-        credentials.write_text("rest:\n")
-        servers["floor rasa"] = start_rasa_server(folder, endpoints, credentials=credentials, model=model,
-                                                  env={"LOG_LEVEL": "WARNING"})
-        yield deployments.Deployment("Rasa floor", servers["floor rasa"].url, servers)
-    finally:
-        for server in reversed(list(servers.values())):
-            server.stop()
-
-
-@contextlib.contextmanager
-def floor_messages() -> Iterator[None]:
-    """For the floor's run: the same messages, each expecting the floor's one reply."""
-    original = list(crowd.CONVERSATION)
-    crowd.CONVERSATION[:] = [(text, (FLOOR_REPLY,)) for text, _ in original]
-    try:
-        yield
-    finally:
-        crowd.CONVERSATION[:] = original
-
-
-# The report.
 
 
 @dataclass
