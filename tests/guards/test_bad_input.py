@@ -34,18 +34,9 @@ from ask_amy.cli.stack import MODEL, Server, start_action_server, start_rasa_ser
 from ask_amy.guards.input_guard import COMMAND_REPLY, too_long_reply
 from ask_amy.paths import ROOT
 from testkit.rest_chat import RestChat
+from testkit.slack_requests import click, mention_event, message_event, sign
 from testkit.slack_session import ADVICE, QUESTION, Slack, texts
-from testkit.slack_stand_in import (
-    CHANNEL,
-    SECRET,
-    TOKEN,
-    SlackWebAPI,
-    click,
-    mention_event,
-    message_event,
-    sign,
-    unique,
-)
+from testkit.slack_stand_in import CHANNEL, SECRET, TOKEN, SlackWebAPI, unique
 
 pytestmark = pytest.mark.live
 

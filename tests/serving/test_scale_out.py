@@ -37,15 +37,8 @@ from ask_amy.paths import ROOT
 from testkit.live_servers import nginx_access_log, nginx_binary, start_nginx
 from testkit.postgresql import throwaway_database
 from testkit.rest_chat import RestChat
-from testkit.slack_stand_in import (
-    SECRET,
-    SlackWebAPI,
-    click,
-    message_event,
-    post_event,
-    slack_credentials,
-    unique,
-)
+from testkit.slack_requests import click, message_event, post_event, slack_credentials
+from testkit.slack_stand_in import SECRET, SlackWebAPI, unique
 
 SCALE_ENDPOINTS = ROOT / "endpoints.scale.yml"
 PG = {"host": "127.0.0.1", "port": int(os.environ.get("TEST_PG_PORT", "5432")), "user": "postgres"}

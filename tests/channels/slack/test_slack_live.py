@@ -23,28 +23,14 @@ from ask_amy.cli.stack import MODEL, start_action_server, start_rasa_server, wri
 from ask_amy.guards.input_guard import COMMAND_REPLY
 from ask_amy.paths import ROOT
 from testkit.live_servers import sqlite_tracker_store
+from testkit.slack_requests import click, mention_event, message_event, post_event, sign, slack_credentials
 from testkit.slack_session import (
     ADVICE,
     QUESTION,
     Slack,
     texts,
 )
-from testkit.slack_stand_in import (
-    BOT_ID,
-    BOT_USER,
-    CHANNEL,
-    SECRET,
-    TOKEN,
-    ApiCall,
-    SlackWebAPI,
-    click,
-    mention_event,
-    message_event,
-    post_event,
-    sign,
-    slack_credentials,
-    unique,
-)
+from testkit.slack_stand_in import BOT_ID, BOT_USER, CHANNEL, SECRET, TOKEN, ApiCall, SlackWebAPI, unique
 
 pytestmark = pytest.mark.live
 

@@ -30,7 +30,8 @@ from ask_amy.channels.slack.memory import (
 )
 from ask_amy.cli.stack import free_port
 from ask_amy.serving.lock_store import AtomicRedisLockStore
-from testkit.slack_stand_in import CHANNEL, TOPIC_PAYLOAD, SlackWebAPI, a_click, click, message_event
+from testkit.slack_requests import a_click, click, message_event
+from testkit.slack_stand_in import CHANNEL, TOPIC_PAYLOAD, SlackWebAPI
 from testkit.slack_webhook import channel, serving
 
 REDIS_PORT = int(os.environ.get("TEST_REDIS_PORT", "6379"))
