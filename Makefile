@@ -69,8 +69,9 @@ test: install train lint ## the whole test suite (installs Chromium, nginx, Node
 test-fast: install train lint ## the tests that need no live server, browser or database (a few minutes)
 	$(BIN)/python -m pytest -m "not live and not browser and not services"
 
-lint: install ## ruff, as pyproject.toml configures it
+lint: install ## ruff, then the import rule (lint-imports); pyproject.toml configures both
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 BENCH_ARGS ?=
 bench: install train ## benchmark report (speed, memory, accuracy, load); BENCH_ARGS="--skip-lm ..." passes options

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-import yaml
-
 from actions.situation import Situation
-from ask_amy.paths import ROOT
-
-KNOWLEDGE_DIR = ROOT / "knowledge"
-ADVICE_FILE = KNOWLEDGE_DIR / "advice.yml"
+from ask_amy import knowledge
 
 _CONDITIONS = {
     "wait_days_at_least": lambda f, v: f.wait_days is not None and f.wait_days >= v,
@@ -119,10 +113,9 @@ def parse(document: Dict[str, Any]) -> KnowledgeBase:
 
 
 @functools.lru_cache(maxsize=None)
-def load(path: Path = ADVICE_FILE) -> KnowledgeBase:
-    """Load (once) the knowledge base from ``path``."""
-    with open(path, encoding="utf-8") as handle:
-        return parse(yaml.safe_load(handle))
+def load() -> KnowledgeBase:
+    """Return the knowledge base of ``knowledge/advice.yml`` (parsed once)."""
+    return parse(knowledge.load("advice"))
 
 
 def cite(entry: Entry, source: Source) -> str:

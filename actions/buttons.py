@@ -8,22 +8,14 @@ the one other kind of button.)
 
 from __future__ import annotations
 
-import functools
-from pathlib import Path
 from typing import Dict, List
 
-import yaml
-
-from actions.advice import KNOWLEDGE_DIR
-
-BUTTONS_FILE = KNOWLEDGE_DIR / "buttons.yml"
+from ask_amy import knowledge
 
 
-@functools.lru_cache(maxsize=None)
-def load(path: Path = BUTTONS_FILE) -> Dict[str, List[Dict[str, str]]]:
-    """Return every group of buttons (title, payload, intent), loaded once."""
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def load() -> Dict[str, List[Dict[str, str]]]:
+    """Return every group of buttons (title, payload, intent) of ``knowledge/buttons.yml``, read once."""
+    return knowledge.load("buttons")
 
 
 def group(name: str) -> List[Dict[str, str]]:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Dict, Optional
 
-import yaml
-
-from actions.advice import KNOWLEDGE_DIR
 from actions.salutation import addressee
+from ask_amy import knowledge
 
-TEMPLATE_FILE = KNOWLEDGE_DIR / "email_draft.yml"
 NO_MOMENT = "none"
 _DETERMINERS = {"the", "a", "an", "my", "your", "their", "our", "this", "that", "his", "her"}
 _ROLE_NOUNS = {"role", "position", "job", "opening", "post", "vacancy", "opportunity", "internship"}
@@ -33,11 +28,9 @@ class DraftDetails:
     sender: Optional[str] = None
 
 
-@functools.lru_cache(maxsize=None)
-def load_template(path: Path = TEMPLATE_FILE) -> Dict[str, Any]:
-    """Load (once) the email template."""
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def load_template() -> Dict[str, Any]:
+    """Return the email template (``knowledge/email_draft.yml``, read once)."""
+    return knowledge.load("email_draft")
 
 
 def render(details: DraftDetails, variant: int = 0, template: Optional[Dict[str, Any]] = None) -> str:

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import functools
 import random
-from pathlib import Path
 from typing import Dict, List
 
-import yaml
-
-from actions.advice import KNOWLEDGE_DIR
-
-REPLIES_FILE = KNOWLEDGE_DIR / "replies.yml"
+from ask_amy import knowledge
 
 
 @functools.lru_cache(maxsize=None)
-def load(path: Path = REPLIES_FILE) -> Dict[str, List[str]]:
-    """Load (once) every reply, each as a list of variations."""
-    with open(path, encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+def load() -> Dict[str, List[str]]:
+    """Return every reply of ``knowledge/replies.yml``, each as a list of variations (built once)."""
+    raw = knowledge.load("replies")
     return {key: [value] if isinstance(value, str) else list(value) for key, value in raw.items()}
 
 

@@ -8,25 +8,18 @@ honours only for a topic the bot has just offered (the ``offered_topics`` slot).
 
 from __future__ import annotations
 
-import functools
 import json
-from pathlib import Path
 from typing import Any, Dict, List, Sequence
 
-import yaml
-
 from actions import buttons
-from ask_amy.paths import ROOT
+from ask_amy import knowledge
 
-TOPICS_FILE = ROOT / "knowledge" / "topics.yml"
 SOMETHING_ELSE = "something_else"
 
 
-@functools.lru_cache(maxsize=None)
-def load(path: Path = TOPICS_FILE) -> Dict[str, Any]:
-    """Return the topic wording, loaded once."""
-    with open(path, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+def load() -> Dict[str, Any]:
+    """Return the topic wording (``knowledge/topics.yml``, read once)."""
+    return knowledge.load("topics")
 
 
 def payload(topic: str) -> str:

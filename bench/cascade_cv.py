@@ -16,7 +16,8 @@ import subprocess
 from pathlib import Path
 from typing import Any, Dict, List, Set
 
-from testkit.live_servers import BIN, ROOT
+from ask_amy.cli.stack import BIN
+from ask_amy.paths import ROOT
 
 OUT = ROOT / "build" / "cascade-cv"
 FALLBACK = 0.45  # config.yml's FallbackClassifier threshold

@@ -1,12 +1,10 @@
 """CPU per message by stage: where the Rasa server spends its CPU under load, and Rasa's own floor.
 
 Two set-ups run side by side: capacity's single set-up (one Rasa server on SQLite, the action
-gateway, the action server), and Rasa's floor, a minimal project generated in a temp dir
-(WhitespaceTokenizer + KeywordIntentClassifier, RulePolicy, one intent ``ask``, one rule
-ask -> ``action_floor``, whose action sends one fixed message), trained there, served on SQLite
-over REST with its own action server. They take turns (five rounds by default, the order
-alternating) under the same steady load of people who pause 3-7 s (bench/capacity.py), so
-that a machine whose speed drifts during the run moves both sides of each round's ratio.
+gateway, the action server), and Rasa's floor (bench/floor.py: a minimal project with one rule and
+one action). They take turns (five rounds by default, the order alternating) under the same steady
+load of people who pause 3-7 s (bench/crowd.py), so that a machine whose speed drifts during the
+run moves both sides of each round's ratio.
 
 While this bot carries the load, ``py-spy record --format raw --nonblocking`` samples its Rasa
 server. Busy samples (idle frames dropped: the event loop waiting in ``select``, threads waiting
@@ -38,7 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence
 
-from bench import capacity, load
+from ask_amy.cli.stack import BIN
+from bench import crowd, deployments, load
+from bench.floor import floor_deployment, floor_messages, train_floor, write_floor_project
 from bench.py_spy_stacks import (
     ENCODER,
     attribute,
@@ -50,23 +50,12 @@ from bench.py_spy_stacks import (
     samples_with,
     work,
 )
-from testkit.live_servers import (
-    BIN,
-    Server,
-    base_env,
-    free_port,
-    launch,
-    sqlite_tracker_store,
-    start_rasa_server,
-    write_endpoints,
-)
 
 RATE_HZ = 200
 PEOPLE = 60
 SECONDS = 30.0
 ROUNDS = 5
 RAMP_S = 10.0
-FLOOR_REPLY = "Floor reply."
 RATIO_TARGET = 1.5
 
 # Recording: py-spy on the Rasa server while the load runs.
@@ -95,118 +84,16 @@ def recording(pid: int, raw: Path, rate: int = RATE_HZ) -> Iterator[None]:
         raise RuntimeError(f"py-spy wrote no file: {log.read_text()[-2000:]}")
 
 
-def steady_load(deployment: load.Deployment, people: int, seconds: float, strict: bool) -> capacity.Step:
+def steady_load(deployment: deployments.Deployment, people: int, seconds: float, strict: bool) -> crowd.Step:
     """One capacity step (people who pause), with the CPU of every process from /proc."""
-    return capacity.measured_step(deployment, people, seconds, RAMP_S, seed=1, strict=strict)
-
-
-# Rasa's floor: a minimal project, trained in a temp dir.
-
-FLOOR_FILES = {
-    "config.yml": """recipe: default.v1
-language: en
-assistant_id: rasa-floor
-pipeline:
-  - name: WhitespaceTokenizer
-  - name: KeywordIntentClassifier
-policies:
-  - name: RulePolicy
-""",
-    "domain.yml": """version: "3.1"
-intents:
-  - ask
-actions:
-  - action_floor
-""",
-    "data/rules.yml": """version: "3.1"
-rules:
-  - rule: ask is answered by action_floor
-    steps:
-      - intent: ask
-      - action: action_floor
-""",
-    "floor_actions/__init__.py": f'''"""The floor's one custom action: one fixed message."""
-
-from rasa_sdk import Action
-
-
-class ActionFloor(Action):
-    """Send one fixed message."""
-
-    def name(self):
-        """The action's name."""
-        return "action_floor"
-
-    async def run(self, dispatcher, tracker, domain):
-        """Send the fixed message."""
-        dispatcher.utter_message(text={FLOOR_REPLY!r})
-        return []
-''',
-}
-
-
-def floor_nlu(texts: Sequence[str]) -> str:
-    """NLU data for ``ask``: the load's messages as keywords, so that every one of them is ``ask``."""
-    lines = "\n".join(f"      - {' '.join(text.split())}" for text in texts)
-    return f'version: "3.1"\nnlu:\n  - intent: ask\n    examples: |\n{lines}\n'
-
-
-def write_floor_project(folder: Path) -> Path:
-    """Write the floor project into ``folder`` and return it."""
-    for name, content in FLOOR_FILES.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(content)
-    (folder / "data" / "nlu.yml").write_text(floor_nlu([text for text, _ in load.CONVERSATION]))
-    return folder
-
-
-def train_floor(folder: Path) -> Path:
-    """Train the floor project in ``folder`` and return its model."""
-    subprocess.run([str(BIN / "rasa"), "train", "--fixed-model-name", "floor", "--out", "models", "--quiet"],
-                   cwd=folder, check=True, env=base_env(), stdout=subprocess.DEVNULL)
-    return folder / "models" / "floor.tar.gz"
-
-
-@contextlib.contextmanager
-def floor_deployment(folder: Path, model: Path) -> Iterator[load.Deployment]:
-    """Start the floor's action server and Rasa server (SQLite, REST); stop them on exit."""
-    servers: Dict[str, Server] = {}
-    try:
-        port = free_port()
-        servers["floor actions"] = launch(
-            [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "floor_actions", "--port", str(port)],
-            port, folder / "actions.log", {"PYTHONPATH": str(folder)}, "/health")
-        extra = sqlite_tracker_store(folder / "trackers.db")
-        endpoints = write_endpoints(folder, servers["floor actions"].url, extra=extra)
-        credentials = folder / "credentials.yml"
-        credentials.write_text("rest:\n")
-        servers["floor rasa"] = start_rasa_server(folder, endpoints, credentials=credentials, model=model,
-                                                  env={"LOG_LEVEL": "WARNING"})
-        yield load.Deployment("Rasa floor", servers["floor rasa"].url, servers)
-    finally:
-        for server in reversed(list(servers.values())):
-            server.stop()
-
-
-@contextlib.contextmanager
-def floor_messages() -> Iterator[None]:
-    """For the floor's run: the same messages, each expecting the floor's one reply."""
-    original = list(capacity.CONVERSATION)
-    capacity.CONVERSATION[:] = [(text, (FLOOR_REPLY,)) for text, _ in original]
-    try:
-        yield
-    finally:
-        capacity.CONVERSATION[:] = original
-
-
-# The report.
+    return crowd.measured_step(deployment, people, seconds, RAMP_S, seed=1, strict=strict)
 
 
 @dataclass
 class Profile:
     """What one profiled run measured."""
 
-    step: capacity.Step
+    step: crowd.Step
     samples: Dict[str, int]
     stacks: Counter
 
@@ -215,12 +102,12 @@ class Profile:
         return self.step.cpu_ms_per_message().get("rasa", 0.0)
 
 
-def pooled(steps: Sequence[capacity.Step]) -> capacity.Step:
+def pooled(steps: Sequence[crowd.Step]) -> crowd.Step:
     """One step with the answers, failures and CPU seconds of ``steps`` added up."""
     cpu: Counter = Counter()
     for step in steps:
         cpu.update(step.cpu_s)
-    return capacity.Step(
+    return crowd.Step(
         people=steps[0].people, duration=sum(s.duration for s in steps),
         latencies_ms=[ms for s in steps for ms in s.latencies_ms], answers=sum(s.answers for s in steps),
         busy=sum(s.busy for s in steps), errors=sum(s.errors for s in steps), lost=sum(s.lost for s in steps),
@@ -240,7 +127,7 @@ class Rounds:
     """Alternating rounds of this bot (profiled) and the floor, under the same load."""
 
     ours: List[Profile]
-    floor: List[capacity.Step]
+    floor: List[crowd.Step]
 
     def ratios(self) -> List[float]:
         """Each round's CPU per message of ours without the encoder over the floor's."""
@@ -269,7 +156,7 @@ def run_rounds(workdir: Path, people: int, seconds: float, rounds: int,
     model = train_floor(folder)
     print(f"Rasa floor: trained in {time.monotonic() - started:.0f} s", flush=True)
     result = Rounds([], [])
-    with load.setup_single(workdir, quiet=True) as ours, floor_deployment(folder, model) as floor:
+    with deployments.setup_single(workdir, quiet=True) as ours, floor_deployment(folder, model) as floor:
         asyncio.run(load.warm_up(ours.url))
         with floor_messages():
             asyncio.run(load.warm_up(floor.url))
@@ -278,7 +165,7 @@ def run_rounds(workdir: Path, people: int, seconds: float, rounds: int,
             raw = workdir / f"rasa-profile-{index}.txt"
             with recording(ours.servers["rasa"].process.pid, raw):
                 step = steady_load(ours, people, seconds, strict=True)
-            print(capacity.describe(f"round {index + 1}: Ask Amy, 1 Rasa server, SQLite", step), flush=True)
+            print(crowd.describe(f"round {index + 1}: Ask Amy, 1 Rasa server, SQLite", step), flush=True)
             if keep_raw is not None:
                 with keep_raw.open("a" if index else "w") as out:
                     out.write(raw.read_text())
@@ -288,14 +175,14 @@ def run_rounds(workdir: Path, people: int, seconds: float, rounds: int,
         def run_floor(index: int) -> None:
             with floor_messages():
                 step = steady_load(floor, people, seconds, strict=True)
-            print(capacity.describe(f"round {index + 1}: Rasa floor", step), flush=True)
+            print(crowd.describe(f"round {index + 1}: Rasa floor", step), flush=True)
             result.floor.append(step)
 
         for index in range(rounds):
             order = (run_ours, run_floor) if index % 2 == 0 else (run_floor, run_ours)
             for run in order:
                 run(index)
-                time.sleep(capacity.SETTLE_S)
+                time.sleep(crowd.SETTLE_S)
     return result
 
 
@@ -322,10 +209,10 @@ def report(people: int = PEOPLE, seconds: float = SECONDS, svg: Optional[Path] =
            keep_raw: Optional[Path] = None, rounds: int = ROUNDS) -> Dict[str, float]:
     """Profile this bot and the floor in alternating rounds; print the tables and the ratio."""
     workdir = Path(tempfile.mkdtemp(prefix="ask-amy-cpu-profile-"))
-    minutes = (2 * rounds * (seconds + RAMP_S / 2 + capacity.SETTLE_S) + 90) / 60
+    minutes = (2 * rounds * (seconds + RAMP_S / 2 + crowd.SETTLE_S) + 90) / 60
     try:
-        print(f"CPU profile: {rounds} rounds of {people} people pausing {capacity.PAUSE_S[0]:g}-"
-              f"{capacity.PAUSE_S[1]:g} s for {seconds:g} s, this bot (py-spy at {RATE_HZ} Hz on the Rasa "
+        print(f"CPU profile: {rounds} rounds of {people} people pausing {crowd.PAUSE_S[0]:g}-"
+              f"{crowd.PAUSE_S[1]:g} s for {seconds:g} s, this bot (py-spy at {RATE_HZ} Hz on the Rasa "
               f"server) and Rasa's floor taking turns (about {minutes:.0f} min)", flush=True)
         result = run_rounds(workdir, people, seconds, rounds, keep_raw)
     finally:

@@ -32,9 +32,11 @@ from typing import Callable, Dict, Iterator, List, Sequence, Tuple
 
 import aiohttp
 
-from bench import load
-from bench.capacity import ANSWER, Step, crowd
-from testkit.live_servers import Server, restart, start_nginx, start_rasa_server
+from ask_amy.cli.stack import Server, restart, start_rasa_server
+from bench import deployments, load
+from bench.crowd import ANSWER, Step, crowd
+from testkit.live_servers import start_nginx
+from testkit.private_services import PrivatePostgreSQL, PrivateRedis
 
 GAP_S = 20.0  # quiet time before the first fault, between faults, and after the last
 PAUSE_AFTER_STOP_S = 2.0  # how long PostgreSQL and Redis stay down
@@ -53,16 +55,14 @@ class Fault:
 
 
 @contextlib.contextmanager
-def fault_setup(workdir: Path) -> Iterator[Tuple[load.Deployment, Dict[str, object]]]:
+def fault_setup(workdir: Path) -> Iterator[Tuple[deployments.Deployment, Dict[str, object]]]:
     """Start the private services, the action server and gateway, two Rasa servers and nginx."""
-    from testkit.private_services import PrivatePostgreSQL, PrivateRedis
-
     postgresql, redis = PrivatePostgreSQL(), PrivateRedis()
     servers: Dict[str, Server] = {}
     try:
         postgresql.initdb().start()
         redis.start()
-        servers.update(load.start_actions(workdir, 1, quiet=True))
+        servers.update(deployments.start_actions(workdir, 1, quiet=True))
         env = {
             "ACTION_SERVER_URL": f"{servers['gateway'].url}/webhook", "LOG_LEVEL": "WARNING",
             "DB_HOST": "127.0.0.1", "DB_PORT": str(postgresql.port), "DB_NAME": "postgres",
@@ -71,9 +71,10 @@ def fault_setup(workdir: Path) -> Iterator[Tuple[load.Deployment, Dict[str, obje
             "REDIS_KEY_PREFIX": "askamyfaults",
         }
         for index in range(2):  # one at a time: the first creates the tables
-            servers[f"rasa{index}"] = start_rasa_server(workdir, load.SCALE_ENDPOINTS, env=env, timeout=240)
+            servers[f"rasa{index}"] = start_rasa_server(
+                workdir, deployments.SCALE_ENDPOINTS, env=env, timeout=240)
         servers["nginx"] = start_nginx(workdir, [servers["rasa0"], servers["rasa1"]])
-        deployment = load.Deployment("faults", servers["nginx"].url, servers, services=True)
+        deployment = deployments.Deployment("faults", servers["nginx"].url, servers, services=True)
         yield deployment, {"postgresql": postgresql, "redis": redis, "workdir": workdir}
     finally:
         for server in reversed(list(servers.values())):
@@ -85,7 +86,7 @@ def fault_setup(workdir: Path) -> Iterator[Tuple[load.Deployment, Dict[str, obje
 Plan = List[Tuple[str, Callable[[], None]]]
 
 
-def injections(deployment: load.Deployment, parts: Dict[str, object]) -> Plan:
+def injections(deployment: deployments.Deployment, parts: Dict[str, object]) -> Plan:
     """Return the faults, in order: a name and a function that causes it and waits until the part is back."""
     servers, workdir = deployment.servers, parts["workdir"]
 

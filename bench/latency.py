@@ -17,7 +17,9 @@ import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from testkit.live_servers import ROOT, start_action_server, write_endpoints
+from ask_amy.cli.stack import start_action_server, write_endpoints
+from ask_amy.paths import ROOT
+from bench.models import default_model, serve_and_measure
 
 
 def measure(rounds: int, messages: int,
@@ -27,8 +29,6 @@ def measure(rounds: int, messages: int,
     ``models``: "Ask Amy" and "Rasa default" to their model files (``make bench`` passes the ones it
     trained); by default models/ask-amy.tar.gz and models/rasa-default.tar.gz.
     """
-    from bench.bench import default_model, serve_and_measure
-
     with tempfile.TemporaryDirectory(prefix="ask-amy-latency-") as tmp:
         workdir = Path(tmp)
         if models is None:

@@ -23,6 +23,9 @@ from typing import Any, Dict, Iterator, List, Optional
 
 import sqlalchemy as sa
 
+from ask_amy.conversations import review
+from testkit.postgresql import throwaway_database
+
 TARGET_SECONDS = 60.0
 QUESTIONS = [
     ("should I call or email them", "ask_call_or_email"),
@@ -158,8 +161,6 @@ def time_review(endpoints: Path, out: Path) -> float:
     import contextlib
     import io
 
-    from ask_amy.conversations import review
-
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         code = review.main(["--endpoints", str(endpoints), "--since", "2d", "--html", "--out", str(out)])
@@ -200,13 +201,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 def _postgresql(folder: Path, conversations: int) -> str:
-    import psycopg2
-
-    name = f"askamy_bench_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(host="127.0.0.1", user="postgres", dbname="postgres")
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    try:
+    with throwaway_database("askamy_bench", host="127.0.0.1", user="postgres") as name:
         events = generate(f"postgresql://postgres@127.0.0.1:5432/{name}", conversations)
         endpoints = folder / "endpoints.pg.yml"
         endpoints.write_text(
@@ -214,9 +209,6 @@ def _postgresql(folder: Path, conversations: int) -> str:
             f"  port: 5432\n  db: {name}\n  username: postgres\n"
         )
         return report("PostgreSQL", conversations, events, time_review(endpoints, folder / "out-pg"))
-    finally:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 if __name__ == "__main__":

@@ -27,9 +27,10 @@ from typing import Dict, List, Optional, Sequence
 
 import aiohttp
 
-from bench import capacity, load
+from bench import crowd, deployments, load
 from bench.load import REQUEST_TIMEOUT
 from bench.procfs import pids_named, private_mb, tree_private_mb
+from bench.stats import percentile
 
 MINUTES = 30.0
 PEOPLE = 120  # about 60% of the two servers' 200 people at p95 <= 300 ms (README, capacity)
@@ -57,11 +58,11 @@ class Soak:
     """What the whole run saw."""
 
     people: int
-    step: capacity.Step
+    step: crowd.Step
     samples: List[Sample] = field(default_factory=list)
 
 
-def rss_of_everything(deployment: load.Deployment) -> Dict[str, float]:
+def rss_of_everything(deployment: deployments.Deployment) -> Dict[str, float]:
     """Return the RSS in MB without shared memory of each server's processes, PostgreSQL's and Redis's.
 
     Shared memory is left out because PostgreSQL's shared buffers count in the RSS of every backend
@@ -93,7 +94,7 @@ def window_lines(samples: Sequence[Sample], latencies_ms: Sequence[float]) -> Li
     for before, after in zip(samples, samples[1:], strict=False):
         seconds = after.at - before.at
         window = list(latencies_ms[before.replies:after.replies])
-        p95 = f"{load.percentile(window, 95):.0f}" if window else "-"
+        p95 = f"{percentile(window, 95):.0f}" if window else "-"
         lines.append(
             f"| {after.at / 60:.1f} | {(after.answers - before.answers) / seconds:.1f} | {p95} | "
             f"{after.errors - before.errors} | {after.lost - before.lost} | {after.busy - before.busy} | "
@@ -122,7 +123,9 @@ def verdict(soak: Soak, after_s: float = WARM_UP_S, target: float = GROWTH_TARGE
     return lines
 
 
-async def sampler(deployment: load.Deployment, soak: Soak, start: float, every: float, end: float) -> None:
+async def sampler(
+    deployment: deployments.Deployment, soak: Soak, start: float, every: float, end: float
+) -> None:
     """Take a :class:`Sample` now, then every ``every`` seconds, and the last one at ``end`` (loop time)."""
     loop = asyncio.get_running_loop()
 
@@ -139,11 +142,11 @@ async def sampler(deployment: load.Deployment, soak: Soak, start: float, every: 
         take()
 
 
-async def run(deployment: load.Deployment, people: int, seconds: float, every: float, ramp: float,
+async def run(deployment: deployments.Deployment, people: int, seconds: float, every: float, ramp: float,
               seed: int) -> Soak:
     """``people`` people for ``seconds`` seconds, sampled every ``every`` seconds."""
     webhook = f"{deployment.url.rstrip('/')}/webhooks/rest/webhook"
-    soak = Soak(people, capacity.Step(people))
+    soak = Soak(people, crowd.Step(people))
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector,
                                      timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)) as session:
@@ -156,7 +159,7 @@ async def run(deployment: load.Deployment, people: int, seconds: float, every: f
 
         await asyncio.gather(
             sampler(deployment, soak, start, every, deadline),
-            capacity.crowd(session, webhook, soak.step, people, seed, start, going_on, ramp, strict=True),
+            crowd.crowd(session, webhook, soak.step, people, seed, start, going_on, ramp, strict=True),
         )
         soak.step.duration = loop.time() - start
     return soak
@@ -173,15 +176,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--warm-up", type=float, default=WARM_UP_S, help="seconds before growth is counted")
     parser.add_argument("--ramp", type=float, default=10.0, help="arrivals spread over these seconds")
     args = parser.parse_args(argv)
-    if args.setup == "scale" and load.services_missing():
-        print(f"soak: the scale-out set-up {load.services_missing()}; or use --setup single")
+    if args.setup == "scale" and deployments.services_missing():
+        print(f"soak: the scale-out set-up {deployments.services_missing()}; or use --setup single")
         return 2
-    print(f"soak: {args.people} people pausing {capacity.PAUSE_S[0]:g}-{capacity.PAUSE_S[1]:g} s on the "
+    print(f"soak: {args.people} people pausing {crowd.PAUSE_S[0]:g}-{crowd.PAUSE_S[1]:g} s on the "
           f"{args.setup} set-up for {args.minutes:g} min, sampled every {args.every:g} s; the growth of RSS "
           f"without shared memory is counted after {args.warm_up / 60:.3g} min "
           f"(about {args.minutes + 2:.0f} min in all)", flush=True)
     with tempfile.TemporaryDirectory(prefix="ask-amy-soak-") as tmp:
-        with load.SETUPS[args.setup](Path(tmp), quiet=True) as deployment:
+        with deployments.SETUPS[args.setup](Path(tmp), quiet=True) as deployment:
             asyncio.run(load.warm_up(deployment.url))
             started = time.monotonic()
             soak = asyncio.run(run(deployment, args.people, 60 * args.minutes, args.every, args.ramp, seed=1))

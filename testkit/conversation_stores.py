@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import pytest
 import sqlalchemy as sa
+
+from ask_amy.conversations.store import Conversation, Event
+from testkit.postgresql import throwaway_database
 
 PG = {"host": "127.0.0.1", "port": int(os.environ.get("TEST_PG_PORT", "5432")), "user": "postgres"}
 DAY = 86400.0
@@ -145,31 +147,12 @@ def sqlite_store(tmp_path: Path) -> StoreUnderTest:
     return StoreUnderTest("sqlite", endpoints, rasa, rasa.engine)
 
 
-def create_database(name: str) -> Callable[[], None]:
-    """Create PostgreSQL database ``name``; return the function that drops it."""
-    import psycopg2
-
-    admin = psycopg2.connect(dbname="postgres", **PG)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-
-    return drop
-
-
 @pytest.fixture
 def scratch_postgresql() -> Iterator[str]:
     """A fresh PostgreSQL database for one test, dropped afterwards."""
     require_postgresql()
-    name = f"askamy_conv_{uuid.uuid4().hex[:10]}"
-    drop = create_database(name)
-    try:
+    with throwaway_database("askamy_conv", **PG) as name:
         yield name
-    finally:
-        drop()
 
 
 def postgresql_store(tmp_path: Path, name: str) -> StoreUnderTest:
@@ -206,8 +189,6 @@ def tracker_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store
 def as_conversation(sender: str, turns: Sequence[Turn], start: float, step: float = 20.0) -> Any:
     """The conversation as :mod:`ask_amy.conversations.store` reads it back, without a database."""
     import json
-
-    from ask_amy.conversations.store import Conversation, Event
 
     events = []
     for event in conversation_events(sender, turns, start, step):

@@ -17,7 +17,8 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 
 import yaml
 
-from testkit.live_servers import MODEL, ROOT
+from ask_amy.cli.stack import MODEL
+from ask_amy.paths import ROOT
 
 SHORT = ROOT / "tests" / "nlu_fresh" / "holdout.yml"
 REAL_STYLE = ROOT / "tests" / "real_style" / "messages.yml"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
 
-from testkit.live_servers import free_port
+from ask_amy.cli.stack import free_port
 
 
 def postgresql_bin() -> Optional[Path]:

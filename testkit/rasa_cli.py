@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import List
 
-from testkit.live_servers import ROOT, base_env
+from ask_amy.cli.stack import base_env
+from ask_amy.paths import ROOT
 
 RASA = str(Path(sys.executable).parent / "rasa")
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 
-from testkit.live_servers import ROOT, start_action_server, start_rasa_server, write_endpoints  # noqa: E402
+from ask_amy.cli.stack import start_action_server, start_rasa_server, write_endpoints  # noqa: E402
+from ask_amy.paths import ROOT  # noqa: E402
 from testkit.widget_page import (  # noqa: E402
     BOT_TEXT,
     USER_TEXT,

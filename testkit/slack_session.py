@@ -7,15 +7,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-from testkit.slack_stand_in import (
-    CHANNEL,
-    SECRET,
-    ApiCall,
-    SlackWebAPI,
-    mention_event,
-    message_event,
-    post_event,
-)
+from testkit.slack_requests import mention_event, message_event, post_event
+from testkit.slack_stand_in import CHANNEL, SECRET, ApiCall, SlackWebAPI
 
 ADVICE = "by email rather than by phone"  # the column's advice, in every answer to "call or email?"
 QUESTION = "it's been three weeks since my interview, should I call or email?"

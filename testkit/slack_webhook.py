@@ -17,8 +17,9 @@ import pytest
 from sanic import Sanic
 
 from ask_amy.channels.slack.channel import SlackChannel
-from testkit.live_servers import free_port
-from testkit.slack_stand_in import CHANNEL, ApiCall, SlackWebAPI, signed_request
+from ask_amy.cli.stack import free_port
+from testkit.slack_requests import signed_request
+from testkit.slack_stand_in import CHANNEL, ApiCall, SlackWebAPI
 
 SIGNING_SECRET = "s3cret"
 CREDENTIALS = {"slack_token": "xoxb-1", "slack_signing_secret": SIGNING_SECRET, "slack_channel": CHANNEL}

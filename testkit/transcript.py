@@ -1,7 +1,7 @@
 """The README's example conversation, from a real run of the current bot.
 
 ``python -m testkit.transcript`` starts the action server and the Rasa server on free loopback
-ports (as the tests do, ``testkit/live_servers.py``), sends :data:`CONVERSATION` over REST, and
+ports (as the tests do, ``ask_amy/cli/stack.py``), sends :data:`CONVERSATION` over REST, and
 writes the conversation as ``make chat`` shows it (ask_amy/cli/shell.py: buttons as numbered choices)
 into README.md between :data:`START` and :data:`END`. ``--check`` only says whether the README is
 up to date. Run it again whenever the bot's answers change: ``tests/project/test_transcript.py`` fails
@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Sequence, Union
 
 from ask_amy.cli import shell
+from ask_amy.cli.stack import running_bot
 from ask_amy.paths import ROOT
 
 README = ROOT / "README.md"
@@ -105,8 +106,6 @@ def over_rest(base_url: str) -> Callable[[str], List[Dict[str, Any]]]:
 
 def live_transcript() -> str:
     """Start both servers, hold :data:`CONVERSATION` over REST, stop them; the transcript."""
-    from testkit.live_servers import running_bot
-
     with tempfile.TemporaryDirectory() as workdir, running_bot(Path(workdir)) as servers:
         return record(over_rest(servers["rasa"].url))
 

@@ -21,7 +21,8 @@ from typing import Any, Iterator, List, Sequence, Tuple
 import pytest
 from playwright import sync_api as playwright_api
 
-from testkit.live_servers import ROOT, Server, start_action_server, start_rasa_server, write_endpoints
+from ask_amy.cli.stack import Server, start_action_server, start_rasa_server, write_endpoints
+from ask_amy.paths import ROOT
 from testkit.rest_chat import RestChat
 
 expect = playwright_api.expect

@@ -7,7 +7,7 @@ from typing import Any, Dict, Iterator
 
 import pytest
 
-from testkit.live_servers import MODEL, running_bot
+from ask_amy.cli.stack import MODEL, running_bot
 from testkit.rest_chat import RestChat
 
 

@@ -1,34 +1,10 @@
 """Ask Amy's REST channel: Rasa 3.6's ``RestInput`` with its input checked before Rasa sees it.
 
-Registered in credentials.yml as ``ask_amy.channels.rest.GuardedRestInput``. Its name stays ``rest``, so
-the URL stays ``POST /webhooks/rest/webhook`` (the widget, ``rasa shell`` and the tests use it) and
-``GET /webhooks/rest/`` answers ``{"status": "ok"}``. Request and reply formats are Rasa's:
-``{"sender": "...", "message": "..."}`` in, ``[{"recipient_id": "...", "text": "..."}, ...]`` out,
-``?stream=true`` included (``rasa shell`` uses it).
-
-What it changes:
-
-- Malformed requests get HTTP 400 and ``{"error": "<what is wrong>"}`` (Rasa answers some with
-  a 500, some with an empty list after logging a crash, some with Sanic's own error format):
-  a Content-Type other than ``application/json``, a body that is not UTF-8, not JSON or not a
-  JSON object, a missing or non-string ``message`` (``""`` is fine: the bot answers that it came
-  through empty), a missing or bad ``sender`` (a non-empty printable string of at most
-  :data:`MAX_SENDER_CHARS` characters; Rasa would otherwise put every sender-less request into
-  one shared ``default`` conversation), and ``metadata`` that is not an object.
-- The client can no longer choose ``input_channel`` (Rasa takes it from the request body):
-  it is always ``rest``.
-- Every message goes through :mod:`ask_amy.guards.input_guard`: control characters removed, NFC,
-  leading ``/`` removed (no ``/intent{...}`` shortcuts), and messages over the length limit
-  answered with a short reply without reaching the NLU.
-- Request bodies over 1 MB are refused with 413 before they are read
-  (:func:`ask_amy.guards.input_guard.cap_request_body`).
-- When the server is overloaded, a message that cannot be answered within ``ASK_AMY_MAX_WAIT_S``
-  gets the busy reply instead, and Rasa never sees it (:mod:`ask_amy.guards.admission`).
-- When the tracker store or the lock store fails mid-message, the person gets an apology instead
-  of ``[]``, and nothing of the message is stored (:mod:`ask_amy.guards.outage`).
-- Once the server has started, what it loaded (Rasa, TensorFlow, the model) is frozen out of the
-  garbage collector's full passes, which otherwise stop every reply for a moment
-  (:mod:`ask_amy.channels.gc_freeze`).
+Registered in credentials.yml as ``ask_amy.channels.rest.GuardedRestInput``; its name stays ``rest``
+and its URL ``POST /webhooks/rest/webhook`` (request and reply formats are Rasa's, ``?stream=true``
+included). What it changes (HTTP 400 for malformed requests, the input guard, the body limit, the
+admission queue, the outage apology, the frozen GC): docs/security.md, "Malformed requests", and
+docs/deploy.md, "Overload" and "When something fails".
 """
 
 from __future__ import annotations

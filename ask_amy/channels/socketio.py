@@ -1,33 +1,10 @@
 """Ask Amy's socket.io channel: Rasa 3.6's ``SocketIOInput`` with its input checked and rooms fixed.
 
-Registered in credentials.yml as ``ask_amy.channels.socketio.GuardedSocketIOInput``, with the same settings
-as Rasa's ``socketio`` (``user_message_evt``, ``bot_message_evt``, ``session_persistence``, ...).
-Its name stays ``socketio`` and its path ``/socket.io``.
-
-What it changes in Rasa's channel (its ``user_uttered`` and ``session_request`` handlers are
-replaced; connect, disconnect, the output channel and the routes are Rasa's):
-
-- ``session_request`` awaits ``enter_room``. Rasa 3.6 calls it without ``await``, which
-  python-socketio 5.10+ (a coroutine there) never runs: with ``session_persistence: true`` the
-  client never joined its session room and **no bot reply was ever delivered**. A
-  ``session_id`` that is not a usable id (not a string, empty, over 256 characters, unprintable)
-  is replaced by a fresh one, as a missing one is.
-- A user message event is checked before Rasa sees it (Rasa's handler crashes on each of these,
-  silently for the user): an event whose data is not an object, a ``message`` that is neither a
-  string nor missing/null, and ``metadata`` that is neither an object nor a JSON object string get
-  a short ``bot_uttered`` reply (:data:`MALFORMED_REPLY`) sent to that socket only. A missing
-  or null ``message`` counts as empty, as in Rasa. With ``session_persistence``, an event without
-  a valid ``session_id`` is ignored, as in Rasa (there is no conversation to answer in).
-- Every message goes through :mod:`ask_amy.guards.input_guard` (control characters, NFC, no
-  ``/intent{...}`` shortcuts, the length limit answered with a short ``bot_uttered`` reply).
-- When the server is overloaded, a message that cannot be answered within ``ASK_AMY_MAX_WAIT_S``
-  gets the busy reply instead, and Rasa never sees it (:mod:`ask_amy.guards.admission`).
-- When the tracker store or the lock store fails mid-message, the person gets an apology instead
-  of silence, and nothing of the message is stored (:mod:`ask_amy.guards.outage`).
-- Request bodies (long-polling POSTs) over 1 MB are refused
-  (:func:`ask_amy.guards.input_guard.cap_request_body`);
-  python-engineio also drops packets over its ``max_http_buffer_size`` (1,000,000 bytes) on
-  WebSocket connections.
+Registered in credentials.yml as ``ask_amy.channels.socketio.GuardedSocketIOInput``, with Rasa's
+``socketio`` settings, name and path (``/socket.io``). Its ``user_uttered`` and ``session_request``
+handlers are replaced: ``enter_room`` is awaited (Rasa 3.6 never joined the session room), malformed
+events get a short reply, and messages go through the input guard, the admission queue and the
+outage apology. The detail: docs/security.md, "Malformed requests"; docs/deploy.md, "Overload".
 """
 
 from __future__ import annotations

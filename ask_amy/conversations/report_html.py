@@ -6,10 +6,9 @@ Every text from the store is escaped; the messages shown are the masked ones of 
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING, List
+from typing import List
 
-if TYPE_CHECKING:
-    from ask_amy.conversations.review import Review
+from ask_amy.conversations.review_model import Review, format_time
 
 STYLE = """
 body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d2430;margin:2rem auto;
@@ -24,7 +23,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 """
 
 
-def _chart(review: "Review") -> List[str]:
+def _chart(review: Review) -> List[str]:
     if not review.topics:
         return ['<p class="muted">No topic was asked in this period.</p>']
     top = max(review.topics.values())
@@ -40,10 +39,8 @@ def _chart(review: "Review") -> List[str]:
     return parts
 
 
-def render(review: "Review") -> str:
+def render(review: Review) -> str:
     """Return the whole page."""
-    from ask_amy.conversations.review import format_time
-
     title = f"Ask Amy review, {format_time(review.since)} to {format_time(review.until)}"
     parts = [
         "<!doctype html>",

@@ -19,18 +19,16 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
 import sys
 import time
-from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, TextIO, Tuple
+from typing import Callable, Dict, List, Optional, TextIO
 
 import sqlalchemy as sa
 
-from ask_amy.conversations import grouping, outcomes
+from ask_amy.conversations import grouping, outcomes, report_html
+from ask_amy.conversations.review_model import Review, format_time
 from ask_amy.conversations.store import (
     DEFAULT_ENDPOINTS,
     Store,
@@ -42,65 +40,6 @@ from ask_amy.conversations.store import (
 )
 
 OUT_DIR = Path("var") / "reviews"
-OUTCOME_LABELS = {
-    "on_topic": "answered on topic",
-    "clarified": "clarified (asked back)",
-    "unclear": "unclear (fell back)",
-    "out_of_scope": "out of scope",
-    "other": "other (greetings, thanks, details)",
-}
-
-
-@dataclass
-class Review:
-    """The review of one period."""
-
-    since: float
-    until: float
-    store: str
-    conversations: int = 0
-    messages: int = 0
-    drafts: int = 0
-    outcomes: Counter = field(default_factory=Counter)
-    topics: Counter = field(default_factory=Counter)
-    lengths: List[int] = field(default_factory=list)
-    groups: List[grouping.Group] = field(default_factory=list)
-
-    @property
-    def unsure(self) -> int:
-        """How many messages the bot was unsure about."""
-        return sum(g.count for g in self.groups)
-
-    @property
-    def median_length(self) -> float:
-        """The median number of the person's messages per conversation."""
-        return statistics.median(self.lengths) if self.lengths else 0.0
-
-    def share(self, outcome: str) -> float:
-        """Return the share of the messages with ``outcome`` (0 to 1)."""
-        return self.outcomes[outcome] / self.messages if self.messages else 0.0
-
-    def summary_rows(self) -> List[Tuple[str, str]]:
-        """Return the summary as (label, value) rows."""
-        rows = [
-            ("Period", f"{format_time(self.since)} to {format_time(self.until)}"),
-            ("Conversations", f"{self.conversations:,}"),
-            ("Messages from people", f"{self.messages:,}"),
-            ("Median conversation length", f"{self.median_length:g} messages"),
-        ]
-        rows += [(f"Share {label}", f"{self.share(key):.1%}") for key, label in OUTCOME_LABELS.items()]
-        rows += [
-            ("Drafts written", f"{self.drafts:,}"),
-            ("Unsure messages", f"{self.unsure:,} in {len(self.groups):,} groups"),
-        ]
-        return rows
-
-
-def format_time(timestamp: float) -> str:
-    """Format a timestamp as local date and time, to the minute."""
-    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
-
-
 def parse_when(value: str, now: Optional[float] = None) -> float:
     """Return the timestamp of ``2024-05-01``, ``2024-05-01T09:30`` (local time) or ``7d`` (days ago)."""
     value = value.strip()
@@ -214,8 +153,6 @@ def nlu_yaml(review: Review) -> str:
 
 def write(review: Review, out_dir: Path, html: bool) -> List[Path]:
     """Write the dated review files into ``out_dir``; return their paths."""
-    from ask_amy.conversations import report_html
-
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = out_dir / f"review-{datetime.fromtimestamp(review.until).strftime('%Y-%m-%d')}"
     files = {stem.with_suffix(".md"): markdown(review), stem.with_suffix(".yml"): nlu_yaml(review)}

@@ -19,6 +19,8 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Union
 import sqlalchemy as sa
 import yaml
 
+from ask_amy.cli.check_services import UnsetVariable, expand
+
 metadata = sa.MetaData()
 EVENTS = sa.Table(
     "events",
@@ -89,8 +91,6 @@ class Conversation:
 
 def tracker_store_config(endpoints: Union[str, Path]) -> Dict[str, Any]:
     """Read the ``tracker_store`` section of ``endpoints``, with its ``${VAR}``s expanded."""
-    from ask_amy.cli.check_services import UnsetVariable, expand
-
     path = Path(endpoints)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -1,29 +1,9 @@
 """Graceful overload: each message is answered within ``ASK_AMY_MAX_WAIT_S``, or gets the busy reply.
 
-When more messages arrive than the Rasa process can answer in time, the ones it cannot reach get
-:data:`BUSY_REPLY` ("Lots of people are asking right now...") at once, instead of an answer that
-comes seconds late. Nothing of a refused message reaches Rasa: the decision is taken before
-Rasa's ``on_new_message`` is called, so the tracker, the active form and the slots are exactly as
-they were, and sending the message again later works. A message that is let in is processed to
-the end, even if its client goes away meanwhile (it is shielded from the cancellation of the
-request), so a message is never half-applied.
-
-How it decides (:class:`Admission`, one per Rasa process, shared by the channels):
-
-- At most :func:`max_in_flight` messages (``ASK_AMY_MAX_IN_FLIGHT``, default 3) are inside Rasa at
-  once. Rasa's work per message is mostly CPU on one event loop, so more in flight does not
-  answer faster; a few overlap the waits (action server, database).
-- The others wait in arrival order. The service time is the median of the last
-  :data:`WINDOW` messages (from being let in to the reply). A message that, by that estimate,
-  would not be answered within the bound (its place in the queue times the service time over the
-  slots, plus its own service time) is refused on arrival; one that is still waiting when only
-  its service time is left of the bound is refused then.
-- A message that finds a free slot and nobody waiting is always let in.
-
-The channels wrap Rasa's callback with :func:`admitted` (ask_amy/channels/rest.py,
-ask_amy/channels/socketio.py).
-The busy reply goes out through the message's own output channel, so it has the channel's usual
-format. This module imports nothing from Rasa or Sanic at run time.
+:class:`Admission` (one per Rasa process, shared by the channels) lets at most
+:func:`max_in_flight` messages into Rasa at once and refuses, before Rasa sees it, a message that
+would not be answered in time; the channels wrap Rasa's callback with :func:`admitted`. How it
+decides: docs/deploy.md, "Overload". This module imports nothing from Rasa or Sanic at run time.
 """
 
 from __future__ import annotations

@@ -1,57 +1,10 @@
 r"""What every channel does to a user's text before Rasa sees it (one place, shared by all channels).
 
-The pure part is :func:`check`: it takes the text a person sent and returns a :class:`Verdict`
-with the text to hand to Rasa, or the reason it must not be handed over. The rules:
-
-1. **Unicode clean-up.** Lone UTF-16 surrogates (possible through JSON ``\ud800`` escapes; they
-   crash spaCy's tokenizer) become U+FFFD. Line breaks become ``\n``: ``\r\n``, ``\r`` and the
-   control characters Python counts as line boundaries (vertical tab, form feed, ``U+001C-U+001F``,
-   NEL ``U+0085``; Word pastes vertical tabs), so that words on either side stay apart. Every
-   other control character (Unicode category ``Cc``: the rest of C0 ``U+0000-U+001F``, DEL, C1
-   ``U+0080-U+009F``) is removed; newline and tab stay. The text is then normalised to NFC.
-   Emoji (including zero-width-joiner sequences), right-to-left scripts and bidi marks (category
-   ``Cf``) are kept.
-2. **Length.** Text longer than :func:`max_message_chars` characters (counted in Unicode code
-   points after the clean-up; default 2,000, env var ``ASK_AMY_MAX_MESSAGE_CHARS``) is not
-   given to the NLU at all: the channel answers with :attr:`Verdict.reply`
-   (:func:`too_long_reply`) and the conversation is left as it was.
-3. **No intent shortcuts.** Rasa reads a message starting with ``/`` (after stripping
-   whitespace) as ``/intent{"slot": "value"}`` and skips the NLU: anyone could trigger any
-   intent, fill any slot or ``/restart`` the conversation. So typed text never reaches Rasa with
-   a leading ``/``:
-
-   - a message that *is* such a shortcut (after the slashes, one word made of letters, digits,
-     ``_ - . :``, optionally followed by ``@confidence`` and ``{...}`` / ``[...]``, and nothing
-     else: ``/restart``, ``/greet``, ``/inform_competing_offer{"has_competing_offer": "yes"}``)
-     is not given to the NLU either: the channel answers :data:`COMMAND_REPLY`. (Only removing
-     the slash is not enough: the classifier reads "inform competing offer" in what is left, and
-     the slot mapping ``from_intent: inform_competing_offer`` sets ``has_competing_offer``.)
-   - any other text starting with ``/`` (``/ should I call them?``) loses its leading slashes
-     and the whitespace around them, and the NLU classifies the rest like any message.
-
-   Button values get the same check as typed text, on every channel (a click can be forged as
-   easily as a message can be typed). Two exceptions hold on every channel. A chat client's
-   conventional start payload (:data:`START_PAYLOADS`: exactly ``/get_started`` or ``/greet``,
-   nothing before or after, no entities; rasa-webchat sends its ``initPayload`` to open every
-   conversation) is a greeting: Rasa gets ``/greet``, which sets no slot and is what typing
-   "hi" does. And one shape passes: the bot's own quick-reply payload
-   ``/choose_topic{"topic":"<topic>"}`` with a topic from the closed list
-   :data:`ask_amy.nlu.topic_choice.CHOOSABLE` (or ``something_else``),
-   exactly as :func:`actions.topics.payload` writes it. It sets no slot (``topic`` fills none),
-   and the bot answers it only for a topic it has just offered, so typing it does no more
-   than clicking the button the bot showed.
-4. **Empty.** Empty or whitespace-only text (also after the clean-up, e.g. only control
-   characters) is still handed to Rasa: the NLU flags it (``input_problem: empty``) and the bot
-   answers "Your message came through empty...". The verdict says ``problem="empty"`` so that
-   callers know, but ``forward`` stays true.
-
-How big a request body may be is a different limit (bytes, checked by Sanic before a handler
-runs): :func:`request_max_size` and :func:`cap_request_body`.
-
-The rest of the module is the small glue the channels share: :func:`guard_handler` wraps Rasa's
-``on_new_message`` callback so that every ``UserMessage`` goes through :func:`check`. It uses
-only the ``text``, ``sender_id`` and ``output_channel`` attributes of the message, so this module
-imports nothing from Rasa or Sanic at run time.
+:func:`check` takes the text a person sent and returns a :class:`Verdict`: the text to hand to Rasa
+(Unicode cleaned up, NFC, no leading ``/`` shortcut), or the reason it must not be (too long, an
+``/intent{...}`` command) with the reply. The rules, the limits and the two payloads that pass:
+docs/security.md, "Limits" and "What happens to the text". The rest is the glue the channels share
+(:func:`guard_handler`, :func:`cap_request_body`); it imports nothing from Rasa or Sanic at run time.
 """
 
 from __future__ import annotations
@@ -62,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Optional, Tuple
+
+from ask_amy.nlu.topic_choice import CHOOSABLE, SOMETHING_ELSE
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rasa.core.channels.channel import UserMessage
@@ -181,8 +136,6 @@ def strip_intent_prefix(text: str) -> str:
 
 def is_topic_payload(text: str) -> bool:
     """Tell whether ``text`` is exactly a quick-reply payload that chooses one of the bot's topics."""
-    from ask_amy.nlu.topic_choice import CHOOSABLE, SOMETHING_ELSE
-
     match = _TOPIC_PAYLOAD.fullmatch(text.strip())
     return bool(match) and match.group("topic") in (*CHOOSABLE, SOMETHING_ELSE)
 

@@ -1,35 +1,17 @@
 """When the tracker store or the lock store fails mid-message, the person gets an apology, not silence.
 
-Rasa 3.6 on its own, when PostgreSQL (the tracker store) is down, carries on with an empty
-conversation: ``FailSafeTrackerStore`` returns no tracker, the message is answered as if it were
-the first of a new conversation (a form in progress is forgotten, the answer is wrong), and the
-result is kept in the memory of that one process only. When Redis (the lock store) is down, the
-lock raises, the REST channel answers ``[]`` and socket.io sends nothing: silence.
-
-This module makes such a message fail as a whole, and answers it with the apology of
-``knowledge/replies.yml`` (``try_again_later``, the one the action gateway sends: "... Please send
-your message again in a minute."):
-
-- :func:`hook_tracker_store` sets the ``on_tracker_store_error`` callback of Rasa's
-  ``FailSafeTrackerStore`` (a constructor argument Rasa leaves unset) to :func:`fail_fast`, which
-  raises :class:`StoreUnavailable` instead of falling back to memory. Nothing of the message is
-  stored, so the conversation is exactly where it was.
-- :func:`answered_or_apology` wraps Rasa's ``on_new_message``: the bot's replies are held until
-  Rasa has finished the message (stored it and released the lock); then they are sent. If it
-  failed, they are dropped and the apology is sent instead, in the channel's usual format.
-
-Once the store is back, the conversation goes on from its last stored message. A message that
-meets a database connection the restart closed (the first one after a PostgreSQL restart during
-which nobody wrote) is tried once more, on a new connection, if nothing of it had run yet (no
-reply held): the person sees nothing of it. A Redis failure exactly between storing a message and
-releasing its lock gets the apology although the message was stored; sent again, it is answered
-twice.
+:func:`hook_tracker_store` makes Rasa's ``FailSafeTrackerStore`` raise :class:`StoreUnavailable`
+instead of falling back to memory; :func:`answered_or_apology` holds the bot's replies until Rasa has
+finished the message and sends the apology (``try_again_later`` in knowledge/replies.yml) instead if
+it failed. Why and what the person sees: docs/deploy.md, "When something fails".
 """
 
 from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, List, Text, Tuple
+
+from ask_amy.knowledge import apology_text
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from rasa.core.channels.channel import UserMessage
@@ -67,8 +49,6 @@ def closed_connection(error: BaseException) -> bool:
 
 def apology() -> str:
     """Return the apology (``try_again_later`` in knowledge/replies.yml, or the gateway's default)."""
-    from ask_amy.serving.action_gateway import apology_text
-
     return apology_text()
 
 

@@ -56,7 +56,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from ask_amy.nlu import topic_choice
 from ask_amy.nlu.facts import extract_facts
-from ask_amy.nlu.input_quality import classify_input, english_vocabulary, foreign_function_words
+from ask_amy.nlu.input_quality import classify_input
+from ask_amy.nlu.vocabulary import english_vocabulary, foreign_function_words
 
 logger = logging.getLogger(__name__)
 

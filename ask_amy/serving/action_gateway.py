@@ -1,24 +1,9 @@
-"""The action gateway: what the Rasa server calls instead of the action server.
+"""The action gateway: what the Rasa server calls instead of the action server, with an answer in time.
 
-Rasa Open Source 3.6 waits up to five minutes (a constant, not configurable) for the action
-server, and when the action server is down or fails it logs the error, drops the action's events
-and sends the person nothing at all. This small proxy sits between the Rasa server and one or
-more action servers (``--upstream``, round-robin) and guarantees an answer within ``--timeout``
-seconds:
-
-* the action server answered: its answer is passed through untouched (4xx answers too, so a
-  form's ``ActionExecutionRejection`` still works);
-* an action server refused the connection: the next one is tried (the request never reached it);
-  one that dropped the connection before answering is tried once more (this project's actions
-  have no side effects, so running one twice is harmless: keep it so, or drop that retry);
-* no action server answered in time, or one failed (5xx): the gateway answers in the action
-  server's place with a short apology and events that undo what the person's message changed:
-  every slot set since that message goes back to its earlier value, a form started or ended by it
-  goes back to how it was, and a ``followup`` to ``action_listen`` ends the turn. The
-  conversation (a half-filled form included) stays where it was before the message, so the person
-  can simply send it again once the action server is back. Within one turn this happens once: a
-  form that calls several actions in a row gets the apology on the first failure and nothing on
-  the later ones. (Rasa's ``rewind`` event is not used: inside a form it takes back two turns.)
+A small proxy between the Rasa server and one or more action servers (``--upstream``, round-robin):
+their answer passes through untouched; when none answers within ``--timeout`` seconds, or one
+fails, it answers in the action server's place with the apology and events that undo what the
+person's message changed. Why and how: docs/deploy.md, "When something fails".
 
 Usage: ``python -m ask_amy.serving.action_gateway --port 5054 --upstream http://127.0.0.1:5055 --timeout 5``
 (or the ``ACTION_GATEWAY_PORT``, ``ACTION_UPSTREAMS`` (space-separated) and ``ACTION_TIMEOUT``
@@ -36,7 +21,6 @@ import json
 import logging
 import os
 import sys
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 from aiohttp import (
@@ -48,33 +32,14 @@ from aiohttp import (
     web,
 )
 
-from ask_amy.paths import ROOT
+from ask_amy.knowledge import apology_text
 
 logger = logging.getLogger("action_gateway")
 
-REPLIES_FILE = ROOT / "knowledge" / "replies.yml"
-REPLY_KEY = "try_again_later"
-DEFAULT_APOLOGY = (
-    "Sorry, I couldn't finish that just now: part of me is not responding. "
-    "Please send your message again in a minute."
-)
 DEFAULT_TIMEOUT = 5.0
 KEEPALIVE_TIMEOUT = 4.0
 # Headers passed on to the action server (Rasa compresses requests when asked to).
 FORWARDED_HEADERS = ("Content-Type", "Content-Encoding", "Authorization")
-
-
-def apology_text(path: Path = REPLIES_FILE) -> str:
-    """Return the apology: ``try_again_later`` in knowledge/replies.yml if an editor put it there."""
-    try:
-        import yaml
-
-        value = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(REPLY_KEY)
-    except (OSError, ValueError, ImportError):  # a broken file must not break the fallback
-        value = None
-    if isinstance(value, list):
-        value = value[0] if value else None
-    return " ".join(str(value).split()) if value else DEFAULT_APOLOGY
 
 
 def decode_request(body: bytes, encoding: str = "") -> Dict[str, Any]:

@@ -14,8 +14,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import buttons, topics
 from actions.answers import ActionGiveAdvice
+from ask_amy.cli.stack import MODEL
 from ask_amy.guards.input_guard import COMMAND_REPLY, check
-from testkit.live_servers import MODEL, ROOT, project_domain
+from ask_amy.paths import ROOT
+from testkit.live_servers import project_domain
 from testkit.rest_chat import RestChat
 from testkit.trackers import DOMAIN, make_tracker
 

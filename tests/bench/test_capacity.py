@@ -1,4 +1,4 @@
-"""bench/capacity.py: how replies are counted, what the log holds, which step is the headline."""
+"""bench/crowd.py (capacity steps): how replies are counted, what the log holds, the headline step."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import random
 import aiohttp
 from aiohttp import web
 
+from ask_amy.cli.stack import free_port
 from ask_amy.guards.admission import BUSY_REPLY
-from bench import capacity
-from bench.capacity import Step, classify, headline, next_refinement, planned_seconds
-from testkit.live_servers import free_port
+from bench import crowd
+from bench.crowd import Step, classify, headline, next_refinement, planned_seconds
 
 APOLOGY = "Sorry, please send your message again."
 
@@ -66,15 +66,15 @@ def test_step_up_stops_at_the_first_miss_then_refines(monkeypatch) -> None:
         ran.append(people)
         return step_with(people, float(people))
 
-    monkeypatch.setattr(capacity, "measured_step", fake_step)
-    monkeypatch.setattr(capacity.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(crowd, "measured_step", fake_step)
+    monkeypatch.setattr(crowd.time, "sleep", lambda seconds: None)
     deployment = type("FakeDeployment", (), {"name": "fake", "url": ""})()
-    stepped = capacity.step_up(deployment, steps=(100, 200, 300, 400, 600), refine=2)
+    stepped = crowd.step_up(deployment, steps=(100, 200, 300, 400, 600), refine=2)
     assert ran == [100, 200, 300, 400, 350, 325]
     assert [s.people for s in stepped] == [100, 200, 300, 325, 350, 400]
     assert headline(stepped) == 300
     ran.clear()
-    capacity.step_up(deployment, steps=(100, 200, 300, 400), refine=0)
+    crowd.step_up(deployment, steps=(100, 200, 300, 400), refine=0)
     assert ran == [100, 200, 300, 400]
 
 
@@ -89,7 +89,7 @@ async def test_the_log_holds_when_each_reply_came_not_when_it_was_sent() -> None
 
     async def slow_bot(request: web.Request) -> web.Response:
         await asyncio.sleep(delay)
-        return web.json_response([{"text": capacity.CONVERSATION[0][1][0]}])
+        return web.json_response([{"text": crowd.CONVERSATION[0][1][0]}])
 
     app = web.Application()
     app.router.add_post("/webhook", slow_bot)
@@ -102,10 +102,10 @@ async def test_the_log_holds_when_each_reply_came_not_when_it_was_sent() -> None
         loop = asyncio.get_running_loop()
         start = loop.time()
         async with aiohttp.ClientSession() as session:
-            await capacity.person(session, f"http://127.0.0.1:{port}/webhook", step, random.Random(1),
+            await crowd.person(session, f"http://127.0.0.1:{port}/webhook", step, random.Random(1),
                                   start, lambda: not step.log, 0.0, strict=False)
     finally:
         await runner.cleanup()
     [(replied, _, text, outcome)] = step.log
-    assert (text, outcome) == (capacity.CONVERSATION[0][0], "answer")
+    assert (text, outcome) == (crowd.CONVERSATION[0][0], "answer")
     assert replied >= start + delay

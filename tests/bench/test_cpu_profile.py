@@ -1,29 +1,29 @@
-"""bench/cpu_profile.py: Rasa's floor project and the load it gets (the profile is `make profile`)."""
+"""bench/floor.py and bench/cpu_profile.py: Rasa's floor project, the load it gets, the rounds."""
 
 import pytest
 
-from bench import cpu_profile
+from bench import cpu_profile, floor
 
 
 def test_floor_project_makes_every_load_message_a_keyword(tmp_path):
-    folder = cpu_profile.write_floor_project(tmp_path)
+    folder = floor.write_floor_project(tmp_path)
     nlu = (folder / "data" / "nlu.yml").read_text()
-    for text, _ in cpu_profile.load.CONVERSATION:
+    for text, _ in floor.load.CONVERSATION:
         assert f"      - {text}\n" in nlu
     assert "KeywordIntentClassifier" in (folder / "config.yml").read_text()
-    assert cpu_profile.FLOOR_REPLY in (folder / "floor_actions" / "__init__.py").read_text()
+    assert floor.FLOOR_REPLY in (folder / "floor_actions" / "__init__.py").read_text()
 
 
 def test_floor_messages_expect_the_floor_reply_and_are_restored():
-    before = list(cpu_profile.capacity.CONVERSATION)
-    with cpu_profile.floor_messages():
-        conversation = cpu_profile.capacity.CONVERSATION
-        assert all(expected == (cpu_profile.FLOOR_REPLY,) for _, expected in conversation)
-    assert cpu_profile.capacity.CONVERSATION == before
+    before = list(floor.crowd.CONVERSATION)
+    with floor.floor_messages():
+        conversation = floor.crowd.CONVERSATION
+        assert all(expected == (floor.FLOOR_REPLY,) for _, expected in conversation)
+    assert floor.crowd.CONVERSATION == before
 
 
 def step(answers: int, **cpu_s: float):
-    return cpu_profile.capacity.Step(people=60, duration=40.0, answers=answers, cpu_s=cpu_s, other_cores=0.1)
+    return cpu_profile.crowd.Step(people=60, duration=40.0, answers=answers, cpu_s=cpu_s, other_cores=0.1)
 
 
 def test_each_round_compares_ours_without_the_encoder_with_the_floor_of_the_same_round() -> None:

@@ -24,7 +24,7 @@ def test_the_given_models_are_measured_in_alternating_rounds_and_none_is_trained
 ) -> None:
     from pathlib import Path
 
-    from bench import bench, latency
+    from bench import latency
 
     class Actions:
         url = "http://127.0.0.1:1"
@@ -42,8 +42,8 @@ def test_the_given_models_are_measured_in_alternating_rounds_and_none_is_trained
     def no_training(workdir: Path) -> Path:
         raise AssertionError("make bench passes the models it trained: nothing to train here")
 
-    monkeypatch.setattr(bench, "serve_and_measure", serve)
-    monkeypatch.setattr(bench, "default_model", no_training)
+    monkeypatch.setattr(latency, "serve_and_measure", serve)
+    monkeypatch.setattr(latency, "default_model", no_training)
     monkeypatch.setattr(latency, "start_action_server", lambda workdir: Actions())
     monkeypatch.setattr(latency, "write_endpoints", lambda workdir, url: tmp_path / "endpoints.yml")
     models = {"Ask Amy": tmp_path / "ours.tar.gz", "Rasa default": tmp_path / "theirs.tar.gz"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.capacity import Step
+from bench.crowd import Step
 from bench.soak import Sample, Soak, growth, verdict, window_lines
 
 

@@ -13,7 +13,7 @@ from ask_amy.channels import gc_freeze
 from ask_amy.channels.rest import GuardedRestInput
 from ask_amy.channels.slack.channel import SlackChannel
 from ask_amy.channels.socketio import GuardedSocketIOInput
-from testkit.live_servers import start_action_server, start_rasa_server, write_endpoints
+from ask_amy.cli.stack import start_action_server, start_rasa_server, write_endpoints
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import urllib.error
 import urllib.request
@@ -14,15 +15,10 @@ import sqlalchemy as sa
 
 from ask_amy.channels.privacy import sender_to_forget
 from ask_amy.channels.rest import BadRequest
+from ask_amy.cli.stack import MODEL, Server, start_action_server, start_rasa_server, write_endpoints
 from testkit import conversation_stores as stores
-from testkit.live_servers import (
-    MODEL,
-    Server,
-    sqlite_tracker_store,
-    start_action_server,
-    start_rasa_server,
-    write_endpoints,
-)
+from testkit.live_servers import sqlite_tracker_store
+from testkit.postgresql import throwaway_database
 from testkit.rest_chat import RestChat
 
 scratch_postgresql = stores.scratch_postgresql
@@ -73,14 +69,13 @@ def server(
     if not MODEL.exists():
         pytest.fail("no trained model at models/ask-amy.tar.gz: run `make train`")
     workdir: Path = tmp_path_factory.mktemp(f"privacy-{request.param}")
-    cleanup = None
+    cleanup = contextlib.ExitStack()
     if request.param == "sqlite":
         db = workdir / "trackers.db"
         extra, url = sqlite_tracker_store(db), f"sqlite:///{db}"
     else:
         stores.require_postgresql()
-        name = f"askamy_priv_{uuid.uuid4().hex[:10]}"
-        cleanup = stores.create_database(name)
+        name = cleanup.enter_context(throwaway_database("askamy_priv", **stores.PG))
         pg = stores.PG
         extra = (
             f"tracker_store:\n  type: SQL\n  dialect: postgresql\n  url: {pg['host']}\n  port: {pg['port']}\n"
@@ -100,8 +95,7 @@ def server(
         if rasa is not None:
             rasa.stop()
         actions.stop()
-        if cleanup is not None:
-            cleanup()
+        cleanup.close()
 
 
 def rows(engine: Any) -> Dict[str, list]:

@@ -14,9 +14,10 @@ import pytest
 import yaml
 
 from ask_amy.cli.credentials import CredentialsError, choose, main
-from testkit.live_servers import MODEL, ROOT, free_port, wait_until_up
+from ask_amy.cli.stack import MODEL, free_port, wait_until_up
+from ask_amy.paths import ROOT
 from testkit.rest_chat import post_json
-from testkit.slack_stand_in import post_event
+from testkit.slack_requests import post_event
 
 CREDENTIALS = ROOT / "credentials.yml"
 SLACK_VARS = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "test-secret",

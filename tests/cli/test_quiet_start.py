@@ -12,7 +12,8 @@ from typing import Iterator, List
 import pytest
 
 from ask_amy.cli import quiet_start
-from testkit.live_servers import ROOT, base_env
+from ask_amy.cli.stack import base_env
+from ask_amy.paths import ROOT
 
 LIBRARY_FILE = str(Path(sysconfig.get_paths()["purelib"]) / "somelib" / "module.py")
 

@@ -37,7 +37,8 @@ from typing import Iterator, List, Optional
 import pytest
 
 from ask_amy.cli import shell
-from testkit.live_servers import MODEL, ROOT, base_env, free_port
+from ask_amy.cli.stack import MODEL, base_env, free_port
+from ask_amy.paths import ROOT
 
 CHAT = ROOT / "deploy" / "chat.sh"
 PROMPT = "Your input ->"

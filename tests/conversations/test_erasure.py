@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from ask_amy.cli.stack import base_env
 from ask_amy.conversations import erasure
+from ask_amy.paths import ROOT
 from testkit import conversation_stores as stores
 from testkit.conversation_stores import DAY, StoreUnderTest, Turn
-from testkit.live_servers import ROOT, base_env
 
 tracker_db = stores.tracker_db  # fixtures
 scratch_postgresql = stores.scratch_postgresql

@@ -10,13 +10,9 @@ import pytest
 import yaml
 
 from ask_amy.cli import check_services
-from testkit.live_servers import (
-    ROOT,
-    sqlite_tracker_store,
-    start_action_server,
-    start_rasa_server,
-    write_endpoints,
-)
+from ask_amy.cli.stack import start_action_server, start_rasa_server, write_endpoints
+from ask_amy.paths import ROOT
+from testkit.live_servers import sqlite_tracker_store
 from testkit.rest_chat import RestChat
 
 pytestmark = pytest.mark.live

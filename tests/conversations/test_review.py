@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ask_amy.cli.stack import base_env
 from ask_amy.conversations import review
 from ask_amy.conversations.store import open_store
+from ask_amy.paths import ROOT
 from testkit import conversation_stores as stores
 from testkit.conversation_stores import DAY, StoreUnderTest, Turn
-from testkit.live_servers import ROOT, base_env
 
 tracker_db = stores.tracker_db  # fixtures
 scratch_postgresql = stores.scratch_postgresql

@@ -16,9 +16,9 @@ from ask_amy.conversations.store import (
     read_conversations,
     tracker_store_config,
 )
+from ask_amy.paths import ROOT
 from testkit import conversation_stores as stores
 from testkit.conversation_stores import DAY, PG, StoreUnderTest, Turn
-from testkit.live_servers import ROOT
 
 tracker_db = stores.tracker_db  # fixtures
 scratch_postgresql = stores.scratch_postgresql

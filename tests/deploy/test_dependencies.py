@@ -10,7 +10,7 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-from testkit.live_servers import ROOT
+from ask_amy.paths import ROOT
 
 
 def locked() -> Dict[str, str]:

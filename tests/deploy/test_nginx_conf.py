@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from ask_amy.guards.input_guard import DEFAULT_REQUEST_MAX_SIZE
+from ask_amy.paths import ROOT
 from deploy.nginx_conf import REFERENCE, ConfigError, host_port, render
-from testkit.live_servers import ROOT, nginx_binary
+from testkit.live_servers import nginx_binary
 
 
 def block(text: str, head: str) -> str:

@@ -30,21 +30,13 @@ from hypothesis import strategies as st
 
 from ask_amy.channels.slack.format import to_mrkdwn
 from ask_amy.channels.socketio import MALFORMED_REPLY
+from ask_amy.cli.stack import MODEL, Server, start_action_server, start_rasa_server, write_endpoints
 from ask_amy.guards.input_guard import COMMAND_REPLY, too_long_reply
-from testkit.live_servers import MODEL, ROOT, Server, start_action_server, start_rasa_server, write_endpoints
+from ask_amy.paths import ROOT
 from testkit.rest_chat import RestChat
+from testkit.slack_requests import click, mention_event, message_event, sign
 from testkit.slack_session import ADVICE, QUESTION, Slack, texts
-from testkit.slack_stand_in import (
-    CHANNEL,
-    SECRET,
-    TOKEN,
-    SlackWebAPI,
-    click,
-    mention_event,
-    message_event,
-    sign,
-    unique,
-)
+from testkit.slack_stand_in import CHANNEL, SECRET, TOKEN, SlackWebAPI, unique
 
 pytestmark = pytest.mark.live
 

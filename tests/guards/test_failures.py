@@ -15,18 +15,19 @@ from typing import Any, Dict, Iterator, Optional
 
 import pytest
 
-from ask_amy.serving.action_gateway import DEFAULT_APOLOGY, already_apologised, fallback_response, undo_events
-from testkit.live_servers import (
+from ask_amy.cli.stack import (
     BIN,
     free_port,
     launch,
-    project_domain,
     restart,
     start_action_server,
     start_gateway,
     start_rasa_server,
     write_endpoints,
 )
+from ask_amy.knowledge import DEFAULT_APOLOGY
+from ask_amy.serving.action_gateway import already_apologised, fallback_response, undo_events
+from testkit.live_servers import project_domain
 from testkit.rest_chat import RestChat
 
 TIMEOUT = 2.0  # the gateway's ACTION_TIMEOUT in these tests

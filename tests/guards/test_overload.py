@@ -19,15 +19,9 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
+from ask_amy.cli.stack import Server, start_action_server, start_gateway, start_rasa_server, write_endpoints
 from ask_amy.guards.admission import BUSY_REPLY
-from testkit.live_servers import (
-    Server,
-    sqlite_tracker_store,
-    start_action_server,
-    start_gateway,
-    start_rasa_server,
-    write_endpoints,
-)
+from testkit.live_servers import sqlite_tracker_store
 from testkit.rest_chat import RestChat
 
 pytestmark = pytest.mark.live

@@ -12,9 +12,9 @@ from ask_amy.nlu.input_quality import (
     GIBBERISH,
     NON_ENGLISH,
     classify_input,
-    english_vocabulary,
     is_english_word,
 )
+from ask_amy.nlu.vocabulary import english_vocabulary
 from ask_amy.paths import ROOT
 
 REPO_ROOT = ROOT

@@ -15,7 +15,7 @@ from typing import Dict, Iterator, List, Set, Tuple
 import pytest
 import yaml
 
-from testkit.live_servers import ROOT
+from ask_amy.paths import ROOT
 
 TRAINING = sorted((ROOT / "data" / "nlu").glob("*.yml"))
 HELD_OUT = sorted((ROOT / "tests" / "nlu_fresh").glob("holdout*.yml"))

@@ -9,10 +9,10 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT, TEXT_TOKENS
 from rasa.shared.nlu.training_data.message import Message
 
+from ask_amy.cli.stack import MODEL
 from ask_amy.nlu.parse_output import ParseOutputTrimmer
 from ask_amy.paths import ROOT
 from testkit import nlu_sets
-from testkit.live_servers import MODEL
 
 RANKING = [{"name": f"intent_{i}", "confidence": round(0.5 / (i + 1), 3)} for i in range(10)]
 

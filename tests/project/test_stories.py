@@ -4,7 +4,7 @@
 the annotated entities as well as the next actions.
 """
 
-from testkit.live_servers import MODEL
+from ask_amy.cli.stack import MODEL
 from testkit.rasa_cli import rasa
 
 

@@ -23,30 +23,22 @@ from typing import Dict, Iterable, Iterator, List
 import pytest
 
 from ask_amy.cli import check_services
-from testkit.live_servers import (
+from ask_amy.cli.stack import (
     BIN,
-    ROOT,
     Server,
     base_env,
     free_port,
-    nginx_access_log,
-    nginx_binary,
     restart,
     start_action_server,
     start_gateway,
-    start_nginx,
     start_rasa_server,
 )
+from ask_amy.paths import ROOT
+from testkit.live_servers import nginx_access_log, nginx_binary, start_nginx
+from testkit.postgresql import throwaway_database
 from testkit.rest_chat import RestChat
-from testkit.slack_stand_in import (
-    SECRET,
-    SlackWebAPI,
-    click,
-    message_event,
-    post_event,
-    slack_credentials,
-    unique,
-)
+from testkit.slack_requests import click, message_event, post_event, slack_credentials
+from testkit.slack_stand_in import SECRET, SlackWebAPI, unique
 
 SCALE_ENDPOINTS = ROOT / "endpoints.scale.yml"
 PG = {"host": "127.0.0.1", "port": int(os.environ.get("TEST_PG_PORT", "5432")), "user": "postgres"}
@@ -163,22 +155,16 @@ def require_services() -> None:
 def database() -> Iterator[Dict[str, str]]:
     """A fresh PostgreSQL database and Redis key prefix for this test run; dropped afterwards."""
     require_services()
-    import psycopg2
     import redis
 
-    name = f"askamy_test_{uuid.uuid4().hex[:10]}"
     prefix = f"askamytest{uuid.uuid4().hex[:10]}"
-    admin = psycopg2.connect(dbname="postgres", **PG)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield {"DB_NAME": name, "REDIS_KEY_PREFIX": prefix}
-    finally:
-        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
-        client = redis.Redis(**REDIS)
-        for key in client.scan_iter(f"{prefix}:*"):
-            client.delete(key)
+    with throwaway_database("askamy_test", **PG) as name:
+        try:
+            yield {"DB_NAME": name, "REDIS_KEY_PREFIX": prefix}
+        finally:
+            client = redis.Redis(**REDIS)
+            for key in client.scan_iter(f"{prefix}:*"):
+                client.delete(key)
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,9 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
-from ask_amy.serving.action_gateway import apology_text
-from testkit.live_servers import ROOT, Server, start_action_server, start_gateway, start_rasa_server
+from ask_amy.cli.stack import Server, start_action_server, start_gateway, start_rasa_server
+from ask_amy.knowledge import apology_text
+from ask_amy.paths import ROOT
 from testkit.private_services import PrivatePostgreSQL, PrivateRedis, missing
 from testkit.rest_chat import RestChat
 

@@ -17,7 +17,8 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
 
-from testkit.live_servers import MODEL, ROOT, Server, start_rasa_server, write_endpoints
+from ask_amy.cli.stack import MODEL, Server, start_rasa_server, write_endpoints
+from ask_amy.paths import ROOT
 from testkit.widget_page import (
     BOT_TEXT,
     ERROR_TEXT,

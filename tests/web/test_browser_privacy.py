@@ -9,7 +9,8 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
-from testkit.live_servers import MODEL, sqlite_tracker_store
+from ask_amy.cli.stack import MODEL
+from testkit.live_servers import sqlite_tracker_store
 from testkit.rest_chat import RestChat
 from testkit.widget_page import (
     BOT_TEXT,

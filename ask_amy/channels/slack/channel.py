@@ -2,47 +2,9 @@
 
 Registered in credentials.yml as ``ask_amy.channels.slack.channel.SlackChannel``; its webhook is
 ``/webhooks/slack/webhook`` and its input channel name is ``slack`` (the action server
-relies on that name to send the email draft as one code block).
-
-What it changes in Rasa's ``SlackInput`` / ``SlackBot``:
-
-- ``slack_api_url`` (optional, default ``https://slack.com/api/``): the Web API base URL the
-  replies go to (a proxy, or the tests' local stand-in for Slack).
-- Replies (:mod:`ask_amy.channels.slack.replies`) are Slack mrkdwn, never sent with ``as_user``, and
-  their buttons are Block Kit.
-- Who gets an answer: messages in the configured channel, direct messages (``channel_type: im``)
-  and ``app_mention`` events anywhere. Not answered: anything from a bot (``bot_id``,
-  ``subtype: bot_message``, or the bot's own user id), message subtypes such as
-  ``channel_join``, ``message_changed`` or ``message_deleted`` (Rasa answers ``channel_join``
-  messages in the configured channel, including the bot's own join), and other channels.
-- Each Slack message is answered once: Rasa answers an @mention in the configured channel
-  twice (Slack sends it as a ``message`` and as an ``app_mention`` event, same ``ts``), and
-  answers retries whose reason is not in ``errors_ignore_retry`` (e.g. ``http_error``) again.
-  We remember recent ``event_id``s and ``(channel, ts)`` pairs and skip repeats: in the process,
-  or in the lock store's Redis for every Rasa server of the scale-out profile
-  (:mod:`ask_amy.channels.slack.memory`).
-- ``url_verification`` is answered with the bare challenge as ``text/plain``, Slack's
-  documented form (Rasa answers with a JSON string).
-- Messages written in a thread are answered in that thread.
-- The bot token and the signing secret are both mandatory.
-- Input is checked (:mod:`ask_amy.guards.input_guard`, as on the REST and socket.io channels). After
-  the signature check, a body that is not a UTF-8 JSON object gets HTTP 400 ``{"error": ...}``,
-  and so does a Content-Type other than JSON or a form (Rasa answers 200). A person's message
-  with empty or whitespace-only text is answered ("it came through empty") instead of dropped.
-  Control characters are removed and the text is NFC-normalised. A leading ``/`` is removed
-  from typed text and button values alike, so nobody can send Rasa's ``/intent{...}`` shortcut
-  (only the bot's topic payload passes, on every channel). A message over the
-  length limit gets a short reply in Slack and never reaches the NLU. Request bodies over 1 MB
-  are refused with 413 before they are read.
-- Clicks (``block_actions``, on the same signed webhook) go through the same input guard as typed
-  text, in the conversation the buttons were sent in, and are answered where the buttons are; the
-  clicked message is updated (``chat.update``) to show the choice, without its buttons. Repeated
-  clicks, clicks on old buttons and on someone else's buttons get no answer
-  (:mod:`ask_amy.channels.slack.interactions`). Rasa let any button value through as an intent shortcut.
-- Like the REST and socket.io channels, a message waits in the admission queue
-  (:mod:`ask_amy.guards.admission`) and gets an apology when a store fails (:mod:`ask_amy.guards.outage`).
-- "forget me" deletes the person's conversation instead of going to Rasa
-  (:mod:`ask_amy.channels.slack.forget`).
+relies on that name to send the email draft as one code block). What it changes in Rasa's
+``SlackInput`` / ``SlackBot`` (who gets an answer, each message answered once, threads, input
+checks, clicks, admission and outages, "forget me"): docs/slack.md, "What the channel changes".
 """
 
 from __future__ import annotations
@@ -51,7 +13,7 @@ import asyncio
 import json
 import logging
 from http import HTTPStatus
-from typing import Any, Awaitable, Callable, Dict, Hashable, Iterable, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.slack import SlackInput
@@ -75,7 +37,7 @@ from ask_amy.channels.slack.interactions import (
     NotAClick,
     parse_click,
 )
-from ask_amy.channels.slack.memory import LocalMemory, Memory, MemoryUnavailable, shared_memory
+from ask_amy.channels.slack.memory import RECENT_TTL_S, MemoryUnavailable, RecentKeys, shared_memory
 from ask_amy.channels.slack.replies import SlackReplies, api_url
 from ask_amy.guards.admission import admitted
 from ask_amy.guards.input_guard import cap_request_body, deliver, max_message_chars
@@ -86,20 +48,6 @@ logger = logging.getLogger(__name__)
 # Message subtypes that are still a person writing to the bot; every other subtype
 # (channel_join, message_changed, message_deleted, bot_message, ...) is not answered.
 ANSWERED_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
-RECENT_TTL_S = 3600.0  # how long answered events are remembered
-
-
-class RecentKeys:
-    """Keys seen in the last ``ttl`` seconds (at most ``size`` of them in a local memory), to skip repeats."""
-
-    def __init__(self, ttl: float = RECENT_TTL_S, size: int = 10000, memory: Optional[Memory] = None) -> None:
-        self.memory = LocalMemory(ttl, size) if memory is None else memory
-
-    def first_time(self, keys: Iterable[Hashable]) -> bool:
-        """Record ``keys``; true unless any of them was seen recently."""
-        keys = [k for k in keys if k is not None and None not in (k if isinstance(k, tuple) else (k,))]
-        new = [self.memory.add(json.dumps(k if isinstance(k, tuple) else [k])) for k in keys]
-        return all(new)
 
 
 class SlackChannel(SlackInput):

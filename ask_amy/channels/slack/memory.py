@@ -19,9 +19,10 @@ rather than stay silent (docs/slack.md).
 
 from __future__ import annotations
 
+import json
 import time
 from collections import OrderedDict
-from typing import Any, Optional, Protocol, Tuple
+from typing import Any, Hashable, Iterable, Optional, Protocol, Tuple
 
 DEFAULT_PREFIX = "slack:"
 LOCK_PREFIX = "lock:"  # rasa.core.lock_store.DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX
@@ -146,3 +147,19 @@ def shared_memory(agent: Any, ttl: float, name: str) -> Optional[RedisMemory]:
     namespace = str(getattr(lock_store, "key_prefix", "") or "")
     namespace = namespace[: -len(LOCK_PREFIX)] if namespace.endswith(LOCK_PREFIX) else namespace
     return RedisMemory(client, ttl, f"{namespace}{DEFAULT_PREFIX}{name}:")
+
+
+RECENT_TTL_S = 3600.0  # how long answered events are remembered
+
+
+class RecentKeys:
+    """Keys seen in the last ``ttl`` seconds (at most ``size`` of them in a local memory), to skip repeats."""
+
+    def __init__(self, ttl: float = RECENT_TTL_S, size: int = 10000, memory: Optional[Memory] = None) -> None:
+        self.memory = LocalMemory(ttl, size) if memory is None else memory
+
+    def first_time(self, keys: Iterable[Hashable]) -> bool:
+        """Record ``keys``; true unless any of them was seen recently."""
+        keys = [k for k in keys if k is not None and None not in (k if isinstance(k, tuple) else (k,))]
+        new = [self.memory.add(json.dumps(k if isinstance(k, tuple) else [k])) for k in keys]
+        return all(new)

@@ -49,6 +49,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from ask_amy.nlu.encoder.model_files import OFFICIAL_SHA256, verify
+from ask_amy.nlu.encoder.sentence_encoder import ENCODER_VERSION, SentenceEncoder
 from ask_amy.nlu.encoder.vector_cache import VectorCache
 
 logger = logging.getLogger(__name__)
@@ -89,8 +90,6 @@ class SentenceVectorFeaturizer(DenseFeaturizer, GraphComponent):
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:
         """Verify the model files and load the encoder."""
         super().__init__(name, {**self.get_default_config(), **config})
-        from ask_amy.nlu.encoder.sentence_encoder import SentenceEncoder
-
         directory = verify(Path(self._config["model_dir"]))
         self.encoder = SentenceEncoder.load(directory, self._config["max_tokens"])
 
@@ -163,8 +162,6 @@ class SentenceVectorFeaturizer(DenseFeaturizer, GraphComponent):
         """Return the training-vector cache for this model and window size, if one is configured."""
         if not self._config.get("cache_dir"):
             return None
-        from ask_amy.nlu.encoder.sentence_encoder import ENCODER_VERSION
-
         setting = f"{OFFICIAL_SHA256['model.safetensors']}:{self._config['max_tokens']}:{ENCODER_VERSION}"
         key = hashlib.sha256(setting.encode())
         return VectorCache(Path(self._config["cache_dir"]) / key.hexdigest()[:16], self.encoder.dim)

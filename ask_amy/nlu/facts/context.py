@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, FrozenSet, Iterable, List, Sequence, Tuple
 
-from ask_amy.nlu.input_quality import lemma_lookup_table
 from ask_amy.nlu.time import durations as _dur
+from ask_amy.nlu.vocabulary import lemma_lookup_table
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Doc, Token

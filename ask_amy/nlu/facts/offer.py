@@ -12,48 +12,21 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ask_amy.nlu.facts.context import ADVERBS, COMPANY_NOUNS, MODALS, NEGATIONS, _Ctx, _entity, _fs
+from ask_amy.nlu.facts.context import ADVERBS, COMPANY_NOUNS, NEGATIONS, _Ctx, _entity
 from ask_amy.nlu.facts.cues import DEADLINE_WORDS, _bluff_in_message
-
-OFFER_DETS_INDEF = _fs("a an another one two three four 2 3 4 other competing second "
-                       "multiple several some couple few")
-OFFER_DETS_DEF = _fs("the this that their his her its your")
-OFFER_MODIFIERS = _fs("job verbal written formal official real actual new great good solid "
-                      "full time - full-time part part-time counter better higher bigger "
-                      "firm signed nice decent amazing awesome really pretty very strong "
-                      "contract permanent remote hybrid tentative conditional final "
-                      "generous interesting attractive employment work position role "
-                      "outside external alternative alternate backup other competing "
-                      "second rival")
-OTHER_COMPANY_WORDS = _fs("another other different second competing rival new outside "
-                          "elsewhere competitor")
-GENERIC_COMPANY_NOUNS = _fs("company firm employer team recruiter place business "
-                            "organization organisation org")
-OFFER_TYPOS: Dict[str, str] = {
-    "ofer": "offer", "offr": "offer", "ofers": "offers", "offerd": "offered",
-    "ofered": "offered", "oferred": "offered", "offred": "offered",
-}
-EMBED_STOPS = _fs("know tell told let say said think thought mention inform explain realize "
-                  "handle ask asked that since because cause as given considering believe "
-                  "believing bring show prove use leverage negotiate approach")
-POSSESSION_VERBS = _fs("have get receive hold land accept secure take sit snag score bag "
-                       "win obtain")
-OFFER_MAKE_VERBS = _fs("make extend give send present email mail text hand")
-JOB_NOUNS = _fs("job jobs role roles position positions offer offers contract place spot "
-                "opportunity internship gig post opening seat")
-
-
-def _negated_offer_anywhere(ctx: _Ctx) -> bool:
-    """Find a clause that denies having an offer ("I don't actually have one")."""
-    for j in range(ctx.n):
-        if ctx.lem[j] in POSSESSION_VERBS | {"be"} and ctx.negated_before(j, 3):
-            nxt = ctx.words(range(j + 1, min(ctx.n, j + 5)))
-            if ctx.lem[j] == "be" and (not nxt or nxt[0] not in {"offered", "given"}):
-                continue
-            if any(w in {"one", "any", "offer", "offers", "another", "it"} for w in nxt):
-                if ctx.clause[j] == ctx.clause[min(ctx.n - 1, j + 1)]:
-                    return True
-    return False
+from ask_amy.nlu.facts.offer_doubts import _claimed, _hypothetical, _negated_offer_anywhere
+from ask_amy.nlu.facts.offer_words import (
+    EMBED_STOPS,
+    GENERIC_COMPANY_NOUNS,
+    JOB_NOUNS,
+    OFFER_DETS_DEF,
+    OFFER_DETS_INDEF,
+    OFFER_MAKE_VERBS,
+    OFFER_MODIFIERS,
+    OFFER_TYPOS,
+    OTHER_COMPANY_WORDS,
+    POSSESSION_VERBS,
+)
 
 
 def _offer_np_start(ctx: _Ctx, offer: int) -> Tuple[int, List[str]]:
@@ -100,26 +73,6 @@ def _offer_is_elsewhere(ctx: _Ctx, offer: int) -> bool:
 def _offer_word(ctx: _Ctx, i: int) -> str:
     """Lower-case token text with common misspellings of "offer(ed)" corrected."""
     return OFFER_TYPOS.get(ctx.low[i], ctx.low[i])
-
-
-def _hypothetical(ctx: _Ctx, verb: int, infinitive: bool = True) -> bool:
-    """Tell whether ``verb`` is under a modal/conditional ("if I get", "I hope I get", "how do I get").
-
-    Walks left through the clause and stops at verbs that introduce a reported fact
-    ("let them know | I have ...", "since | I've got ..."), so the modal of the main clause
-    does not leak into it.
-    """
-    if infinitive and verb > 0 and ctx.low[verb - 1] == "to":
-        return True
-    for j in reversed(ctx.clause_left(verb)):
-        word = ctx.low[j]
-        if word in MODALS:
-            return True
-        if word == "going" and ctx.get(j + 1) == "to":
-            return True
-        if word in EMBED_STOPS or ctx.lem[j] in EMBED_STOPS:
-            return False
-    return False
 
 
 def _other_company_in_sentence(ctx: _Ctx, i: int) -> bool:
@@ -296,36 +249,6 @@ def _offer_noun(ctx: _Ctx, i: int, word: str) -> Optional[Tuple[int, int]]:
     if not ctx.subject_ok(verb):
         return None
     return verb, i + 1
-
-
-def _claimed(ctx: _Ctx, i: int) -> bool:
-    """Tell whether the statement at ``i`` is a claim the person is thinking of making.
-
-    "should I say I have ...", "claiming I have ...", "imply/hint that ...", "make them
-    think ...".  Telling/mentioning/letting them know is *not* a bluff cue by itself
-    ("how do I let them know I have another offer?") unless it comes with a purpose such
-    as "just to see if it speeds things up".
-    """
-    sentence = ctx.sentence_tokens(i)
-    words = ctx.words(sentence)
-    text = " ".join(words)
-    for j in ctx.sentence_left(i):
-        word, lemma = ctx.low[j], ctx.lem[j]
-        if word in {"say", "saying"} or lemma in {"claim", "imply", "suggest", "hint", "pretend",
-                                                  "insinuate", "act"}:
-            if lemma == "suggest" and ctx.get(j - 1) in {"they", "she", "he", "recruiter"}:
-                continue
-            return True
-        if lemma in {"let", "make"} and any(
-            ctx.low[k] in {"think", "believe"} for k in range(j, min(ctx.n, j + 4))
-        ):
-            return True
-        if lemma in {"tell", "mention", "inform"} and (
-            " just to " in f" {text} " or " to see if " in f" {text} "
-            or " to see whether " in f" {text} " or " just so " in f" {text} "
-        ):
-            return True
-    return False
 
 
 def _passive_subject_i(ctx: _Ctx, verb: int) -> bool:

@@ -20,7 +20,7 @@ from ask_amy.nlu.facts.draft_fields import (
     MOMENT_FIELD_NOUNS,
     NAME_FIELD_NOUNS,
 )
-from ask_amy.nlu.facts.offer import OFFER_TYPOS
+from ask_amy.nlu.facts.offer_words import OFFER_TYPOS
 from ask_amy.nlu.facts.thank_you import THANK_NOUNS
 from ask_amy.nlu.time import durations as _dur
 

@@ -12,21 +12,14 @@ from rasa.core.channels.slack import SlackInput
 from rasa.shared.exceptions import InvalidConfigException
 
 from ask_amy.channels.slack.blocks import EXPIRED_NOTE
-from ask_amy.channels.slack.channel import RecentKeys, SlackChannel
+from ask_amy.channels.slack.channel import SlackChannel
 from ask_amy.channels.slack.format import to_mrkdwn
 from ask_amy.channels.slack.interactions import ButtonLedger
+from ask_amy.channels.slack.memory import RecentKeys
 from ask_amy.channels.slack.replies import DEFAULT_API_URL, SlackReplies
 from ask_amy.guards.input_guard import COMMAND_REPLY
-from testkit.slack_stand_in import (
-    BOT_ID,
-    BOT_USER,
-    CHANNEL,
-    TOPIC_PAYLOAD,
-    SlackWebAPI,
-    click,
-    mention_event,
-    message_event,
-)
+from testkit.slack_requests import click, mention_event, message_event
+from testkit.slack_stand_in import BOT_ID, BOT_USER, CHANNEL, TOPIC_PAYLOAD, SlackWebAPI
 from testkit.slack_webhook import CREDENTIALS, Webhook, channel, serving
 
 

@@ -18,7 +18,8 @@ from ask_amy.channels.slack.interactions import (
     Offer,
     parse_click,
 )
-from testkit.slack_stand_in import TOPIC_PAYLOAD, a_click
+from testkit.slack_requests import a_click
+from testkit.slack_stand_in import TOPIC_PAYLOAD
 
 TOPIC = TOPIC_PAYLOAD
 

@@ -19,37 +19,18 @@ from actions import topics
 from ask_amy.channels.slack.blocks import EXPIRED_NOTE, MAX_BUTTON_TITLE_CHARS
 from ask_amy.channels.slack.forget import NOTHING_STORED
 from ask_amy.channels.slack.format import to_mrkdwn
+from ask_amy.cli.stack import MODEL, start_action_server, start_rasa_server, write_endpoints
 from ask_amy.guards.input_guard import COMMAND_REPLY
-from testkit.live_servers import (
-    MODEL,
-    ROOT,
-    sqlite_tracker_store,
-    start_action_server,
-    start_rasa_server,
-    write_endpoints,
-)
+from ask_amy.paths import ROOT
+from testkit.live_servers import sqlite_tracker_store
+from testkit.slack_requests import click, mention_event, message_event, post_event, sign, slack_credentials
 from testkit.slack_session import (
     ADVICE,
     QUESTION,
     Slack,
     texts,
 )
-from testkit.slack_stand_in import (
-    BOT_ID,
-    BOT_USER,
-    CHANNEL,
-    SECRET,
-    TOKEN,
-    ApiCall,
-    SlackWebAPI,
-    click,
-    mention_event,
-    message_event,
-    post_event,
-    sign,
-    slack_credentials,
-    unique,
-)
+from testkit.slack_stand_in import BOT_ID, BOT_USER, CHANNEL, SECRET, TOKEN, ApiCall, SlackWebAPI, unique
 
 pytestmark = pytest.mark.live
 

@@ -19,12 +19,19 @@ import redis
 from rasa.core.lock_store import InMemoryLockStore
 
 from ask_amy.channels.slack.blocks import EXPIRED_NOTE
-from ask_amy.channels.slack.channel import RecentKeys
 from ask_amy.channels.slack.interactions import ANSWER, CLOSED, REPEAT, ButtonLedger, Offer
-from ask_amy.channels.slack.memory import LocalMemory, Memory, MemoryUnavailable, RedisMemory, shared_memory
+from ask_amy.channels.slack.memory import (
+    LocalMemory,
+    Memory,
+    MemoryUnavailable,
+    RecentKeys,
+    RedisMemory,
+    shared_memory,
+)
+from ask_amy.cli.stack import free_port
 from ask_amy.serving.lock_store import AtomicRedisLockStore
-from testkit.live_servers import free_port
-from testkit.slack_stand_in import CHANNEL, TOPIC_PAYLOAD, SlackWebAPI, a_click, click, message_event
+from testkit.slack_requests import a_click, click, message_event
+from testkit.slack_stand_in import CHANNEL, TOPIC_PAYLOAD, SlackWebAPI
 from testkit.slack_webhook import channel, serving
 
 REDIS_PORT = int(os.environ.get("TEST_REDIS_PORT", "6379"))

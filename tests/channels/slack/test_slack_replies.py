@@ -6,7 +6,8 @@ from typing import Any, Dict, List
 
 from ask_amy.channels.slack.interactions import ANSWER, CLOSED, ButtonLedger, Offer
 from ask_amy.channels.slack.replies import DEFAULT_API_URL, SlackReplies, api_url
-from testkit.slack_stand_in import TOPIC_PAYLOAD, a_click
+from testkit.slack_requests import a_click
+from testkit.slack_stand_in import TOPIC_PAYLOAD
 from testkit.slack_webhook import channel
 
 TOPIC = TOPIC_PAYLOAD

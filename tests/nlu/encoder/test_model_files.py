@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ask_amy.nlu.encoder import model_files
-from testkit.live_servers import ROOT
+from ask_amy.paths import ROOT
 
 INSTALLED = ROOT / "build" / "minilm"
 

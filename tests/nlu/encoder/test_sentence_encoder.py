@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from ask_amy.nlu.encoder.sentence_encoder import SentenceEncoder
-from testkit.live_servers import ROOT
+from ask_amy.paths import ROOT
 
 FILES = ROOT / "build" / "minilm"
 TEXTS = [

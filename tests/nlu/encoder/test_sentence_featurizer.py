@@ -8,7 +8,7 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from ask_amy.nlu.encoder.sentence_featurizer import SentenceVectorFeaturizer, sentence_vector
-from testkit.live_servers import ROOT
+from ask_amy.paths import ROOT
 
 SMALL_TALK = ["greet", "goodbye", "thank_you"]
 

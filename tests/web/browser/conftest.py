@@ -17,7 +17,8 @@ from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 import pytest
 
-from testkit.live_servers import MODEL, ROOT
+from ask_amy.cli.stack import MODEL
+from ask_amy.paths import ROOT
 from testkit.widget_page import (
     WEB,
     Tab,

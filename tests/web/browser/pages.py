@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from testkit.live_servers import Server
+from ask_amy.cli.stack import Server
 from testkit.widget_page import Tab, demo_url
 
 PAGES = Path(__file__).resolve().parent

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from ask_amy.guards.input_guard import COMMAND_REPLY
-from testkit.live_servers import ROOT
+from ask_amy.paths import ROOT
 from testkit.widget_page import REPLY_TIMEOUT_MS, expect
 from tests.web.browser.pages import PAGES, Site, Tab
 
