@@ -11,14 +11,9 @@ from typing import Any, Dict, Iterator
 
 import pytest
 
+from ask_amy.cli.stack import MODEL, start_action_server, start_rasa_server, write_endpoints
 from testkit import journeys
-from testkit.live_servers import (
-    MODEL,
-    sqlite_tracker_store,
-    start_action_server,
-    start_rasa_server,
-    write_endpoints,
-)
+from testkit.live_servers import sqlite_tracker_store
 
 JOURNEYS = journeys.load()
 
