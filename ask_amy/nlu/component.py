@@ -242,7 +242,7 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
     def _route_turn(message: Message, facts: List[Dict[Text, Any]]) -> bool:
         """Give news, what was done and requests the intent they call for (see ``route_turn``)."""
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or ""
-        routed = topic_choice.route_turn(name, [e[ENTITY_ATTRIBUTE_TYPE] for e in facts])
+        routed = topic_choice.route_turn(name, [(e[ENTITY_ATTRIBUTE_TYPE], e.get("value")) for e in facts])
         if routed is None:
             return False
         message.set(INTENT, {INTENT_NAME_KEY: routed, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)

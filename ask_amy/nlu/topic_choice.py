@@ -47,6 +47,7 @@ REQUEST_UNAVAILABLE = "request_unavailable"
 CHANGE_DRAFT_FIELD = "change_draft_field"
 # Intents a message keeps even when it carries news: its question is answered with the news in mind.
 KEEPS_ITS_INTENT = frozenset(TOPIC_INTENTS) | {"cancel"}
+OFFER_INTENTS = frozenset({"inform_competing_offer", "ask_bluff_offer"})
 
 _DOMAIN_WORDS = re.compile(
     r"\b(interview\w*|recruiter\w*|hiring|hired|hr|offer(s|ed)?|applica\w+|applied|candidate\w*|"
@@ -174,17 +175,23 @@ def second_topic(
     return None
 
 
-def route_turn(intent: str, fact_types: Iterable[str]) -> Optional[str]:
-    """Return the intent a message's facts call for instead of ``intent``, if any.
+def route_turn(intent: str, facts: Iterable[Tuple[str, object]]) -> Optional[str]:
+    """Return the intent a message's facts (type and value pairs) call for instead of ``intent``, if any.
 
     A request the bot can't fulfil yet ("remind me on Monday") is ``request_unavailable``, whatever
     it looks like; news or what the person already did, classified as anything but a question
-    about the wait, is ``inform_news``; the sender's own name alone is a change to the draft.
+    about the wait, is ``inform_news``, and so is the employer's own offer or an interview
+    elsewhere read as a competing offer (which would set that slot); the sender's own name alone
+    is a change to the draft.
     """
-    types = set(fact_types)
+    found = dict(facts)
+    types = set(found)
     if "request" in types:
         return REQUEST_UNAVAILABLE
     if types & NEWS_FACTS and intent not in KEEPS_ITS_INTENT:
+        return INFORM_NEWS
+    not_a_competing_offer = found.get("heard_back") in ("offer", "accepted") or "other_interview" in types
+    if intent in OFFER_INTENTS and not_a_competing_offer:
         return INFORM_NEWS
     if "sender_name" in types and intent not in KEEPS_ITS_INTENT and intent != CHANGE_DRAFT_FIELD:
         return CHANGE_DRAFT_FIELD

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ask_amy.nlu import topic_choice
 from ask_amy.nlu.topic_choice import Decision, decide, domain_words, has_evidence, second_topic
 
 
@@ -94,3 +95,19 @@ def test_a_close_runner_up_is_a_second_question() -> None:
         is None
     )
     assert second_topic("greet", rank, []) is None
+
+
+@pytest.mark.parametrize("intent, facts, routed", [
+    ("request_email_draft", [("request", "reminder")], "request_unavailable"),
+    ("nlu_fallback", [("heard_back", "rejection")], "inform_news"),
+    ("out_of_scope", [("called", "yes")], "inform_news"),
+    ("ask_call_or_email", [("called", "yes")], None),  # the question is answered with the deed in mind
+    ("inform_competing_offer", [("heard_back", "offer")], "inform_news"),  # their own offer, not another
+    ("ask_bluff_offer", [("other_interview", "yes")], "inform_news"),
+    ("inform_competing_offer", [("competing_offer", "yes")], None),
+    ("inform", [("sender_name", "Dana")], "change_draft_field"),
+    ("request_email_draft", [("sender_name", "Dana")], None),
+    ("greet", [], None),
+])
+def test_route_turn(intent: str, facts: list, routed: object) -> None:
+    assert topic_choice.route_turn(intent, facts) == routed
