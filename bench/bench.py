@@ -5,7 +5,7 @@ same MiniLM weights, plus DIET.
 
 Trains all three on the same data in the same run, then for each prints training time, time
 until the server answers a message, REST round-trip p50/p95 over sequential messages
-(custom actions included), the server's peak memory, and on-topic accuracy on the short
+(custom actions included), the server's memory (USS), and on-topic accuracy on the short
 held-out split and on the real-style set, by message length. Also prints cross-validated
 intent F1. Then the capacity section (bench/capacity.py): people who pause 3-7 s between
 messages, stepped up (50, 100, 150, ... people) until p95 goes over 300 ms, for one Rasa server on
@@ -45,7 +45,7 @@ from typing import Dict, List, Optional
 from ask_amy.cli.credentials import choose as choose_credentials
 from bench import peer_model
 from bench.capacity import STEPS as CAPACITY_STEPS
-from bench.procfs import status_mb
+from bench.process_memory import server_mb
 from testkit.live_servers import BIN, ROOT, base_env, free_port, start_action_server, write_endpoints
 
 DEFAULT_CONFIG = """recipe: default.v1
@@ -192,7 +192,7 @@ def serve_and_measure(model: Path, endpoints: Path, workdir: Path, messages: int
             "ready_s": ready,
             "p50_ms": statistics.median(latencies),
             "p95_ms": percentile(latencies, 95),
-            "peak_mb": status_mb(process.pid, "VmHWM"),
+            "memory_mb": server_mb(process.pid),  # after the messages: USS (bench/process_memory.py)
         }
     finally:
         process.terminate()
@@ -253,7 +253,7 @@ def three_way(results: Dict[str, Dict[str, float]]) -> str:
                  ("training again, vectors cached", "train_warm_s", "s"),
                  ("time until the server answers", "ready_s", "s"),
                  ("REST p50", "p50_ms", "ms"), ("REST p95", "p95_ms", "ms"),
-                 ("server peak memory", "peak_mb", "MB")]
+                 ("server memory (USS)", "memory_mb", "MB")]
     for label, key, unit in measures:
         cells = [("-" if key not in results[n] else
                   f"{100 * results[n][key]:.1f}%" if unit == "%" else f"{results[n][key]:.1f} {unit}")
@@ -353,7 +353,7 @@ def main() -> int:
         print(row("time until the server answers", ours["ready_s"], theirs["ready_s"], "s"))
         print(row("REST round trip p50", ours["p50_ms"], theirs["p50_ms"], "ms"))
         print(row("REST round trip p95", ours["p95_ms"], theirs["p95_ms"], "ms"))
-        print(row("server peak memory", ours["peak_mb"], theirs["peak_mb"], "MB"))
+        print(row("server memory (USS)", ours["memory_mb"], theirs["memory_mb"], "MB"))
     else:
         for key, value in ours.items():
             print(f"| {key} | {value:.1f} |")

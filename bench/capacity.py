@@ -60,8 +60,8 @@ class Step:
     unexpected: int = 0
     samples: List[str] = field(default_factory=list)
     cpu_s: Dict[str, float] = field(default_factory=dict)
-    rss_before: Dict[str, float] = field(default_factory=dict)
-    rss_after: Dict[str, float] = field(default_factory=dict)
+    memory_before: Dict[str, float] = field(default_factory=dict)
+    memory_after: Dict[str, float] = field(default_factory=dict)
     other_cores: float = float("nan")
     log: Optional[List[Tuple[float, str, str, str]]] = None  # (replied, sender, text, outcome)
 
@@ -192,11 +192,11 @@ async def run_step(url: str, people: int, duration: float, ramp: float, seed: in
 
 def measured(deployment: Deployment, run: Callable[[], Step]) -> Step:
     """Run one step with the CPU and memory of every process before and after."""
-    rss, cpu = deployment.rss(), deployment.cpu()
+    memory, cpu = deployment.memory(), deployment.cpu()
     busy, client = machine_busy_s(), time.process_time()
     step = run()
     cpu_after = deployment.cpu()
-    step.rss_before, step.rss_after = rss, deployment.rss()
+    step.memory_before, step.memory_after = memory, deployment.memory()
     step.cpu_s = {k: cpu_after[k] - cpu.get(k, 0.0) for k in cpu_after}
     ours = sum(step.cpu_s.values()) + (time.process_time() - client)
     step.other_cores = max(0.0, (machine_busy_s() - busy) - ours) / step.duration
@@ -280,7 +280,7 @@ def table(rows: Sequence[tuple]) -> str:
     """Return a Markdown table: one row per (configuration, step)."""
     lines = [
         "| set-up | people | msg/s | p50 ms | p95 ms | p99 ms | errors | lost | busy | unexpected "
-        "| CPU ms/msg (all processes) | RSS before -> after (MB) | CPUs busy elsewhere |",
+        "| CPU ms/msg (all processes) | memory before -> after (MB, USS/PSS) | CPUs busy elsewhere |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, step in rows:
@@ -288,7 +288,7 @@ def table(rows: Sequence[tuple]) -> str:
             f"| {name} | {step.people} | {step.throughput:.1f} | {step.p(50):.0f} | {step.p(95):.0f} | "
             f"{step.p(99):.0f} | {step.errors} | {step.lost} | {step.busy} | {step.unexpected} | "
             f"{step.total_cpu_ms_per_message():.1f} | "
-            f"{sum(step.rss_before.values()):.0f} -> {sum(step.rss_after.values()):.0f} | "
+            f"{sum(step.memory_before.values()):.0f} -> {sum(step.memory_after.values()):.0f} | "
             f"{step.other_cores:.2f} |"
         )
     return "\n".join(lines)

@@ -6,7 +6,8 @@ message after another, then starts a new one, until the time is up. Reports thro
 (messages/s), latency p50/p95/p99, errors (HTTP errors, timeouts), lost replies (an empty reply,
 or not the reply to that message: out of order, or an apology), busy replies (the server refused
 the message in time, ask_amy/guards/admission.py: the user sends it again half a second later), and the
-RSS memory of every server process before and after. This is the no-pause saturation figure;
+memory of every server process before and after (bench/process_memory.py:
+USS, or PSS summed over a server and its workers). This is the no-pause saturation figure;
 bench/capacity.py is the load model with people who pause.
 
 It can start the servers itself (``--setup``):
@@ -45,7 +46,7 @@ import aiohttp
 
 from ask_amy.cli import check_services
 from ask_amy.guards.admission import BUSY_REPLY
-from bench.procfs import pids_named, tree_cpu_s, tree_rss_mb
+from bench.process_memory import pids_named, server_mb, tree_cpu_s
 from testkit.live_servers import (
     ROOT,
     Server,
@@ -98,8 +99,8 @@ class LoadResult:
     busy: int = 0  # busy replies (ask_amy/guards/admission.py); the message was sent again
     conversations: int = 0
     samples: List[str] = field(default_factory=list)
-    rss_before: Dict[str, float] = field(default_factory=dict)
-    rss_after: Dict[str, float] = field(default_factory=dict)
+    memory_before: Dict[str, float] = field(default_factory=dict)
+    memory_after: Dict[str, float] = field(default_factory=dict)
     cpu_s: Dict[str, float] = field(default_factory=dict)  # CPU seconds each server used during the run
     other_cores: float = float("nan")  # CPUs busy with other processes on the machine meanwhile
 
@@ -136,8 +137,8 @@ class LoadResult:
             "lost": self.lost,
             "busy": self.busy,
             "conversations": self.conversations,
-            "rss_before_mb": round(sum(self.rss_before.values()), 1),
-            "rss_after_mb": round(sum(self.rss_after.values()), 1),
+            "memory_before_mb": round(sum(self.memory_before.values()), 1),
+            "memory_after_mb": round(sum(self.memory_after.values()), 1),
             "server_cpu_ms_per_msg": round(sum(self.cpu_ms_per_message().values()), 1),
             "other_processes_cpus": round(self.other_cores, 2),
         }
@@ -220,9 +221,9 @@ class Deployment:
     servers: Dict[str, Server]
     services: bool = False  # uses PostgreSQL and Redis (their CPU is counted too)
 
-    def rss(self) -> Dict[str, float]:
-        """RSS in MB of each server process (with its Sanic workers)."""
-        return {name: tree_rss_mb(s.process.pid) for name, s in self.servers.items()}
+    def memory(self) -> Dict[str, float]:
+        """Memory in MB of each server process (with its Sanic workers), ``process_memory.server_mb``."""
+        return {name: server_mb(s.process.pid) for name, s in self.servers.items()}
 
     def cpu(self) -> Dict[str, float]:
         """CPU seconds used so far by each server process (with its Sanic workers), and the services'."""
@@ -356,19 +357,19 @@ def measure(deployment: Deployment, concurrencies: Sequence[int], duration: floa
     asyncio.run(warm_up(deployment.url))
     results = []
     for concurrency in concurrencies:
-        before, cpu_before = deployment.rss(), deployment.cpu()
+        before, cpu_before = deployment.memory(), deployment.cpu()
         busy_before, client_before = machine_busy_s(), time.process_time()
         result = asyncio.run(run_load(deployment.url, concurrency, duration))
         cpu_after, busy_after, client_after = deployment.cpu(), machine_busy_s(), time.process_time()
-        result.rss_before, result.rss_after = before, deployment.rss()
+        result.memory_before, result.memory_after = before, deployment.memory()
         result.cpu_s = {k: cpu_after[k] - cpu_before.get(k, 0.0) for k in cpu_after}
         ours = sum(result.cpu_s.values()) + (client_after - client_before)
         result.other_cores = max(0.0, (busy_after - busy_before) - ours) / result.duration
         results.append(result)
         print(f"  {deployment.name}, {concurrency} concurrent: {result.summary()}", flush=True)
         per_message = ", ".join(f"{k} {v:.1f}" for k, v in result.cpu_ms_per_message().items())
-        memory = ", ".join(f"{k} {v:.0f}" for k, v in result.rss_after.items())
-        print(f"    CPU ms per message: {per_message}; RSS after (MB): {memory}", flush=True)
+        memory = ", ".join(f"{k} {v:.0f}" for k, v in result.memory_after.items())
+        print(f"    CPU ms per message: {per_message}; memory after (MB, USS/PSS): {memory}", flush=True)
         for sample in result.samples:
             print(f"    e.g. {sample}", flush=True)
     return results
@@ -378,7 +379,7 @@ def table(rows: List[Tuple[str, LoadResult]]) -> str:
     """Return a Markdown table of the runs."""
     lines = [
         "| set-up | concurrent | msg/s | p50 ms | p95 ms | p99 ms | errors | lost | busy "
-        "| server RSS before -> after (MB) | server CPU ms/msg | CPUs busy elsewhere |",
+        "| server memory before -> after (MB, USS/PSS) | server CPU ms/msg | CPUs busy elsewhere |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in rows:
@@ -386,7 +387,7 @@ def table(rows: List[Tuple[str, LoadResult]]) -> str:
         lines.append(
             f"| {name} | {r.concurrency} | {s['msg_per_s']:.1f} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | "
             f"{s['p99_ms']:.0f} | {r.errors} | {r.lost} | {r.busy} | "
-            f"{s['rss_before_mb']:.0f} -> {s['rss_after_mb']:.0f} | "
+            f"{s['memory_before_mb']:.0f} -> {s['memory_after_mb']:.0f} | "
             f"{s['server_cpu_ms_per_msg']:.1f} | {r.other_cores:.2f} |"
         )
     return "\n".join(lines)
