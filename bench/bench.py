@@ -79,7 +79,7 @@ def three_way(results: Dict[str, Dict[str, float]]) -> str:
                  ("training again, vectors cached", "train_warm_s", "s"),
                  ("time until the server answers", "ready_s", "s"),
                  ("REST p50", "p50_ms", "ms"), ("REST p95", "p95_ms", "ms"),
-                 ("server peak memory", "peak_mb", "MB")]
+                 ("server memory (USS)", "memory_mb", "MB")]
     for label, key, unit in measures:
         cells = [("-" if key not in results[n] else
                   f"{100 * results[n][key]:.1f}%" if unit == "%" else f"{results[n][key]:.1f} {unit}")
@@ -178,7 +178,7 @@ def main() -> int:
         print(row("time until the server answers", ours["ready_s"], theirs["ready_s"], "s"))
         print(row("REST round trip p50", ours["p50_ms"], theirs["p50_ms"], "ms"))
         print(row("REST round trip p95", ours["p95_ms"], theirs["p95_ms"], "ms"))
-        print(row("server peak memory", ours["peak_mb"], theirs["peak_mb"], "MB"))
+        print(row("server memory (USS)", ours["memory_mb"], theirs["memory_mb"], "MB"))
     else:
         for key, value in ours.items():
             print(f"| {key} | {value:.1f} |")

@@ -16,7 +16,7 @@ from typing import Dict, Iterator, Optional
 from ask_amy.cli import check_services
 from ask_amy.cli.stack import Server, start_action_server, start_gateway, start_rasa_server, write_endpoints
 from ask_amy.paths import ROOT
-from bench.procfs import pids_named, tree_cpu_s, tree_rss_mb
+from bench.process_memory import pids_named, server_mb, tree_cpu_s
 from testkit.live_servers import sqlite_tracker_store, start_nginx
 from testkit.postgresql import throwaway_database
 
@@ -34,7 +34,7 @@ class Deployment:
 
     def rss(self) -> Dict[str, float]:
         """RSS in MB of each server process (with its Sanic workers)."""
-        return {name: tree_rss_mb(s.process.pid) for name, s in self.servers.items()}
+        return {name: server_mb(s.process.pid) for name, s in self.servers.items()}
 
     def cpu(self) -> Dict[str, float]:
         """CPU seconds used so far by each server process (with its Sanic workers), and the services'."""

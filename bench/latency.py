@@ -42,7 +42,7 @@ def measure(rounds: int, messages: int,
                     figures = serve_and_measure(model, endpoints, workdir, messages)
                     results[name].append(figures)
                     print(f"  round {round_number}, {name}: p50 {figures['p50_ms']:.1f} ms, "
-                          f"p95 {figures['p95_ms']:.1f} ms, peak {figures['peak_mb']:.0f} MB", flush=True)
+                          f"p95 {figures['p95_ms']:.1f} ms, memory {figures['memory_mb']:.0f} MB", flush=True)
             return results
         finally:
             actions.stop()
@@ -56,7 +56,7 @@ def report(results: Dict[str, List[Dict[str, float]]]) -> str:
     lines = ["| measure (median of the rounds) | Ask Amy | Rasa default (DIET + TED) | ours / default |",
              "|---|---|---|---|"]
     measures = (("REST p50", "p50_ms", "ms"), ("REST p95", "p95_ms", "ms"),
-                ("server peak memory", "peak_mb", "MB"), ("time until it answers", "ready_s", "s"))
+                ("server memory (USS)", "memory_mb", "MB"), ("time until it answers", "ready_s", "s"))
     for label, key, unit in measures:
         ours, theirs = median("Ask Amy", key), median("Rasa default", key)
         lines.append(f"| {label} | {ours:.1f} {unit} | {theirs:.1f} {unit} | {ours / theirs:.2f} |")

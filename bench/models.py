@@ -18,7 +18,7 @@ from typing import Dict
 from ask_amy.cli.stack import BIN, base_env, start_rasa_server
 from ask_amy.nlu.encoder.model_files import verify
 from ask_amy.paths import ROOT
-from bench.procfs import status_mb
+from bench.process_memory import server_mb
 from bench.stats import percentile
 from testkit import nlu_sets
 
@@ -147,7 +147,7 @@ def serve_and_measure(model: Path, endpoints: Path, workdir: Path, messages: int
             "ready_s": ready,
             "p50_ms": statistics.median(latencies),
             "p95_ms": percentile(latencies, 95),
-            "peak_mb": status_mb(rasa.process.pid, "VmHWM"),
+            "memory_mb": server_mb(rasa.process.pid),
         }
     finally:
         rasa.stop()

@@ -29,7 +29,7 @@ import aiohttp
 
 from bench import crowd, deployments, load
 from bench.load import REQUEST_TIMEOUT
-from bench.procfs import pids_named, private_mb, tree_private_mb
+from bench.process_memory import pids_named, server_mb, uss_mb
 from bench.stats import percentile
 
 MINUTES = 30.0
@@ -66,12 +66,12 @@ def rss_of_everything(deployment: deployments.Deployment) -> Dict[str, float]:
     """Return the RSS in MB without shared memory of each server's processes, PostgreSQL's and Redis's.
 
     Shared memory is left out because PostgreSQL's shared buffers count in the RSS of every backend
-    that touches them and fill up as the database grows (bench/procfs.py, ``private_mb``).
+    that touches them and fill up as the database grows (USS, bench/process_memory.py).
     """
-    rss = {name: tree_private_mb(server.process.pid) for name, server in deployment.servers.items()}
+    rss = {name: server_mb(server.process.pid) for name, server in deployment.servers.items()}
     if deployment.services:
         for name, command in SERVICES.items():
-            rss[name] = sum(private_mb(pid) for pid in pids_named(command))
+            rss[name] = sum(uss_mb(pid) for pid in pids_named(command))
     return rss
 
 

@@ -65,7 +65,7 @@ fi
 ACTION_UPSTREAMS="$upstreams" "${quiet_python[@]}" ask_amy.serving.action_gateway --port "$gateway_port" \
   --timeout "${ACTION_TIMEOUT:-5}" >>var/log/gateway.log 2>&1 &
 pids+=("$!")
-# The Rasa server. (requirements.lock pins jsonschema 3.2.0, which Rasa 3.6 allows: Rasa validates every
+# The Rasa server. (requirements.in pins jsonschema 3.2.0, which Rasa 3.6 allows: Rasa validates every
 # action-server answer, and 3.2.0 does that in about 2.5 ms where 4.17 takes about 21 ms; docs/deploy.md.)
 # SANIC_WORKERS > 1 takes effect only with a Redis lock store (endpoints.scale.yml).
 # CORS_ORIGINS: space-separated origins allowed to call the server from a browser.

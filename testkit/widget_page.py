@@ -3,7 +3,7 @@
 Shared by every browser test (tests/web/test_browser.py, tests/web/test_browser_privacy.py and the tests
 in tests/web/browser/). Chromium is Debian's ``/usr/bin/chromium`` (``CHROMIUM`` overrides it):
 ``playwright install`` would need to download a browser, which we never do. Playwright is part
-of ``requirements.lock``, so it is imported plainly: a set-up without it fails the browser tests
+of ``requirements-dev.txt``, so it is imported plainly: a set-up without it fails the browser tests
 instead of skipping them.
 """
 

@@ -6,7 +6,7 @@ from bench.latency import report
 
 
 def figures(p50: float, p95: float) -> dict:
-    return {"p50_ms": p50, "p95_ms": p95, "peak_mb": 700.0, "ready_s": 5.0}
+    return {"p50_ms": p50, "p95_ms": p95, "memory_mb": 700.0, "ready_s": 5.0}
 
 
 def test_medians_and_the_ratio_of_each_round() -> None:

@@ -1,4 +1,4 @@
-"""The soak's arithmetic: RSS growth after the warm-up, the windows, and the verdict (no servers)."""
+"""The soak's arithmetic: memory growth after the warm-up, the windows, and the verdict (no servers)."""
 
 from __future__ import annotations
 
@@ -40,11 +40,11 @@ def test_verdict_is_met_only_with_no_failures_and_growth_within_the_target() -> 
     grown = Soak(120, Step(120, answers=1000), [sample(0, 500), sample(300, 700), sample(1800, 740)])
     lines = verdict(grown)
     assert lines[-1].endswith(": missed")
-    assert any("rasa0: RSS +5.7%" in line and "OVER" in line for line in lines)
+    assert any("rasa0: memory +5.7%" in line and "OVER" in line for line in lines)
 
 
 def test_a_run_shorter_than_the_warm_up_is_not_called_met() -> None:
     short = Soak(10, Step(10, answers=50, latencies_ms=[5.0] * 50), [sample(0, 500), sample(60, 500)])
     lines = verdict(short)
-    assert lines[0].startswith("- RSS growth: no sample after 5 min")
+    assert lines[0].startswith("- memory growth: no sample after 5 min")
     assert lines[-1].endswith(": missed")

