@@ -31,6 +31,7 @@ FOLLOWED_UP = re.compile(
         (?:quick\ |short\ |polite\ |friendly\ |little\ |follow[- ]?up\ |check[- ]in\ )*
         (?:email|e-mail|message|note|follow[- ]?up|nudge|inmail|one)\b
       | \b(?:already|i)\ (?:did|done)\ (?:that|it|this)(?:\ already)?\b | \bi\ already\ did\b
+      | \b(?:i\ )?did\ already\b | \bi\ did\ send\ (?:a|an|one|the|my)\b
       | \b(?:did|done|tried)\ that\ already\b | \balready\ (?:sent|tried|did)\ (?:one|it|that)\b""",
     _FLAGS,
 )

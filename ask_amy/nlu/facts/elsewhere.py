@@ -14,7 +14,8 @@ from ask_amy.nlu.facts.clauses import first_stated, found
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
 OTHER_INTERVIEW = re.compile(
-    r"""\binterview(?:s|ing)?\b[^.!?;]{0,40}?\b(?:somewhere\ else|elsewhere|at\ (?:another|a\ different|other)
+    r"""\b(?:interview(?:s|ing)?|rounds?|onsite|on-site)\b[^.!?;]{0,40}?\b(?:somewhere\ else|elsewhere|a\ competitor
+        |at\ (?:another|a\ different|other)
         |with\ (?:another|a\ different|other)|for\ (?:another|a\ different|other))\b
       | \b(?:another|a\ different|other)\ (?:company|firm|employer|place|job|role|position|school|hospital)
         [^.!?;]{0,40}?\binterview

@@ -59,6 +59,10 @@ OFFER = re.compile(
       | \b(?:they're|they\ are|she's|she\ is|he's|he\ is)\ (?:going\ to\ )?offering\ me\b | \bto\ offer\ me\ (?:the|a|an)\b
       | \b(?:they|she|he|hr)\ made\ (?:me\ )?an\ offer\b | \bwant\ me\ to\ start\b | \bthe\ job\ is\ mine\b
       | \bi\ got\ it\b(?!\ (?:wrong|from|at))
+      | \b(?:called|emailed|rang|phoned|came\ back)\ (?:me\ )?with\ (?:an|the|a\ job)\ offer\b | \boffer\ came\ through\b
+      | \b(?:i'm|i\ am|i\ got|i've\ been|i\ was)\ hired\b
+      | \bgot\ (?:an|the)\ offer\ from\ (?:them|the\ company|the\ place|there|the\ team)\b
+      | \b\w+\ (?:just\ |finally\ )?offered\ me\ the\ (?:job|role|position)\b
       | \boffer\ from\ (?:them|the\ (?:company|place|team|school|firm|clinic|store|hospital)\ i\ interviewed)""",
     _FLAGS,
 )
@@ -104,6 +108,10 @@ STATUS = re.compile(
       | \b(?:i\ |i've\ |i\ have\ |i\ just\ |just\ |finally\ )
         (?:heard\ back|got\ a\ reply|got\ a\ response|got\ an\ answer|got\ an\ update)\b
       | \b(?:emailed|wrote|called|messaged|texted|got)\ (?:me\ )?back\b
+      | \bgot\ (?:an?\ )?(?:email|reply|response|call|message|update)\ (?:back\ )?from\ (?:them|her|him|hr|the\ recruiter
+           |the\ hiring\ manager|the\ company)\b
+      | \b(?:update|news)\b[^.!?]{0,20}?\b(?:they|she|he|hr)\ (?:said|told\ me|say|says)\b
+      | \b(?:just|finally|today)\ (?:said|told\ me)\b
       | \b(?:they|she|he|hr|the\ recruiter|recruiter)\ (?:just\ |finally\ |today\ )?(?:said|told\ me|say|says)\ 
         (?:that\ )?(?:they're|they\ are|they'll|they\ will|she'll|he'll|it'll|it\ will|a\ decision
            |the\ decision|decisions|they're\ still|we'll|we\ will

@@ -15,6 +15,8 @@ SENDER = re.compile(
     r"\bsign\s+(?:it|the\s+email|the\s+draft|off|it\s+off)\s+(?:as\s+|with\s+|from\s+)?" + _NAME
     + r"|\bmy\s+name(?:\s+is|'s)\s+" + _NAME
     + r"|\b(?:it's|it\s+is|this\s+is)\s+from\s+" + _NAME
+    + r"|\b(?:add|use|put|include)\s+my\s+name[:,]?\s+(?:as\s+)?" + _NAME
+    + r"|\bmy\s+name\s+should\s+be\s+" + _NAME
     + r"|\bmy\s+name,?\s+" + _NAME + r",?\s+(?:at|to|in|on|under)\b"
     + r"|\b(?:sign-?off|signature)\s+(?:to|should\s+be|as|is)\s+" + _NAME
     + r"|\bput\s+" + _NAME + r"\s+(?:at\s+the\s+(?:end|bottom)|as\s+the\s+(?:sign|signature))",
@@ -33,7 +35,7 @@ def sender_name(text: str) -> Optional[Dict[str, Any]]:
     taken and capitalised, unless it is a common word ("my name is on it").
     """
     for match in SENDER.finditer(text):
-        group = next(i for i in range(1, 7) if match.group(i))
+        group = next(i for i in range(1, SENDER.groups + 1) if match.group(i))
         name = match.group(group)
         first = name.split()[0].lower()
         if first in _NOT_NAMES or first in _COMMON:

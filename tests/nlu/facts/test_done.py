@@ -21,6 +21,7 @@ def deeds(text: str) -> Set[Tuple[str, str]]:
     ("i already called them on monday", {("called", "yes")}),
     ("I told them about my other offer and they said they can't move any faster", {("told_offer", "yes")}),
     ("I let them know about the deadline", {("told_offer", "yes")}),
+    ("yeah I did already, two weeks ago", {("followed_up", "yes")}),
 ])
 def test_deeds_are_read(text: str, expected: Set[Tuple[str, str]]) -> None:
     assert deeds(text) == expected

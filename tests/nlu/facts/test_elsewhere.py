@@ -11,6 +11,7 @@ from ask_amy.nlu.facts.elsewhere import other_interview
     "I have a second interview somewhere else next week, should I tell them that to speed things up?",
     "i'm interviewing with other companies too",
     "another company wants to interview me on thursday",
+    "I have a final round at a different firm on friday",
 ])
 def test_an_interview_elsewhere_is_read(text: str) -> None:
     assert other_interview(text) is not None

@@ -29,6 +29,9 @@ def value(text: str) -> Optional[str]:
     ("she sent me a take-home assignment", "next_step"),
     ("she replied and said they're still interviewing, decision by end of month", "status"),
     ("I heard back today!", "status"),
+    ("HR called me with an offer this afternoon", "offer"),
+    ("the bakery offered me the position!", "offer"),
+    ("got an email back from the recruiter, they're still deciding", "status"),
 ])
 def test_news_is_read(text: str, expected: str) -> None:
     assert value(text) == expected
