@@ -3,10 +3,11 @@
 Starts a set-up of bench/load.py (by default the scale-out reference: two Rasa servers behind
 nginx on PostgreSQL + Redis, with the gateway and the action server), warms it up, and lets the
 people of bench/capacity.py (3-7 s pauses, the realistic conversation) chat without a break
-for the whole time. Every ``--every`` seconds it samples the RSS of every process without shared
-memory (each Rasa server, nginx, the gateway, the action server, and PostgreSQL and Redis as
-groups: PostgreSQL's shared buffers, shared memory, fill up as the database grows and are left
-out) and the counts so far; each window gets a line. At the end: each process's RSS growth after the warm-up
+for the whole time. Every ``--every`` seconds it samples the memory of every process
+(bench/process_memory.py: each Rasa server, nginx, the gateway, the action server, and PostgreSQL and
+Redis as groups, each process by its USS: PostgreSQL's shared buffers, which every backend maps and
+which fill up as the database grows, are no one process's own) and the counts so far; each window gets
+a line. At the end: each process's memory growth after the warm-up
 (the first 5 minutes), its largest value after then against its value then, and the errors, lost
 and busy replies of the whole run. The targets (issue "capacity"): growth at most 5% for every
 process, and zero errors and lost replies. A report, not a test: it prints and never fails on
@@ -42,10 +43,10 @@ SERVICES = {"postgresql": "postgres", "redis": "redis-server"}
 
 @dataclass
 class Sample:
-    """The state at one moment: seconds since the start, RSS per process, counts so far."""
+    """The state at one moment: seconds since the start, memory (MB) per process, counts so far."""
 
     at: float
-    rss: Dict[str, float]
+    memory: Dict[str, float]
     answers: int
     errors: int
     lost: int
@@ -62,34 +63,35 @@ class Soak:
     samples: List[Sample] = field(default_factory=list)
 
 
-def rss_of_everything(deployment: deployments.Deployment) -> Dict[str, float]:
-    """Return the RSS in MB without shared memory of each server's processes, PostgreSQL's and Redis's.
+def memory_of_everything(deployment: deployments.Deployment) -> Dict[str, float]:
+    """Return the memory in MB of each server (``server_mb``), and of PostgreSQL's and Redis's processes.
 
-    Shared memory is left out because PostgreSQL's shared buffers count in the RSS of every backend
-    that touches them and fill up as the database grows (USS, bench/process_memory.py).
+    The services are summed by USS: PostgreSQL's shared buffers are mapped by every backend that
+    touches them and fill up as the database grows, which is not a leak (bench/process_memory.py).
     """
-    rss = {name: server_mb(server.process.pid) for name, server in deployment.servers.items()}
+    memory = {name: server_mb(server.process.pid) for name, server in deployment.servers.items()}
     if deployment.services:
         for name, command in SERVICES.items():
-            rss[name] = sum(uss_mb(pid) for pid in pids_named(command))
-    return rss
+            memory[name] = sum(uss_mb(pid) for pid in pids_named(command))
+    return memory
 
 
 def growth(samples: Sequence[Sample], after_s: float = WARM_UP_S) -> Dict[str, float]:
-    """Each process's largest RSS after ``after_s`` over its RSS at the first sample from then on.
+    """Each process's largest memory after ``after_s`` over its memory at the first sample from then on.
 
     Returns the fraction (0.03 is 3%); empty when no sample is that late.
     """
     later = [s for s in samples if s.at >= after_s]
     if not later:
         return {}
-    base = later[0].rss
-    return {name: max(s.rss.get(name, 0.0) for s in later) / mb - 1.0 for name, mb in base.items() if mb > 0}
+    base = later[0].memory
+    return {name: max(s.memory.get(name, 0.0) for s in later) / mb - 1.0
+            for name, mb in base.items() if mb > 0}
 
 
 def window_lines(samples: Sequence[Sample], latencies_ms: Sequence[float]) -> List[str]:
-    """One Markdown row per window between two samples: minute, msg/s, p95, errors, lost, busy, RSS."""
-    lines = ["| minute | msg/s | p95 ms | errors | lost | busy | private RSS MB (all processes) |",
+    """One Markdown row per window between two samples: minute, msg/s, p95, errors, lost, busy, memory."""
+    lines = ["| minute | msg/s | p95 ms | errors | lost | busy | memory MB, USS/PSS (all processes) |",
              "|---|---|---|---|---|---|---|"]
     for before, after in zip(samples, samples[1:], strict=False):
         seconds = after.at - before.at
@@ -98,7 +100,7 @@ def window_lines(samples: Sequence[Sample], latencies_ms: Sequence[float]) -> Li
         lines.append(
             f"| {after.at / 60:.1f} | {(after.answers - before.answers) / seconds:.1f} | {p95} | "
             f"{after.errors - before.errors} | {after.lost - before.lost} | {after.busy - before.busy} | "
-            f"{sum(after.rss.values()):.0f} |")
+            f"{sum(after.memory.values()):.0f} |")
     return lines
 
 
@@ -107,10 +109,10 @@ def verdict(soak: Soak, after_s: float = WARM_UP_S, target: float = GROWTH_TARGE
     step, lines = soak.step, []
     grown = growth(soak.samples, after_s)
     if not grown:
-        lines.append(f"- RSS growth: no sample after {after_s / 60:.3g} min (run longer than the warm-up)")
+        lines.append(f"- memory growth: no sample after {after_s / 60:.3g} min (run longer than the warm-up)")
     for name, fraction in sorted(grown.items()):
         status = "within" if fraction <= target else "OVER"
-        lines.append(f"- {name}: RSS {100 * fraction:+.1f}% after {after_s / 60:.3g} min "
+        lines.append(f"- {name}: memory {100 * fraction:+.1f}% after {after_s / 60:.3g} min "
                      f"({status} the {100 * target:g}% target)")
     worst = max(grown.values(), default=float("nan"))
     clean = step.errors == 0 and step.lost == 0
@@ -131,7 +133,7 @@ async def sampler(
 
     def take() -> None:
         step = soak.step
-        soak.samples.append(Sample(loop.time() - start, rss_of_everything(deployment), step.answers,
+        soak.samples.append(Sample(loop.time() - start, memory_of_everything(deployment), step.answers,
                                    step.errors, step.lost, step.busy, len(step.latencies_ms)))
         if len(soak.samples) > 1:
             print(window_lines(soak.samples[-2:], step.latencies_ms)[-1], flush=True)
@@ -180,8 +182,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"soak: the scale-out set-up {deployments.services_missing()}; or use --setup single")
         return 2
     print(f"soak: {args.people} people pausing {crowd.PAUSE_S[0]:g}-{crowd.PAUSE_S[1]:g} s on the "
-          f"{args.setup} set-up for {args.minutes:g} min, sampled every {args.every:g} s; the growth of RSS "
-          f"without shared memory is counted after {args.warm_up / 60:.3g} min "
+          f"{args.setup} set-up for {args.minutes:g} min, sampled every {args.every:g} s; the growth of "
+          f"memory (USS/PSS) is counted after {args.warm_up / 60:.3g} min "
           f"(about {args.minutes + 2:.0f} min in all)", flush=True)
     with tempfile.TemporaryDirectory(prefix="ask-amy-soak-") as tmp:
         with deployments.SETUPS[args.setup](Path(tmp), quiet=True) as deployment:

@@ -76,7 +76,7 @@ def test_cancel_in_the_middle_of_the_form(chat: RestChat) -> None:
     chat.say("give me a template for the follow-up email")
     chat.say("Alex")
     assert "dropped the draft" in chat.say("cancel")
-    assert "Three weeks" in chat.say("it's been three weeks since the interview, should I reach out?")
+    assert "been three weeks" in chat.say("it's been three weeks since the interview, should I reach out?")
 
 
 def test_bot_challenge_is_honest(chat: RestChat) -> None:

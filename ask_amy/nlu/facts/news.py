@@ -97,6 +97,10 @@ _FROM_THEM = re.compile(
 )
 # "my second interview", "after the final round": a step already taken, not news of one.
 _PAST_OWN = re.compile(r"(?:\bmy|\bour|\bafter\ the|\bsince\ the|\bhad\ (?:a|the)|\bdid\ (?:a|the))\ $", _FLAGS)
+_SILENCE_SINCE = re.compile(
+    r"""\bnothing\ (?:since|after|else|more|yet)\b | \b(?:haven't|have\ not|havent|hasn't|has\ not|not)\ (?:heard|had)\ (?:a\ )?
+        (?:anything|back|a\ thing|a\ word|word|from)\b | \bno\ (?:word|news|reply|response|answer)\b | \bradio\ silence\b
+      | \bheard\ nothing\b | \bstill\ (?:waiting|nothing|no\ )\b | \bghost""", _FLAGS)
 _PLANNING = re.compile(r"\b(?:should\ i|can\ i|do\ i|shall\ i|would\ it|is\ it\ ok|how\ do\ i)\b", _FLAGS)
 
 STATUS = re.compile(
@@ -131,6 +135,8 @@ def heard_back(text: str) -> Optional[Dict[str, Any]]:
     match = first_stated(ACCEPTED, text)
     if match is not None:
         return found("heard_back", "accepted", match)
+    if _SILENCE_SINCE.search(text):  # a step or a reply followed by silence is old news: the wait goes on
+        return None
     elsewhere = other_interview(text) is not None
     match = None if elsewhere else first_stated(NEXT_STEP, text, check=lambda m: _said_by_them(text, m))
     if match is not None:

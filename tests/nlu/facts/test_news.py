@@ -47,6 +47,8 @@ def test_news_is_read(text: str, expected: str) -> None:
     "I haven't heard back",
     "Interviewed two weeks ago last Tuesday, they said by the end of next week, that was over a week ago",
     "it's been three weeks since my interview, should I call or email?",
+    "the principal called my references, and that was almost three weeks ago. Nothing since.",
+    "they said they were still interviewing a month ago and I haven't heard a thing",
 ])
 def test_fears_questions_and_silence_are_not_news(text: str) -> None:
     assert value(text) is None
