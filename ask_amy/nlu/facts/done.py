@@ -21,7 +21,8 @@ _WHOM = r"""(?:them|her|him|the\ recruiter|the\ hiring\ manager|hr|the\ company|
              |the\ interviewer|the\ school|the\ office|back|again|twice|last|yesterday|on|a\ week|\w+day)"""
 
 FOLLOWED_UP = re.compile(
-    _I + r"""(?:emailed|e-mailed|messaged|wrote\ to|written\ to|reached\ out|checked\ in|followed\ up|followed-up|pinged
+    _I + r"""(?:did\ )?(?:emailed|e-mailed|messaged|wrote\ to|written\ to|wrote\ (?:them|her|him)|reached\ out|checked\ in
+             |followed\ up|followed-up|(?<=did\ )follow\ up|pinged|asked\ (?:them\ |her\ |him\ )?for\ an\ update
              |sent\ (?:a|an|them\ a|her\ a|him\ a|my)\ (?:follow[- ]?up|email|e-mail|message|check-in|note|inmail))\b
       | \b(?:my|the)\ follow[- ]?up\ (?:email\ |e-mail\ |message\ )?
         (?:went|got|has\ gone|is|was|has\ been|sat|got\ no|went\ un|went\ without)
@@ -54,7 +55,10 @@ TOLD_OFFER = re.compile(
            |at\ least|until)
       | \b(?:they|she|he|the\ recruiter|hr|the\ company)\b[^.!?]{0,40}?(?:can't|cannot|won't|unable\ to|not\ able\ to|no\ way\ to
            |not\ possible\ to)\b[^.!?]{0,30}?\b(?:faster|sooner|quicker|in\ time|by\ then|before\ (?:then|my|the|that)
-           |speed|hurry|rush|match|deadline)""",
+           |speed|hurry|rush|match|deadline|until|till|promise|commit|guarantee)
+      | \b(?:it'll|it\ will|it's\ going\ to)\ (?:be|take)\ (?:at\ least\ )?(?:another|a\ few|two|three|more|a\ couple)
+      | \b(?:timeline|schedule|process)\ (?:won't|can't|isn't\ going\ to|will\ not|cannot)\ (?:change|move|budge|speed)
+      | \basked\ (?:me\ )?(?:if\ i\ (?:could|can)\ |to\ )wait\b""",
     _FLAGS,
 )
 _THANKS = re.compile(r"thank", re.IGNORECASE)

@@ -116,6 +116,7 @@ STATUS = re.compile(
            |the\ hiring\ manager|the\ company)\b
       | \b(?:update|news)\b[^.!?]{0,20}?\b(?:they|she|he|hr)\ (?:said|told\ me|say|says)\b
       | \b(?:just|finally|today)\ (?:said|told\ me)\b
+      | \b(?:they're|they\ are|they)\ (?:moving|move|want\ to\ move)\ me\ forward\b
       | \b(?:they|she|he|hr|the\ recruiter|recruiter)\ (?:just\ |finally\ |today\ )?(?:said|told\ me|say|says)\ 
         (?:that\ )?(?:they're|they\ are|they'll|they\ will|she'll|he'll|it'll|it\ will|a\ decision
            |the\ decision|decisions|they're\ still|we'll|we\ will

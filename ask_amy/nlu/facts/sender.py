@@ -10,15 +10,18 @@ import re
 from typing import Any, Dict, Optional
 
 _WORD = r"[^\W\d_][^\W\d_'\-]*"
-_NAME = r"(" + _WORD + r"(?:\s+" + _WORD + r")?)"
+_NAME = r"[\"'\u201c\u2018]?(" + _WORD + r"(?:\s+" + _WORD + r")?)"
 SENDER = re.compile(
     r"\bsign\s+(?:it|the\s+email|the\s+draft|off|it\s+off)\s+(?:as\s+|with\s+|from\s+)?" + _NAME
     + r"|\bmy\s+name(?:\s+is|'s)\s+" + _NAME
     + r"|\b(?:it's|it\s+is|this\s+is)\s+from\s+" + _NAME
     + r"|\b(?:add|use|put|include)\s+my\s+name[:,]?\s+(?:as\s+)?" + _NAME
     + r"|\bmy\s+name\s+should\s+be\s+" + _NAME
+    + r"|\b(?:replace|swap)\s+\[?your\s+name\]?\s+(?:with|for)\s+" + _NAME
+    + r"|\binstead\s+of\s+\[?your\s+name\]?,?\s+(?:put|use|write|say)\s+" + _NAME
+    + r"|\bchange\s+\[?your\s+name\]?\s+to\s+" + _NAME
     + r"|\bmy\s+name,?\s+" + _NAME + r",?\s+(?:at|to|in|on|under)\b"
-    + r"|\b(?:sign-?off|signature)\s+(?:to|should\s+be|as|is)\s+" + _NAME
+    + r"|\b(?:sign-?off|signature)\s+(?:to|should\s+be|should\s+say|says|as|is)\s+" + _NAME
     + r"|\bput\s+" + _NAME + r"\s+(?:at\s+the\s+(?:end|bottom)|as\s+the\s+(?:sign|signature))",
     re.IGNORECASE,
 )

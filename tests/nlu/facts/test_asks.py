@@ -20,6 +20,7 @@ def found(text: str) -> Dict[str, str]:
     ("can I talk to a real person", {"request": "human"}),
     ("what if they don't reply to that either?", {"what_if": "no_reply"}),
     ("and if they say no?", {"what_if": "rejection"}),
+    ("how do I negotiate the salary?", {"what_if": "salary"}),
 ])
 def test_asks_are_read(text: str, expected: Dict[str, str]) -> None:
     assert found(text) == expected

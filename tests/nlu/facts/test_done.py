@@ -22,6 +22,9 @@ def deeds(text: str) -> Set[Tuple[str, str]]:
     ("I told them about my other offer and they said they can't move any faster", {("told_offer", "yes")}),
     ("I let them know about the deadline", {("told_offer", "yes")}),
     ("yeah I did already, two weeks ago", {("followed_up", "yes")}),
+    ("I did follow up on friday", {("followed_up", "yes")}),
+    ("they said they won't be able to decide until the 20th", {("told_offer", "yes")}),
+    ("the recruiter said the timeline can't change", {("told_offer", "yes")}),
 ])
 def test_deeds_are_read(text: str, expected: Set[Tuple[str, str]]) -> None:
     assert deeds(text) == expected
@@ -34,6 +37,7 @@ def test_deeds_are_read(text: str, expected: Set[Tuple[str, str]]) -> None:
     "I haven't emailed them yet",
     "I might email her tomorrow",
     "I haven't told them about the offer",
+    "How do I follow up after my interview?",
 ])
 def test_plans_thanks_and_their_calls_are_not_deeds(text: str) -> None:
     assert deeds(text) == set()
