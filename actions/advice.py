@@ -21,6 +21,7 @@ _CONDITIONS = {
     "followed_up": lambda f, v: f.followed_up == v,
     "called": lambda f, v: f.called == v,
     "told_offer": lambda f, v: f.told_offer == v,
+    "interviewing_elsewhere": lambda f, v: f.interviewing_elsewhere == v,
     # what the latest message says
     "news": lambda f, v: f.news in _as_set(v),
     "did": lambda f, v: bool(f.did & _as_set(v)),

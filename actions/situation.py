@@ -58,6 +58,7 @@ class Situation:
     followed_up: bool = False
     called: bool = False
     told_offer: bool = False
+    interviewing_elsewhere: bool = False
     news: Optional[str] = None
     did: FrozenSet[str] = frozenset()
     other_interview: bool = False
@@ -100,6 +101,7 @@ class Situation:
             followed_up=is_yes(slots.get("followed_up") or False),
             called=is_yes(slots.get("called") or False),
             told_offer=is_yes(slots.get("told_offer") or False),
+            interviewing_elsewhere=is_yes(slots.get("interviewing_elsewhere") or False),
         )
 
     @property

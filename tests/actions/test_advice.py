@@ -81,7 +81,8 @@ TURNS = (
     + [{"did": frozenset([d])} for d in ("followed_up", "called", "told_offer")]
     + [{"followed_up": True}, {"called": True}, {"told_offer": True}, {"other_interview": True}]
     + [{"request": r} for r in ("reminder", "call", "human")]
-    + [{"what_if": w} for w in ("no_reply", "rejection", "timing", "recipient", "salary")]
+    + [{"what_if": w} for w in ("no_reply", "rejection", "timing", "recipient", "salary", "accept")]
+    + [{"interviewing_elsewhere": True}]
 )
 SITUATIONS = BASE + [dataclasses.replace(s, **turn) for s in BASE for turn in TURNS]
 

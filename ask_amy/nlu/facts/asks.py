@@ -3,7 +3,7 @@
 ``request``: what the bot can't do yet, said plainly instead of opening the email form:
 ``reminder`` ("remind me on Monday"), ``call`` ("can you call them for me?"), ``human`` ("can I
 talk to a real person?"). ``what_if``: a question about the answer just given: ``no_reply``
-("what if they don't reply to that either?") or ``rejection`` ("and if they say no?"), ``timing``, ``recipient``, ``salary`` (all silent in the column).
+("what if they don't reply to that either?") or ``rejection`` ("and if they say no?"), ``timing``, ``recipient``, ``salary`` (all silent in the column), ``accept`` (the person's decision).
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ WHAT_IF = {
                               | \bwhat\ if\ i\ (?:don't|do\ not)\ get\ (?:it|the\ job|the\ role)\b""", _FLAGS),
     "timing": re.compile(r"""\bhow\ (?:soon|long|many\ days|many\ weeks|quickly)\b | \bwhen\ (?:should|do|can)\ i\ (?:send|email
                              |follow|reach|write|check|call) | \b(?:what|which)\ (?:day|time)\b | \btoo\ (?:soon|early)\b""", _FLAGS),
+    "accept": re.compile(r"""\b(?:should|do|can|would)\ i\ (?:just\ |still\ )?(?:accept|take|go\ with|sign|say\ yes\ to)\b
+                           |\b(?:accept|take)\ (?:the|their|the\ other|that)\ (?:offer|job|one)\ (?:or|then)\b""", _FLAGS),
     "salary": re.compile(r"""\b(?:salary|negotiat\w*|compensation|counter[- ]?offer|pay\ (?:range|rate|band)|signing\ bonus
                            |ask\ for\ more\ (?:money|pay))\b""", _FLAGS),
     "recipient": re.compile(r"""\bwho\ (?:do|should)\ i\ (?:send|address|email|write|contact)\b

@@ -18,7 +18,7 @@ OTHER_INTERVIEW = re.compile(
         |at\ (?:another|a\ different|other)
         |with\ (?:another|a\ different|other)|for\ (?:another|a\ different|other))\b
       | \b(?:another|a\ different|other)\ (?:company|firm|employer|place|job|role|position|school|hospital)
-        [^.!?;]{0,40}?\binterview
+        [^.!?;]{0,40}?\binterview(?!ed)
       | \binterviewing\ (?:elsewhere|somewhere\ else|with\ other|at\ other|around|at\ (?:two|three|a\ few|a\ couple)
         |with\ (?:two|three|a\ few|a\ couple))\b
       | \bother\ interviews\b | \binterviews?\ lined\ up\b

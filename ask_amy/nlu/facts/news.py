@@ -45,7 +45,7 @@ REJECTION = re.compile(
 
 OFFER = re.compile(
     r"""\b""" + _THEM + r"""\ (?:just\ |finally\ |officially\ |actually\ |have\ |has\ |already\ )*
-        (?:offered|made)\ me\ (?:the\ |a\ |an\ |their\ )?(?:job|role|position|offer|spot|place)\b
+        (?:offered|made)\ me\ (?:the\ |a\ |an\ |their\ )?(?:[\w-]+\ ){0,2}?(?:job|role|position|offer|spot|place)\b
       | \b(?:i|i've|i\ have)\ (?:just\ |finally\ |officially\ |actually\ )*
         (?:got|gotten|landed|received)\ (?:the|their)\ (?:job|role|position|offer)\b
       | \b(?:i\ was|i've\ been|i\ have\ been|i\ got|i\ just\ got)\ (?:just\ |finally\ |officially\ )?
@@ -62,7 +62,7 @@ OFFER = re.compile(
       | \b(?:called|emailed|rang|phoned|came\ back)\ (?:me\ )?with\ (?:an|the|a\ job)\ offer\b | \boffer\ came\ through\b
       | \b(?:i'm|i\ am|i\ got|i've\ been|i\ was)\ hired\b
       | \bgot\ (?:an|the)\ offer\ from\ (?:them|the\ company|the\ place|there|the\ team)\b
-      | \b\w+\ (?:just\ |finally\ )?offered\ me\ the\ (?:job|role|position)\b
+      | \b\w+\ (?:just\ |finally\ )?offered\ me\ the\ (?:[\w-]+\ ){0,2}?(?:job|role|position)\b
       | \boffer\ from\ (?:them|the\ (?:company|place|team|school|firm|clinic|store|hospital)\ i\ interviewed)""",
     _FLAGS,
 )

@@ -21,6 +21,7 @@ def found(text: str) -> Dict[str, str]:
     ("what if they don't reply to that either?", {"what_if": "no_reply"}),
     ("and if they say no?", {"what_if": "rejection"}),
     ("how do I negotiate the salary?", {"what_if": "salary"}),
+    ("should I just accept the startup then?", {"what_if": "accept"}),
 ])
 def test_asks_are_read(text: str, expected: Dict[str, str]) -> None:
     assert found(text) == expected

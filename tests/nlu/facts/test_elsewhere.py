@@ -21,6 +21,7 @@ def test_an_interview_elsewhere_is_read(text: str) -> None:
     "I had a second interview with them last week",
     "should I interview somewhere else?",
     "how did my interview go, do you think?",
+    "do I still need to reply to the other place I interviewed at?",
 ])
 def test_their_own_interviews_and_questions_are_not(text: str) -> None:
     assert other_interview(text) is None

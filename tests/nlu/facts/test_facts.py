@@ -224,7 +224,7 @@ CASES = [
     ("I got the offer!", {(HB, "offer")}),
     ("I was offered a promotion but it means managing my friends", set()),
     ("I'm waiting for an offer", set()),
-    ("should I accept their offer", set()),
+    ("should I accept their offer", {("what_if", "accept")}),  # their decision: the column makes none
     # ---- thank_you_sent -----------------------------------------------------------
     ("I sent a thank you note", {(TY, "yes")}),
     ("I already thanked them", {(TY, "yes")}),

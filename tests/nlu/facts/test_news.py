@@ -31,6 +31,7 @@ def value(text: str) -> Optional[str]:
     ("I heard back today!", "status"),
     ("HR called me with an offer this afternoon", "offer"),
     ("the bakery offered me the position!", "offer"),
+    ("the warehouse called and offered me the supervisor job!", "offer"),
     ("got an email back from the recruiter, they're still deciding", "status"),
 ])
 def test_news_is_read(text: str, expected: str) -> None:
