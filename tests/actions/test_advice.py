@@ -80,9 +80,10 @@ TURNS = (
     + [{"heard_back": n} for n in ("rejection", "offer", "next_step", "status")]
     + [{"did": frozenset([d])} for d in ("followed_up", "called", "told_offer")]
     + [{"followed_up": True}, {"called": True}, {"told_offer": True}, {"other_interview": True}]
-    + [{"request": r} for r in ("reminder", "call", "human")]
-    + [{"what_if": w} for w in ("no_reply", "rejection", "timing", "recipient", "salary", "accept")]
-    + [{"interviewing_elsewhere": True}]
+    + [{"request": r} for r in ("reminder", "notify", "call", "human")]
+    + [{"what_if": w}
+       for w in ("no_reply", "rejection", "timing", "recipient", "salary", "accept", "silence")]
+    + [{"interviewing_elsewhere": True}, {"what_if": "silence", "followed_up": True}]
 )
 SITUATIONS = BASE + [dataclasses.replace(s, **turn) for s in BASE for turn in TURNS]
 

@@ -3,7 +3,8 @@
 ``request``: what the bot can't do yet, said plainly instead of opening the email form:
 ``reminder`` ("remind me on Monday"), ``call`` ("can you call them for me?"), ``human`` ("can I
 talk to a real person?"). ``what_if``: a question about the answer just given: ``no_reply``
-("what if they don't reply to that either?") or ``rejection`` ("and if they say no?"), ``timing``, ``recipient``, ``salary`` (all silent in the column), ``accept`` (the person's decision).
+("what if they don't reply to that either?") or ``rejection`` ("and if they say no?"), ``timing``, ``recipient``, ``salary`` (all silent in the column), ``accept`` (the person's decision),
+and ``silence`` ("still nothing": a statement that the wait goes on).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from ask_amy.nlu.facts.clauses import found
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
 REQUESTS = {
-    "reminder": re.compile(r"\bremind\ me\b|\b(?:let\ me\ know|tell\ me|alert\ me|notify\ me|message\ me)\ (?:when|if)\ (?:they|she|he)\ (?:reply|respond|answer|write|email|get\ back)|\b(?:text|ping|notify|nudge|alert)\ me\ (?:on|in|next|tomorrow|when|at|if|every)\b|\b(?:set|make|create|add)\ (?:me\ )?(?:a|up\ a|an)\ (?:reminder|alarm)\b"
+    "notify": re.compile(r"""\b(?:text|message|email|ping|notify|alert)\ me\ (?:when|if|once)\ (?:they|she|he|it|there)
+                           |\blet\ me\ know\ (?:when|if|once)\ (?:they|she|he)\ (?:reply|respond|answer|write|get\ back)""", _FLAGS),
+    "reminder": re.compile(r"\bremind\ me\b|\b(?:text|ping|notify|nudge|alert)\ me\ (?:on|in|next|tomorrow|at|every)\b|\b(?:set|make|create|add)\ (?:me\ )?(?:a|up\ a|an)\ (?:reminder|alarm)\b"
                            r"|\breminder\ (?:for|to|on)\b|\bcan\ you\ remind\b", _FLAGS),
     "call": re.compile(r"""\b(?:can|could|will|would)\ you\ (?:please\ )?(?:call|phone|ring|email|e-mail|contact
                            |message|reach\ out\ to|talk\ to)\ (?:them|her|him|the\ (?:recruiter|company|hiring\ manager
@@ -45,6 +48,10 @@ WHAT_IF = {
     "rejection": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he|it)\ (?:say|says|is)\ (?:no|a\ no)\b
                               | \b(?:what|and)\ if\ (?:they|she|he)\ (?:reject|turn|pass|go\ with|pick|choose)\b
                               | \bwhat\ if\ i\ (?:don't|do\ not)\ get\ (?:it|the\ job|the\ role)\b""", _FLAGS),
+    # a statement, not a question: the silence goes on
+    "silence": re.compile(r"""^\W*(?:ok\W+|so\W+|well\W+|and\W+)?(?:still\ nothing|nothing\ yet|still\ no\ (?:reply|word|answer|response|news)
+                            |no\ (?:reply|response|answer|word)\ yet|still\ haven't\ heard|heard\ nothing|crickets|radio\ silence)\b""",
+                          _FLAGS),
     "timing": re.compile(r"""\bhow\ (?:soon|long|many\ days|many\ weeks|quickly)\b | \bwhen\ (?:should|do|can)\ i\ (?:send|email
                              |follow|reach|write|check|call) | \b(?:what|which)\ (?:day|time)\b | \btoo\ (?:soon|early)\b""", _FLAGS),
     "accept": re.compile(r"""\b(?:should|do|can|would)\ i\ (?:just\ |still\ )?(?:accept|take|go\ with|sign|say\ yes\ to)\b

@@ -33,6 +33,8 @@ FOLLOWED_UP = re.compile(
         (?:email|e-mail|message|note|follow[- ]?up|nudge|inmail|one)\b
       | \b(?:already|i)\ (?:did|done)\ (?:that|it|this)(?:\ already)?\b | \bi\ already\ did\b
       | \b(?:i\ )?did\ already\b | \bi\ did\ send\ (?:a|an|one|the|my)\b
+      | """ + _I + r"""sent\ (?:it|that|the\ email|the\ e-mail|the\ follow[- ]?up|the\ draft|mine)(?:\ off)?\b
+      | \b(?:it's|it\ is|it\ was|email)\ sent\b
       | \b(?:did|done|tried)\ that\ already\b | \balready\ (?:sent|tried|did)\ (?:one|it|that)\b""",
     _FLAGS,
 )

@@ -22,6 +22,8 @@ def found(text: str) -> Dict[str, str]:
     ("and if they say no?", {"what_if": "rejection"}),
     ("how do I negotiate the salary?", {"what_if": "salary"}),
     ("should I just accept the startup then?", {"what_if": "accept"}),
+    ("still nothing, now what?", {"what_if": "silence"}),
+    ("ok then can you text me when they reply?", {"request": "notify"}),
 ])
 def test_asks_are_read(text: str, expected: Dict[str, str]) -> None:
     assert found(text) == expected

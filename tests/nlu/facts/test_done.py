@@ -23,6 +23,7 @@ def deeds(text: str) -> Set[Tuple[str, str]]:
     ("I let them know about the deadline", {("told_offer", "yes")}),
     ("yeah I did already, two weeks ago", {("followed_up", "yes")}),
     ("I did follow up on friday", {("followed_up", "yes")}),
+    ("I sent it yesterday", {("followed_up", "yes")}),
     ("they said they won't be able to decide until the 20th", {("told_offer", "yes")}),
     ("the recruiter said the timeline can't change", {("told_offer", "yes")}),
 ])
