@@ -55,6 +55,7 @@ class Entry:
     passages: Tuple[str, ...]
     when: Dict[str, Any] = field(default_factory=dict)
     offers_draft: bool = False
+    short: str = ""  # a one-line recap, said instead of the whole answer when it fits again
 
     def applies(self, facts: Situation) -> bool:
         """Return True if every condition of ``when`` holds for ``facts``."""
@@ -105,6 +106,7 @@ def parse(document: Dict[str, Any]) -> KnowledgeBase:
                 passages=tuple(raw["passages"]),
                 when=dict(raw.get("when") or {}),
                 offers_draft=bool(raw.get("offers_draft", False)),
+                short=str(raw.get("short") or "").strip(),
             )
         )
     ids = [e.id for e in entries]

@@ -60,7 +60,8 @@ def advise(
         return corrected + slots_that_change(tracker, offered_draft=False, offered_topics=[])
     if entry.id == tracker.get_slot("last_advice"):
         choices = topics.next_topics(intent)
-        dispatcher.utter_message(**topics.nothing_new(choices))
+        recap = entry.short.format(**situation.placeholders())
+        dispatcher.utter_message(**topics.nothing_new(choices, recap))
         return corrected + slots_that_change(
             tracker, offered_draft=False, offered_topics=choices + [topics.SOMETHING_ELSE]
         )

@@ -21,6 +21,10 @@ _NAME_PREFIX = re.compile(
     r"^(?:(?:his|her|their|the)\s+name\s+is|it'?s|it\s+is|it\s+was|to|dear|name\s*:)\s+",
     re.IGNORECASE,
 )
+# "can you make it shorter", "what should I put?": a request or a question, not a field's value
+_A_REQUEST = re.compile(
+    r"^\s*(?:can|could|would|will)\s+you\b|\?\s*$|^\s*(?:what|how|why|make\s+it)\b", re.IGNORECASE
+)
 _ROLE_PREFIX = re.compile(r"^(?:it'?s|it\s+is|it\s+was|the\s+job\s+is|for)\s+", re.IGNORECASE)
 _DEADLINE_PREFIX = re.compile(r"^(?:by|on|before|until)\s+", re.IGNORECASE)
 _SKIP = {"skip", "none", "no", "nope", "nothing", "n/a", "na", "pass", "not really", "no thanks"}
@@ -110,7 +114,7 @@ class ValidateEmailDraftForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         """Validate the name: non-empty, short, without 'her name is'."""
         name = clean(value, _NAME_PREFIX)
-        if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name):
+        if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name) or _A_REQUEST.search(str(value)):
             dispatcher.utter_message(text=replies.say("invalid_recipient_name"))
             return {"recipient_name": None}
         return {"recipient_name": name}
@@ -120,7 +124,8 @@ class ValidateEmailDraftForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         """Validate the role or company: non-empty and short."""
         role = clean(value, _ROLE_PREFIX)
-        if not role or len(role) > MAX_FIELD or not re.search(r"[^\W\d_]", role):
+        if not role or len(role) > MAX_FIELD or not re.search(r"[^\W\d_]", role) \
+                or _A_REQUEST.search(str(value)):
             dispatcher.utter_message(text=replies.say("invalid_company_role"))
             return {"company_role": None}
         return {"company_role": role}

@@ -107,7 +107,8 @@ class Situation:
     @property
     def says_something_new(self) -> bool:
         """Tell whether the latest message brings news, a deed or an ask of its own."""
-        return bool(self.news or self.did or self.other_interview or self.request or self.what_if)
+        return bool(self.news or self.did or self.other_interview or self.request or self.what_if
+                    or self.heard_back)
 
     def placeholders(self) -> dict:
         """Values for the ``{wait}``/``{deadline}`` placeholders of answer texts."""
@@ -116,4 +117,14 @@ class Situation:
             "wait": wait,
             "wait_cap": wait[:1].upper() + wait[1:],
             "deadline": self.deadline or "your deadline",
+            "by_deadline": by_deadline(self.deadline),
         }
+
+
+def by_deadline(deadline: Optional[str]) -> str:
+    """Say when the other offer must be answered: "by Friday", "in 3 days", "by your deadline"."""
+    if not deadline:
+        return "by your deadline"
+    if deadline.lower().startswith(("in ", "within ", "by ", "before ", "on ", "until ")):
+        return deadline
+    return "by " + deadline

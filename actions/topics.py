@@ -71,8 +71,13 @@ def next_topics(current: str, count: int = 3) -> List[str]:
     return [t for t in load()["next_topics"] if t != current][:count]
 
 
-def nothing_new(choices: Sequence[str]) -> Dict[str, Any]:
-    """Return the short reply for a question whose answer was just given, with other topics as buttons."""
+def nothing_new(choices: Sequence[str], recap: str = "") -> Dict[str, Any]:
+    """Return the short reply for a question whose answer was just given, with other topics as buttons.
+
+    ``recap`` (the answer's one-line ``short``, if its entry has one) comes first, so the person
+    still gets the gist in a line instead of the same paragraph again.
+    """
     words = load()
     buttons_ = [button(c) for c in choices] + [button(SOMETHING_ELSE)]
-    return {"text": words["nothing_new"].strip(), "buttons": buttons_}
+    text = words["nothing_new_after_recap"] if recap else words["nothing_new"]
+    return {"text": " ".join(part for part in (recap, text.strip()) if part), "buttons": buttons_}

@@ -242,7 +242,9 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
     def _route_turn(message: Message, facts: List[Dict[Text, Any]]) -> bool:
         """Give news, what was done and requests the intent they call for (see ``route_turn``)."""
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or ""
-        routed = topic_choice.route_turn(name, [(e[ENTITY_ATTRIBUTE_TYPE], e.get("value")) for e in facts])
+        text = message.get(TEXT) or ""
+        found = [(e[ENTITY_ATTRIBUTE_TYPE], e.get("value")) for e in facts]
+        routed = topic_choice.route_turn(name, found, bool(topic_choice.ASKS_FOR_A_DRAFT.search(text)))
         if routed is None:
             return False
         message.set(INTENT, {INTENT_NAME_KEY: routed, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)

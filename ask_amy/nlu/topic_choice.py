@@ -48,6 +48,11 @@ CHANGE_DRAFT_FIELD = "change_draft_field"
 # Intents a message keeps even when it carries news: its question is answered with the news in mind.
 KEEPS_ITS_INTENT = frozenset(TOPIC_INTENTS) | {"cancel"}
 OFFER_INTENTS = frozenset({"inform_competing_offer", "ask_bluff_offer"})
+DRAFT_INTENT = "request_email_draft"
+ASKS_FOR_A_DRAFT = re.compile(
+    r"\b(?:write|draft|template|compose|help\ (?:me\ )?with|help\ me\ (?:word|write)|another\ one)\b",
+    re.IGNORECASE,
+)
 
 _DOMAIN_WORDS = re.compile(
     r"\b(interview\w*|recruiter\w*|hiring|hired|hr|offer(s|ed)?|applica\w+|applied|candidate\w*|"
@@ -175,7 +180,9 @@ def second_topic(
     return None
 
 
-def route_turn(intent: str, facts: Iterable[Tuple[str, object]]) -> Optional[str]:
+def route_turn(
+    intent: str, facts: Iterable[Tuple[str, object]], asks_for_a_draft: bool = True
+) -> Optional[str]:
     """Return the intent a message's facts (type and value pairs) call for instead of ``intent``, if any.
 
     A request the bot can't fulfil yet ("remind me on Monday") is ``request_unavailable``, whatever
@@ -190,6 +197,8 @@ def route_turn(intent: str, facts: Iterable[Tuple[str, object]]) -> Optional[str
         return REQUEST_UNAVAILABLE
     if types & NEWS_FACTS and intent not in KEEPS_ITS_INTENT:
         return INFORM_NEWS
+    if types & NEWS_FACTS and intent == DRAFT_INTENT and not asks_for_a_draft:
+        return INFORM_NEWS  # "I sent a follow-up email last week": news, not a request for one
     not_a_competing_offer = found.get("heard_back") in ("offer", "accepted") or "other_interview" in types
     if intent in OFFER_INTENTS and not_a_competing_offer:
         return INFORM_NEWS

@@ -82,8 +82,11 @@ TURNS = (
     + [{"followed_up": True}, {"called": True}, {"told_offer": True}, {"other_interview": True}]
     + [{"request": r} for r in ("reminder", "notify", "call", "human")]
     + [{"what_if": w}
-       for w in ("no_reply", "rejection", "timing", "recipient", "salary", "accept", "silence")]
-    + [{"interviewing_elsewhere": True}, {"what_if": "silence", "followed_up": True}]
+       for w in ("no_reply", "rejection", "timing", "recipient", "salary", "accept", "silence", "mistake",
+                 "call_again", "next")]
+    + [{"interviewing_elsewhere": True}, {"what_if": "silence", "followed_up": True},
+       {"what_if": "no_reply", "heard_back": "status"}, {"what_if": "mistake", "called": True},
+       {"what_if": "mention", "interviewing_elsewhere": True}]
 )
 SITUATIONS = BASE + [dataclasses.replace(s, **turn) for s in BASE for turn in TURNS]
 

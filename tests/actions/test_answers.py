@@ -68,3 +68,19 @@ async def test_unclear_message_reply_depends_on_the_problem() -> None:
         assert len(said) == 1 and said[0] in replies.variants(reply)
     said, _ = await run(ActionHandleUnclear(), make_tracker("nlu_fallback"))
     assert said == ["utter_default"]
+
+
+async def test_the_same_answer_again_is_a_one_line_recap_with_other_topics() -> None:
+    tracker = make_tracker("ask_call_or_email", slots={"last_advice": "email_not_phone"})
+    said, events = await run(ActionGiveAdvice(), tracker)
+    assert said == ["In short: email, not the phone. That's all the column says on it. "
+                    "Is there something else on your mind?"]
+    assert SlotSet("offered_draft", False) in events
+
+
+async def test_news_is_answered_as_news_whatever_the_question() -> None:
+    tracker = make_tracker("ask_wait_or_reach_out", entities=[{"entity": "heard_back", "value": "rejection"}],
+                           slots={"heard_back": "rejection"})
+    said, events = await run(ActionGiveAdvice(), tracker)
+    assert said[0].startswith("I'm sorry") and "ask for an update" not in said[0]
+    assert SlotSet("last_advice", "news_rejection") in events

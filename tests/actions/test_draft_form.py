@@ -27,7 +27,8 @@ def test_names_are_tidied(said: str, name: str) -> None:
     assert validate("recipient_name", said) == (name, [])
 
 
-@pytest.mark.parametrize("said", ["", "   ", "12345", "x" * 61])
+@pytest.mark.parametrize("said", ["", "   ", "12345", "x" * 61,
+                                  "can you make it shorter", "who do I send it to?"])
 def test_bad_names_are_asked_again(said: str) -> None:
     assert validate("recipient_name", said) in [
         (None, [text]) for text in replies.variants("invalid_recipient_name")

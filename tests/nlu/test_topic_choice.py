@@ -107,6 +107,7 @@ def test_a_close_runner_up_is_a_second_question() -> None:
     ("inform_competing_offer", [("competing_offer", "yes")], None),
     ("inform", [("sender_name", "Dana")], "change_draft_field"),
     ("request_email_draft", [("sender_name", "Dana")], None),
+    ("request_email_draft", [("followed_up", "yes")], None),  # route_turn alone assumes it asks for one
     ("greet", [], None),
 ])
 def test_route_turn(intent: str, facts: list, routed: object) -> None:

@@ -28,6 +28,7 @@ REQUESTS = {
                          | \b(?:email|call|contact|message|text|phone)\ (?:them|her|him|the\ \w+|hr)\ for\ me\b
                          | \b(?:can|could|will)\ you\ (?:find\ me\ a\ job|apply\ for\ me|apply\ to|schedule|book)\b
                          | \bon\ my\ behalf\b
+                         | \b(?:can|could|will)\ you\ (?:find\ out|check\ (?:if|whether))\b
                          | \b(?:look\ up|find)\ (?:the|their|her|his)\ (?:email|e-mail|number|phone|contact|address)
                          | \b(?:can|could|will)\ you\ check\ (?:my|their|the)\ (?:email|inbox|application|portal|status)\b""", _FLAGS),
     "human": re.compile(r"""\b(?:talk|speak|chat)\ (?:to|with)\ (?:a|an|some)\ ?(?:real\ )?(?:human|person|agent
@@ -48,6 +49,17 @@ WHAT_IF = {
     "rejection": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he|it)\ (?:say|says|is)\ (?:no|a\ no)\b
                               | \b(?:what|and)\ if\ (?:they|she|he)\ (?:reject|turn|pass|go\ with|pick|choose)\b
                               | \bwhat\ if\ i\ (?:don't|do\ not)\ get\ (?:it|the\ job|the\ role)\b""", _FLAGS),
+    "mistake": re.compile(r"""\bwas\ (?:that|it)\ (?:a\ mistake|bad|wrong|too\ much|pushy|annoying)\b
+                            |\bdid\ i\ (?:mess|screw|blow|ruin)\b|\b(?:mess|screw)ed\ (?:it\ )?up\b""", _FLAGS),
+    "call_again": re.compile(r"\b(?:call|ring|phone)\ (?:them\ |her\ |him\ |back\ )?(?:again|back)\b", _FLAGS),
+    # mentioning something said before ("it", "that"): an interview elsewhere, kept as state
+    "mention": re.compile(r"""\b(?:should|can|do|would)\ i\ (?:mention|bring\ up|say|tell\ (?:them|her|him|the\ \w+)\ about)
+                            \ (?:it|that|this)\b|\bis\ it\ (?:bad|ok|okay|wise)\ to\ (?:say|mention)\ (?:it|that|this)\b""",
+                          _FLAGS),
+    # what to do now, after whatever came before: answered in the light of the conversation
+    "next": re.compile(r"""^\W*(?:so\W+|ok\W+|okay\W+|well\W+|and\W+|hmm\W+)*(?:what\ (?:now|next|do\ i\ do(?:\ now)?
+                         |should\ i\ do(?:\ now)?|can\ i\ do|are\ my\ options|do\ you\ (?:suggest|recommend))
+                         |now\ what|any\ (?:tips|advice|suggestions|ideas)|what\ would\ you\ do)\b""", _FLAGS),
     # a statement, not a question: the silence goes on
     "silence": re.compile(r"""^\W*(?:ok\W+|so\W+|well\W+|and\W+)?(?:still\ nothing|nothing\ yet|still\ no\ (?:reply|word|answer|response|news)
                             |no\ (?:reply|response|answer|word)\ yet|still\ haven't\ heard|heard\ nothing|crickets|radio\ silence)\b""",
@@ -74,6 +86,8 @@ def asks(text: str) -> List[Dict[str, Any]]:
             break
     for kind, pattern in WHAT_IF.items():
         match = pattern.search(text)
+        if kind == "next" and len(text.strip()) > 40:  # "what now?" alone, not a question with its story
+            continue
         if match is not None:
             out.append(found("what_if", kind, match))
             break

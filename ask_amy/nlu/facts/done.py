@@ -57,7 +57,8 @@ TOLD_OFFER = re.compile(
            |at\ least|until)
       | \b(?:they|she|he|the\ recruiter|hr|the\ company)\b[^.!?]{0,40}?(?:can't|cannot|won't|unable\ to|not\ able\ to|no\ way\ to
            |not\ possible\ to)\b[^.!?]{0,30}?\b(?:faster|sooner|quicker|in\ time|by\ then|before\ (?:then|my|the|that)
-           |speed|hurry|rush|match|deadline|until|till|promise|commit|guarantee)
+           |speed|hurry|rush|match|deadline|until|till|promise|commit|guarantee|expedite|accelerate|fast-track)
+      | \b(?:timeline|schedule|process|date)\ (?:is|was)\ (?:fixed|set|final)\b
       | \b(?:it'll|it\ will|it's\ going\ to)\ (?:be|take)\ (?:at\ least\ )?(?:another|a\ few|two|three|more|a\ couple)
       | \b(?:timeline|schedule|process)\ (?:won't|can't|isn't\ going\ to|will\ not|cannot)\ (?:change|move|budge|speed)
       | \basked\ (?:me\ )?(?:if\ i\ (?:could|can)\ |to\ )wait\b""",

@@ -14,7 +14,7 @@ from ask_amy.nlu.facts.clauses import first_stated, found
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
 OTHER_INTERVIEW = re.compile(
-    r"""\b(?:interview(?:s|ing)?|rounds?|onsite|on-site)\b[^.!?;]{0,40}?\b(?:somewhere\ else|elsewhere|a\ competitor
+    r"""\b(?:interview(?:s|ing)?|rounds?|onsite|on-site|phone\ screen|screening\ call)\b[^.!?;]{0,40}?\b(?:somewhere\ else|elsewhere|a\ competitor
         |at\ (?:another|a\ different|other)
         |with\ (?:another|a\ different|other)|for\ (?:another|a\ different|other))\b
       | \b(?:another|a\ different|other)\ (?:company|firm|employer|place|job|role|position|school|hospital)
@@ -22,6 +22,7 @@ OTHER_INTERVIEW = re.compile(
       | \binterviewing\ (?:elsewhere|somewhere\ else|with\ other|at\ other|around|at\ (?:two|three|a\ few|a\ couple)
         |with\ (?:two|three|a\ few|a\ couple))\b
       | \bother\ interviews\b | \binterviews?\ lined\ up\b
+      | \b(?:also|too)\ interviewing\ (?:at|with)\ (?:a|an)\b | \binterviewing\ (?:at|with)\ (?:a|an)\ [\w-]+\ (?:too|as\ well)\b
       | \b(?:rounds?|interviews?|process(?:es)?)\ (?:at|with)\ (?:two\ |three\ |a\ few\ |a\ couple\ of\ )?other\b
       | \b(?:i\ have|i've\ got|i\ got|i\ have\ got|got)\ (?:another|an|a\ second|a\ final|a\ first|one\ more)\ 
         (?:interview|round|final\ round)\ (?:at|with)\ (?!them\b|the\ same\b|you\b)""",

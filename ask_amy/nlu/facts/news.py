@@ -31,7 +31,7 @@ REJECTION = re.compile(
       | \b(?:i\ was|i've\ been|i\ have\ been|i\ got|got)\ (?:rejected|turned\ down|a\ rejection|the\ rejection)\b
       | \b(?:a|the)\ rejection\ (?:email|letter|call|message|note)\b
       | \bi\ (?:didn't|did\ not|didnt)\ get\ (?:it|the\ job|the\ role|the\ position|the\ offer|the\ gig|in)\b
-      | \b(?:they|she|he)\ (?:said|told\ me|say|says)\ no\b | \bit'?s\ a\ no\b
+      | \b(?:they|she|he)\ (?:said|told\ me|say|says)\ no\b(?!\ way) | \bit'?s\ a\ no\b
       | \b(?:position|role|job)\ (?:has\ been|was|is|got)\ (?:filled|closed)\b
       | \bfilled\ the\ (?:position|role|job)\b
       | \b(?:wasn't|was\ not|not\ been|wasnt)\ (?:selected|successful|chosen|picked)\b | \bunsuccessful\b
@@ -59,6 +59,8 @@ OFFER = re.compile(
       | \b(?:they're|they\ are|she's|she\ is|he's|he\ is)\ (?:going\ to\ )?offering\ me\b | \bto\ offer\ me\ (?:the|a|an)\b
       | \b(?:they|she|he|hr)\ made\ (?:me\ )?an\ offer\b | \bwant\ me\ to\ start\b | \bthe\ job\ is\ mine\b
       | \bi\ got\ it\b(?!\ (?:wrong|from|at))
+      | \b(?:they|she|he)\ (?:just\ |finally\ )?offered\ (?:it|the\ [\w-]+)\ to\ me\b
+      | \b(?:they|she|he)\ (?:just\ |finally\ )?offered\b(?=\s*(?:!|\.|,|$|and\ i))
       | \b(?:called|emailed|rang|phoned|came\ back)\ (?:me\ )?with\ (?:an|the|a\ job)\ offer\b | \boffer\ came\ through\b
       | \b(?:i'm|i\ am|i\ got|i've\ been|i\ was)\ hired\b
       | \bgot\ (?:an|the)\ offer\ from\ (?:them|the\ company|the\ place|there|the\ team)\b
@@ -73,7 +75,8 @@ _ANOTHER = re.compile(r"\b(?:another|other|different|second|new)\ (?:company|fir
 ACCEPTED = re.compile(
     r"""\b(?:i|i've|i\ have|i\ just|we)\ (?:just\ |already\ |finally\ |officially\ )*
         (?:accepted|took|taken|signed|said\ yes\ to)\ (?:the\ |a\ |an\ |another\ |their\ |the\ other\ |a\ different\ )?
-        (?:new\ )?(?:job|role|position|offer|contract)\b""",
+        (?:new\ )?(?:job|role|position|offer|contract)\b
+      | \bi\ (?:just\ |already\ )?accepted\b(?=\s*(?:!|\.|,|$|it\b|and\b))""",
     _FLAGS,
 )
 
@@ -116,6 +119,7 @@ STATUS = re.compile(
            |the\ hiring\ manager|the\ company)\b
       | \b(?:update|news)\b[^.!?]{0,20}?\b(?:they|she|he|hr)\ (?:said|told\ me|say|says)\b
       | \b(?:just|finally|today)\ (?:said|told\ me)\b
+      | \b(?:emailed|called|texted|messaged|wrote|replied|rang)\ (?:me\ )?(?:saying|to\ say|that\ they)\b
       | \b(?:they're|they\ are|they)\ (?:moving|move|want\ to\ move)\ me\ forward\b
       | \b(?:they|she|he|hr|the\ recruiter|recruiter)\ (?:just\ |finally\ |today\ )?(?:said|told\ me|say|says)\ 
         (?:that\ )?(?:they're|they\ are|they'll|they\ will|she'll|he'll|it'll|it\ will|a\ decision

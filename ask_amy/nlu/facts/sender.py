@@ -45,7 +45,8 @@ def sender_name(text: str) -> Optional[Dict[str, Any]]:
             continue
         words = [w for w in name.split() if w.lower() not in _NOT_NAMES and w.lower() not in _COMMON]
         if words and not words[0][:1].isupper():
-            words = words[:1]  # "my name's ravi btw": a name typed in lower case is one word
+            # "my name's ravi btw": a name typed in lower case is one word, or a word and an initial
+            words = words[:2] if len(words) > 1 and len(words[1]) == 1 else words[:1]
         name = " ".join(w[:1].upper() + w[1:] for w in words)
         if name:
             return {"entity": "sender_name", "value": name, "start": match.start(group),

@@ -23,6 +23,12 @@ def found(text: str) -> Dict[str, str]:
     ("how do I negotiate the salary?", {"what_if": "salary"}),
     ("should I just accept the startup then?", {"what_if": "accept"}),
     ("still nothing, now what?", {"what_if": "silence"}),
+    ("was that a mistake?", {"what_if": "mistake"}),
+    ("should i call again tomorrow", {"what_if": "call_again"}),
+    ("should I mention that to the first one?", {"what_if": "mention"}),
+    ("what do i do now", {"what_if": "next"}),
+    ("any tips", {"what_if": "next"}),
+    ("can you find out if i got the job", {"request": "call"}),
     ("ok then can you text me when they reply?", {"request": "notify"}),
 ])
 def test_asks_are_read(text: str, expected: Dict[str, str]) -> None:
@@ -34,6 +40,8 @@ def test_asks_are_read(text: str, expected: Dict[str, str]) -> None:
     "should I call them?",
     "they reminded me to send my references",
     "am I talking to a real person?",  # asking what the bot is, not a request
+    # a question with its story: answered for what it says, not as "what now?"
+    "it's been ten days since the interview at the bakery, what should I do now?",
 ])
 def test_ordinary_questions_are_not_asks(text: str) -> None:
     assert found(text) == {}

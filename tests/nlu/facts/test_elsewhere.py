@@ -12,6 +12,7 @@ from ask_amy.nlu.facts.elsewhere import other_interview
     "i'm interviewing with other companies too",
     "another company wants to interview me on thursday",
     "I have a final round at a different firm on friday",
+    "i have a phone screen with another company tomorrow",
 ])
 def test_an_interview_elsewhere_is_read(text: str) -> None:
     assert other_interview(text) is not None

@@ -32,6 +32,9 @@ def value(text: str) -> Optional[str]:
     ("HR called me with an offer this afternoon", "offer"),
     ("the bakery offered me the position!", "offer"),
     ("the warehouse called and offered me the supervisor job!", "offer"),
+    ("they offered it to me this afternoon", "offer"),
+    ("update they offered!! i accepted", "offer"),
+    ("recruiter just emailed saying they'll decide by end of month", "status"),
     ("got an email back from the recruiter, they're still deciding", "status"),
 ])
 def test_news_is_read(text: str, expected: str) -> None:
@@ -45,6 +48,7 @@ def test_news_is_read(text: str, expected: str) -> None:
     "I got an offer from another company yesterday",
     "should I ask for a second interview?",
     "they haven't replied",
+    "i told the university and they said no way to move faster",
     "I haven't heard back",
     "Interviewed two weeks ago last Tuesday, they said by the end of next week, that was over a week ago",
     "it's been three weeks since my interview, should I call or email?",

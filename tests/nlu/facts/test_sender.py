@@ -38,6 +38,7 @@ def test_the_recipient_and_other_words_are_not_the_sender(text: str) -> None:
     ("my name should be Lee", "Lee"),
     ("replace [your name] with Ines", "Ines"),
     ('sign it "Kofi"', "Kofi"),
+    ("sign it as jen k", "Jen K"),
 ])
 def test_a_name_typed_in_lower_case_after_a_clear_cue_is_taken(text: str, expected: str) -> None:
     assert name(text) == expected
