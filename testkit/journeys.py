@@ -22,7 +22,7 @@ from testkit.rest_chat import RestChat
 
 JOURNEYS = ROOT / "tests" / "journeys" / "journeys.yml"
 TARGET = 0.90  # the share of journeys the issue that asked for the set wants to pass: not reached yet
-FLOOR = 0.55  # what `make test` holds the bot to today (59.9% measured when the set landed)
+FLOOR = 0.60  # what `make test` holds the bot to today (59.9% when the set landed, 66.7% now)
 
 
 @dataclass(frozen=True)
