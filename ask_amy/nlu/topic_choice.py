@@ -192,7 +192,8 @@ def route_turn(
     is a change to the draft.
     """
     found = dict(facts)
-    types = set(found)
+    # salary and negotiating: answered when asked as a question about the wait, else out of scope
+    types = {t for t, v in found.items() if not (t == "what_if" and v == "salary")}
     if "request" in types:
         return REQUEST_UNAVAILABLE
     if types & NEWS_FACTS and intent not in KEEPS_ITS_INTENT:

@@ -77,7 +77,7 @@ def test_a_call_already_made_is_no_harm_and_email_comes_next(chat: RestChat) -> 
     advice, called = talk(chat, "should I ring them or email?",
                           "too late, I rang her yesterday, was that bad?")
     assert "Email, not the phone" in advice
-    assert called.startswith("No harm done") and "email" in called
+    assert "no harm" in called.lower() and "email" in called
 
 
 def test_news_of_a_next_step_ends_the_silence_advice(chat: RestChat) -> None:
@@ -88,7 +88,7 @@ def test_news_of_a_next_step_ends_the_silence_advice(chat: RestChat) -> None:
 def test_an_interview_elsewhere_is_neither_a_real_offer_nor_a_bluff(chat: RestChat) -> None:
     reply = chat.say("I've got a final round with another company on Monday, "
                      "should I mention it to speed this one up?")
-    assert "says nothing about mentioning one" in reply and "Please don't" not in reply
+    assert "doesn't say whether to mention" in reply and "Please don't" not in reply
 
 
 def test_a_reminder_request_gets_an_honest_answer_not_the_email_form(chat: RestChat) -> None:
@@ -100,7 +100,7 @@ def test_the_same_question_twice_gets_a_short_reply_with_choices_not_the_same_te
     first = chat.send("should I phone them or send an email?")
     second = chat.send("so is calling better than emailing?")
     assert first[0]["text"] != second[0]["text"]
-    assert "won't repeat it" in second[0]["text"] and second[0].get("buttons")
+    assert "That's all the column says on it" in second[0]["text"] and second[0].get("buttons")
 
 
 def test_the_sender_s_name_signs_the_draft_and_leaves_the_greeting_alone(chat: RestChat) -> None:

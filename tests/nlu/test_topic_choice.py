@@ -109,6 +109,7 @@ def test_a_close_runner_up_is_a_second_question() -> None:
     ("request_email_draft", [("sender_name", "Dana")], None),
     ("request_email_draft", [("followed_up", "yes")], None),  # route_turn alone assumes it asks for one
     ("greet", [], None),
+    ("out_of_scope", [("what_if", "salary")], None),  # a salary question is left to the classifier
 ])
 def test_route_turn(intent: str, facts: list, routed: object) -> None:
     assert topic_choice.route_turn(intent, facts) == routed

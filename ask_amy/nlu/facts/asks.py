@@ -64,9 +64,12 @@ WHAT_IF = {
     "silence": re.compile(r"""^\W*(?:ok\W+|so\W+|well\W+|and\W+)?(?:still\ nothing|nothing\ yet|still\ no\ (?:reply|word|answer|response|news)
                             |no\ (?:reply|response|answer|word)\ yet|still\ haven't\ heard|heard\ nothing|crickets|radio\ silence)\b""",
                           _FLAGS),
-    "timing": re.compile(r"""\bhow\ (?:soon|long|many\ days|many\ weeks|quickly)\b | \bwhen\ (?:should|do|can)\ i\ (?:send|email
+    "timing": re.compile(r"""\bhow\ (?:soon|many\ days|many\ weeks|quickly)\b
+                           |\bhow\ long\ (?:should\ i\ (?:wait|give|leave|hold)|do\ i\ (?:wait|give)|after|before|until|till|to\ wait
+                           |is\ too\ long|has\ it\ been)\b | \bwhen\ (?:should|do|can)\ i\ (?:send|email
                              |follow|reach|write|check|call) | \b(?:what|which)\ (?:day|time)\b | \btoo\ (?:soon|early)\b""", _FLAGS),
-    "accept": re.compile(r"""\b(?:should|do|can|would)\ i\ (?:just\ |still\ )?(?:accept|take|go\ with|sign|say\ yes\ to)\b
+    "accept": re.compile(r"""\b(?:should|do|can|would)\ i\ (?:just\ |still\ )?(?:accept|take|go\ with|sign|say\ yes\ to)
+                           \ (?:it|that|this|the|their|them|one)\b
                            |\b(?:accept|take)\ (?:the|their|the\ other|that)\ (?:offer|job|one)\ (?:or|then)\b""", _FLAGS),
     "salary": re.compile(r"""\b(?:salary|negotiat\w*|compensation|counter[- ]?offer|pay\ (?:range|rate|band)|signing\ bonus
                            |ask\ for\ more\ (?:money|pay))\b""", _FLAGS),

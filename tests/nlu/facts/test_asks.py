@@ -40,6 +40,8 @@ def test_asks_are_read(text: str, expected: Dict[str, str]) -> None:
     "should I call them?",
     "they reminded me to send my references",
     "am I talking to a real person?",  # asking what the bot is, not a request
+    "how long should a cv be",
+    "should i take a gap year",
     # a question with its story: answered for what it says, not as "what now?"
     "it's been ten days since the interview at the bakery, what should I do now?",
 ])
