@@ -10,25 +10,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ask_amy.cli.stack import MODEL, start_action_server, start_rasa_server, write_endpoints
+from ask_amy.cli.stack import MODEL
 from testkit import journeys
-from testkit.live_servers import sqlite_tracker_store
 
 
 def main(model: Path = MODEL) -> int:
     """Print the journeys table for ``model``; return 0."""
-    workdir = Path(tempfile.mkdtemp(prefix="ask-amy-journeys-"))
-    db = workdir / "trackers.db"
-    actions = start_action_server(workdir)
-    try:
-        rasa = start_rasa_server(workdir, write_endpoints(workdir, actions.url, sqlite_tracker_store(db)),
-                                 model=model)
-        try:
-            results = [journeys.run_over_rest(j, rasa.url, db) for j in journeys.load()]
-        finally:
-            rasa.stop()
-    finally:
-        actions.stop()
+    with tempfile.TemporaryDirectory(prefix="ask-amy-journeys-") as workdir:
+        results = journeys.run_all(Path(workdir), model)
     print("\n## Held-out journeys: conversations with news in them (tests/journeys/)\n")
     print(journeys.report(results))
     print(f"\ntarget {journeys.TARGET:.0%}; `make test` holds the floor at {journeys.FLOOR:.0%}")

@@ -17,7 +17,9 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
+from ask_amy.cli.stack import MODEL, running_bot
 from ask_amy.paths import ROOT
+from testkit.live_servers import sqlite_tracker_store
 from testkit.rest_chat import RestChat
 
 JOURNEYS = ROOT / "tests" / "journeys" / "journeys.yml"
@@ -103,6 +105,13 @@ def run_over_rest(journey: Journey, rasa_url: str, db: Path) -> Result:
     """Play ``journey`` as a new conversation over REST; its slots are read from the SQLite store ``db``."""
     chat = RestChat(rasa_url)
     return run(journey, chat.say, lambda: slots_in_sqlite(db, chat.sender))
+
+
+def run_all(workdir: Path, model: Path = MODEL) -> List[Result]:
+    """Start the bot with ``model`` and a SQLite tracker store in ``workdir``; play every journey."""
+    db = workdir / "trackers.db"
+    with running_bot(workdir, model, sqlite_tracker_store(db)) as servers:
+        return [run_over_rest(journey, servers["rasa"].url, db) for journey in load()]
 
 
 def slots_in_sqlite(db: Path, sender: str) -> Dict[str, Any]:

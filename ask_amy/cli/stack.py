@@ -181,12 +181,15 @@ def restart(server: Server, workdir: Path) -> Server:
 
 
 @contextmanager
-def running_bot(workdir: Path, model: Path = MODEL) -> Iterator[Dict[str, Server]]:
-    """Start the action server and a Rasa server with ``model``; stop both on exit."""
+def running_bot(workdir: Path, model: Path = MODEL, extra_endpoints: str = "") -> Iterator[Dict[str, Server]]:
+    """Start the action server and a Rasa server with ``model``; stop both on exit.
+
+    ``extra_endpoints``: more endpoints YAML, for example a tracker store.
+    """
     actions = start_action_server(workdir)
     rasa = None
     try:
-        rasa = start_rasa_server(workdir, write_endpoints(workdir, actions.url), model=model)
+        rasa = start_rasa_server(workdir, write_endpoints(workdir, actions.url, extra_endpoints), model=model)
         yield {"actions": actions, "rasa": rasa}
     finally:
         if rasa is not None:

@@ -7,13 +7,11 @@ the level measured when the set landed (``journeys.FLOOR``) and prints the table
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, Iterator
 
 import pytest
 
-from ask_amy.cli.stack import MODEL, start_action_server, start_rasa_server, write_endpoints
+from ask_amy.cli.stack import MODEL
 from testkit import journeys
-from testkit.live_servers import sqlite_tracker_store
 
 JOURNEYS = journeys.load()
 
@@ -31,26 +29,11 @@ def test_a_reply_that_repeats_or_misses_its_words_is_caught() -> None:
     assert len(problems) == 4
 
 
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, Any]]:
+@pytest.mark.live
+def test_the_journeys_fit_what_was_said_no_less_often_than_when_they_landed(tmp_path: Path) -> None:
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train`")
-    workdir: Path = tmp_path_factory.mktemp("journeys")
-    db = workdir / "trackers.db"
-    actions = start_action_server(workdir)
-    try:
-        rasa = start_rasa_server(workdir, write_endpoints(workdir, actions.url, sqlite_tracker_store(db)))
-        try:
-            yield {"url": rasa.url, "db": db}
-        finally:
-            rasa.stop()
-    finally:
-        actions.stop()
-
-
-@pytest.mark.live
-def test_the_journeys_fit_what_was_said_no_less_often_than_when_they_landed(bot: Dict[str, Any]) -> None:
-    results = [journeys.run_over_rest(journey, bot["url"], bot["db"]) for journey in JOURNEYS]
+    results = journeys.run_all(tmp_path)
     passed = sum(r.passed for r in results)
     print("\n" + journeys.report(results))
     assert passed / len(results) >= journeys.FLOOR, journeys.report(results)
