@@ -49,7 +49,7 @@ def render(details: DraftDetails, variant: int = 0, template: Optional[Dict[str,
         "sender": (details.sender or "").strip(),
     }
     opening = [t["openings"][variant % len(t["openings"])]]
-    if values["moment"] and values["moment"].lower() != NO_MOMENT:
+    if has_moment(details):
         first_word = values["moment"].split()[0].lower()
         opening.append(t["moment_clause"] if first_word in _CLAUSE_STARTS else t["moment"])
     interest = [t["interest"]]

@@ -9,7 +9,7 @@ only when the clause around it states it, not when it wonders about it ("what if
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterator, Optional, Pattern, Tuple
+from typing import Any, Dict, Optional, Pattern
 
 # Where a clause starts: a sentence end, a comma or semicolon, or a joining word.
 _CLAUSE_START = re.compile(r"[.!?;,\n:]|\b(?:but|and|so|then|because|though|although)\b")
@@ -59,16 +59,3 @@ def first_stated(pattern: Pattern[str], text: str, *, allow_negation: bool = Fal
             continue
         return match
     return None
-
-
-def matches(pattern: Pattern[str], text: str) -> Iterator["re.Match[str]"]:
-    """Every match of ``pattern`` in ``text``, whatever its clause says."""
-    return pattern.finditer(text)
-
-
-def words(*alternatives: str) -> str:
-    """Join word alternatives into one regex group."""
-    return "(?:" + "|".join(alternatives) + ")"
-
-
-Span = Tuple[int, int]

@@ -17,8 +17,6 @@ _FLAGS = re.IGNORECASE | re.VERBOSE
 # "I emailed ...", and the chat style that drops the pronoun ("emailed them last week, nothing").
 _I = r"""(?:\bi\ |\bi've\ |\bi\ have\ |\bi\ had\ |^\s*|(?<=[.!?,;:]\ )|\balready\ )
          (?:already\ |just\ |actually\ |finally\ |also\ |even\ )*"""
-_WHOM = r"""(?:them|her|him|the\ recruiter|the\ hiring\ manager|hr|the\ company|the\ manager|the\ team
-             |the\ interviewer|the\ school|the\ office|back|again|twice|last|yesterday|on|a\ week|\w+day)"""
 
 FOLLOWED_UP = re.compile(
     _I + r"""(?:did\ )?(?:emailed|e-mailed|messaged|wrote\ to|written\ to|wrote\ (?:them|her|him)|reached\ out|checked\ in
