@@ -3,8 +3,9 @@
 Reads the tracker store the endpoints file configures (Rasa's own ``events`` table, in place)
 for a period, and writes into ``var/reviews/`` (git-ignored, like the store itself):
 
-* ``review-<date>.md``  - the summary and the unsure messages, near-duplicates grouped, each group
-  with its count, the bot's guess, its confidence and one example;
+* ``review-<date>.md``  - the summary (with the news people reported: news_counts) and the unsure
+  messages, near-duplicates grouped, each group with its count, the bot's guess, its confidence
+  and one example;
 * ``review-<date>.yml`` - Rasa NLU training data, one block per guessed intent, to correct and
   move into ``data/nlu/``;
 * ``review-<date>.html`` (``--html``) - the same as one self-contained page with a topic chart.
@@ -27,7 +28,7 @@ from typing import Callable, Dict, List, Optional, TextIO
 
 import sqlalchemy as sa
 
-from ask_amy.conversations import grouping, outcomes, report_html
+from ask_amy.conversations import grouping, news_counts, outcomes, report_html
 from ask_amy.conversations.review_model import Review, format_time
 from ask_amy.conversations.store import (
     DEFAULT_ENDPOINTS,
@@ -71,6 +72,7 @@ def build(
         review.drafts += facts.drafts
         review.outcomes.update(facts.outcomes)
         review.topics.update(facts.topics)
+        review.news.add(news_counts.reported(conversation.events))
         if facts.messages:
             review.lengths.append(facts.messages)
         unsure.extend(facts.unsure)

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import List, Tuple
 
 from ask_amy.conversations import grouping
+from ask_amy.conversations.news_counts import NewsCounts
 
 OUTCOME_LABELS = {
     "on_topic": "answered on topic",
@@ -33,6 +34,7 @@ class Review:
     topics: Counter = field(default_factory=Counter)
     lengths: List[int] = field(default_factory=list)
     groups: List[grouping.Group] = field(default_factory=list)
+    news: NewsCounts = field(default_factory=NewsCounts)
 
     @property
     def unsure(self) -> int:
@@ -59,6 +61,7 @@ class Review:
         rows += [(f"Share {label}", f"{self.share(key):.1%}") for key, label in OUTCOME_LABELS.items()]
         rows += [
             ("Drafts written", f"{self.drafts:,}"),
+            *self.news.rows(),
             ("Unsure messages", f"{self.unsure:,} in {len(self.groups):,} groups"),
         ]
         return rows
