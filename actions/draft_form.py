@@ -25,6 +25,9 @@ _NAME_PREFIX = re.compile(
 _A_REQUEST = re.compile(
     r"^\s*(?:can|could|would|will)\s+you\b|\?\s*$|^\s*(?:what|how|why|make\s+it)\b", re.IGNORECASE
 )
+# "im kev" typed at the question who the email goes to: the person's own name, for the sign-off
+_OWN_NAME = re.compile(r"^\s*(?:i'?m|i\s+am|this\s+is|me|my\s+name\s+is|my\s+name'?s)[\s,:-]+"
+                       r"([^\W\d_][^\W\d_'\-]*)\s*[.!]?\s*$", re.IGNORECASE)
 _ROLE_PREFIX = re.compile(r"^(?:it'?s|it\s+is|it\s+was|the\s+job\s+is|for)\s+", re.IGNORECASE)
 _DEADLINE_PREFIX = re.compile(r"^(?:by|on|before|until)\s+", re.IGNORECASE)
 _SKIP = {"skip", "none", "no", "nope", "nothing", "n/a", "na", "pass", "not really", "no thanks"}
@@ -36,6 +39,18 @@ def clean(value: Any, prefix: Optional["re.Pattern[str]"] = None) -> str:
     if prefix is not None:
         text = prefix.sub("", text).strip(" .!,;")
     return text
+
+
+def own_name(text: str, tracker: Tracker) -> Optional[str]:
+    """Return the person's own name when ``text`` introduces them ("im kev", "sign it Kev"), else None."""
+    for entity in tracker.latest_message.get("entities") or []:
+        # the answer holds the sign-off's name ("my name is Kev"), not a recipient given beside it
+        if entity.get("entity") == "sender_name" and str(entity.get("value") or "x").lower() in text.lower():
+            return str(entity["value"])
+    match = _OWN_NAME.match(text)
+    if match and match.group(1).lower() not in {"not", "sorry", "sure", "done", "ready", "back", "confused"}:
+        return match.group(1)[:1].upper() + match.group(1)[1:]
+    return None
 
 
 def without_unchanged_slots(
@@ -112,7 +127,11 @@ class ValidateEmailDraftForm(FormValidationAction):
     def validate_recipient_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """Validate the name: non-empty, short, without 'her name is'."""
+        """Validate the name: non-empty, short, no 'her name is'; the person's own name signs the draft."""
+        own = own_name(str(value or ""), tracker)
+        if own:
+            dispatcher.utter_message(text=replies.say("sender_name_noted").format(name=own))
+            return {"recipient_name": None, "sender_name": own}
         name = clean(value, _NAME_PREFIX)
         if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name) or _A_REQUEST.search(str(value)):
             dispatcher.utter_message(text=replies.say("invalid_recipient_name"))

@@ -68,12 +68,20 @@ def render(details: DraftDetails, variant: int = 0, template: Optional[Dict[str,
 
 
 def with_article(role: str) -> str:
-    """Return the role as it reads in a sentence: "RN position on the cardiac unit" gets "the"."""
+    """Return the role as it reads in a sentence.
+
+    "RN position on the cardiac unit" gets "the"; a bare title gets "the" and "role" too:
+    "data analyst" reads "the data analyst role", "line cook at Harbour Grill" reads "the line
+    cook role at Harbour Grill".
+    """
     role = role.strip()
     words = role.lower().split()
-    if not words or words[0] in _DETERMINERS or not _ROLE_NOUNS & set(words):
+    if not words or words[0] in _DETERMINERS:
         return role
-    return "the " + role
+    if _ROLE_NOUNS & set(words):
+        return "the " + role
+    title, at, place = role.partition(" at ")
+    return " ".join(["the", title.strip(), "role"] + (["at", place.strip()] if at else [])).replace("  ", " ")
 
 
 def has_moment(details: DraftDetails) -> bool:

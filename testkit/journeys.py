@@ -107,11 +107,11 @@ def run_over_rest(journey: Journey, rasa_url: str, db: Path) -> Result:
     return run(journey, chat.say, lambda: slots_in_sqlite(db, chat.sender))
 
 
-def run_all(workdir: Path, model: Path = MODEL) -> List[Result]:
-    """Start the bot with ``model`` and a SQLite tracker store in ``workdir``; play every journey."""
+def run_all(workdir: Path, model: Path = MODEL, path: Path = JOURNEYS) -> List[Result]:
+    """Start the bot with ``model`` and a SQLite store in ``workdir``; play every journey of ``path``."""
     db = workdir / "trackers.db"
     with running_bot(workdir, model, sqlite_tracker_store(db)) as servers:
-        return [run_over_rest(journey, servers["rasa"].url, db) for journey in load()]
+        return [run_over_rest(journey, servers["rasa"].url, db) for journey in load(path)]
 
 
 def slots_in_sqlite(db: Path, sender: str) -> Dict[str, Any]:

@@ -180,3 +180,23 @@ async def test_a_form_started_with_every_answer_known_is_answered_with_the_draft
     events = await FORM.run(dispatcher, activation(known), FORM_DOMAIN)
     assert "Hi Priya," in texts(dispatcher)[1]
     assert {"event": "slot", "timestamp": None, "name": "requested_slot", "value": None} in events
+
+
+@pytest.mark.parametrize("said, own", [("im kev", "Kev"), ("I'm Ana.", "Ana"), ("my name is Tomás", "Tomás"),
+                                       ("this is Lee", "Lee")])
+def test_the_person_s_own_name_signs_the_draft_and_the_recipient_is_asked_again(said: str, own: str) -> None:
+    dispatcher = CollectingDispatcher()
+    result = FORM.validate_recipient_name(said, dispatcher, make_tracker(), DOMAIN)
+    assert result == {"recipient_name": None, "sender_name": own}
+    assert own in texts(dispatcher)[0]
+
+
+def test_a_name_after_dear_is_the_recipient() -> None:
+    assert validate("recipient_name", "Dear Ms Lin") == ("Ms Lin", [])
+
+
+def test_a_recipient_given_beside_the_sender_s_name_is_kept() -> None:
+    tracker = make_tracker(entities=[{"entity": "recipient_name", "value": "Carla"},
+                                     {"entity": "sender_name", "value": "Jess"}])
+    dispatcher = CollectingDispatcher()
+    assert FORM.validate_recipient_name("Carla", dispatcher, tracker, DOMAIN) == {"recipient_name": "Carla"}

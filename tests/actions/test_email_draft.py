@@ -1,6 +1,8 @@
 """The follow-up email follows the column and never invents an offer."""
 
-from actions.email_draft import DraftDetails, load_template, render
+import pytest
+
+from actions.email_draft import DraftDetails, load_template, render, with_article
 
 FULL = DraftDetails(name="Priya", role="the designer role at Acme", moment="our chat about her dog")
 
@@ -42,3 +44,14 @@ def test_moment_reads_well_as_a_phrase_or_a_clause() -> None:
     clause = render(DraftDetails(name="P", role="x", moment="we both laughed about the coffee machine"))
     assert "thinking about our shared love of hiking;" in phrase
     assert "remembering how we both laughed about the coffee machine;" in clause
+
+
+@pytest.mark.parametrize("role, expected", [
+    ("RN position on the cardiac unit", "the RN position on the cardiac unit"),
+    ("data analyst", "the data analyst role"),
+    ("line cook at Harbour Grill", "the line cook role at Harbour Grill"),
+    ("the analyst job at Acme", "the analyst job at Acme"),
+    ("an internship at the museum", "an internship at the museum"),
+])
+def test_a_role_reads_as_a_sentence(role: str, expected: str) -> None:
+    assert with_article(role) == expected

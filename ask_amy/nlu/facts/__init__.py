@@ -42,6 +42,7 @@ from ask_amy.nlu.facts.elsewhere import other_interview
 from ask_amy.nlu.facts.news import heard_back
 from ask_amy.nlu.facts.offer import competing_offer
 from ask_amy.nlu.facts.patterns import get_matcher
+from ask_amy.nlu.facts.request_role import role_in_request
 from ask_amy.nlu.facts.sender import sender_name
 from ask_amy.nlu.facts.thank_you import thank_you_note
 from ask_amy.nlu.facts.wait import bare_number_wait, classify_duration, relative_wait, wait_from_duration
@@ -138,6 +139,10 @@ def extract_facts(
         if entity is not None:
             entities.append(entity)
     entities.extend(draft_fields(ctx, matches))
+    if not any(e["entity"] == "company_role" for e in entities):
+        role = role_in_request(source)
+        if role is not None:
+            entities.append(role)
     entities.extend(moving_on(source, entities))
 
     entities.sort(key=lambda e: (e["start"], e["entity"]))

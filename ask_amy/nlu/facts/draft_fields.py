@@ -17,7 +17,7 @@ NAME_TITLES = _fs("mr mrs ms miss dr prof mx sir madam")
 VALUE_STOPS = _fs(". ! ? ; please pls plz instead thanks thx thank rather ( ) \" "
                   "because since")
 NAME_STOPS = VALUE_STOPS | _fs(", and but not in on at for from with so or the to "
-                               "then too as is was instead")
+                               "then too as is was instead about regarding re")
 NAME_REJECT = _fs("the a an my her his their our your it this that more less shorter "
                   "longer bigger smaller bold formal informal capitalized capitalised "
                   "lowercase uppercase right correct wrong different same blank empty "

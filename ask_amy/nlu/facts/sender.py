@@ -15,6 +15,8 @@ SENDER = re.compile(
     r"\bsign\s+(?:it|the\s+email|the\s+draft|off|it\s+off)\s+(?:as\s+|with\s+|from\s+)?" + _NAME
     + r"|\bmy\s+name(?:\s+is|'s)\s+" + _NAME
     + r"|\b(?:it's|it\s+is|this\s+is)\s+from\s+" + _NAME
+    + r"|\b(?:add|use|put|include)\s+my\s+name\s+(?:at\s+the\s+(?:end|bottom)|on\s+it|under\s+it)[:,]?\s+"
+      r"(?:(?:it'?s|it\s+is|as)\s+)?" + _NAME
     + r"|\b(?:add|use|put|include)\s+my\s+name[:,]?\s+(?:as\s+)?" + _NAME
     + r"|\bmy\s+name\s+should\s+be\s+" + _NAME
     + r"|\b(?:replace|swap)\s+\[?your\s+name\]?\s+(?:with|for)\s+" + _NAME
@@ -25,10 +27,18 @@ SENDER = re.compile(
     + r"|\bput\s+" + _NAME + r"\s+(?:at\s+the\s+(?:end|bottom)|as\s+the\s+(?:sign|signature))",
     re.IGNORECASE,
 )
+# "draft it to Carla for the barista job, I'm Jess": an introduction closing the message, the name
+# capitalised (lower case, "i'm nervous" is a mood, not a name)
+SELF_INTRO = re.compile(
+    r"(?:[,.;!?]\s*|\band\s+)(?:[Ii]'?m|I\s+am|[Tt]his\s+is)\s+([A-Z][^\W\d_]+)\s*[.!]?\s*$"
+)
 _NOT_NAMES = frozenset("i it the a an at me my your yours regards best thanks thank".split())
 # Words that follow "my name is" or "sign it" without being a name.
 _COMMON = frozenset("on in please pls plz and with as off instead at to there here correct wrong missing not "
                     "spelled spelt fine ok okay right below above yet now too also".split())
+# Capitalised words after "I'm" that are not names
+_NOT_INTRO = frozenset("sorry sure done ready back new confused lost nervous worried stuck home "
+                       "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def sender_name(text: str) -> Optional[Dict[str, Any]]:
@@ -51,4 +61,8 @@ def sender_name(text: str) -> Optional[Dict[str, Any]]:
         if name:
             return {"entity": "sender_name", "value": name, "start": match.start(group),
                     "end": match.start(group) + len(name), "confidence": 1.0}
+    intro = SELF_INTRO.search(text)
+    if intro and intro.group(1).lower() not in _NOT_INTRO | _NOT_NAMES | _COMMON:
+        return {"entity": "sender_name", "value": intro.group(1), "start": intro.start(1),
+                "end": intro.end(1), "confidence": 1.0}
     return None

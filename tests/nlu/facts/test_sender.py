@@ -42,3 +42,18 @@ def test_the_recipient_and_other_words_are_not_the_sender(text: str) -> None:
 ])
 def test_a_name_typed_in_lower_case_after_a_clear_cue_is_taken(text: str, expected: str) -> None:
     assert name(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("write the email for me. put my name at the end, it's Femi", "Femi"),
+    ("draft a follow-up to Carla for the barista job, I'm Jess", "Jess"),
+    ("can you write the email? I'm Marguerite.", "Marguerite"),
+])
+def test_a_name_given_with_the_request_is_the_sender(text: str, expected: str) -> None:
+    assert name(text) == expected
+
+
+@pytest.mark.parametrize("text", ["should I email them? I'm nervous", "thanks, I'm Sorry to bother",
+                                  "I'm Canadian", "it's been a week and I'm Done"])
+def test_a_mood_is_not_a_name(text: str) -> None:
+    assert name(text) is None
