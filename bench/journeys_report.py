@@ -2,7 +2,8 @@
 
 ``python -m bench.journeys_report`` (or ``make bench``; ``--only journeys`` runs it alone) starts
 the action server and a Rasa server with the project's model and a SQLite tracker store, plays
-every journey as a new conversation over REST and prints the pass rate by category.
+every journey as a new conversation over REST and prints the pass rate by category; then the
+fact extractor's precision and recall on the held-out moving-on annotations.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ask_amy.cli.stack import MODEL
-from testkit import journeys
+from testkit import journeys, nlu_sets
 
 
 def main(model: Path = MODEL) -> int:
@@ -21,7 +22,20 @@ def main(model: Path = MODEL) -> int:
     print("\n## Held-out journeys: conversations with news in them (tests/journeys/)\n")
     print(journeys.report(results))
     print(f"\ntarget {journeys.TARGET:.0%}; `make test` holds the floor at {journeys.FLOOR:.0%}")
+    print_moving_on_facts()
     return 0
+
+
+def print_moving_on_facts() -> None:
+    """Print the extractor's precision and recall on the held-out moving-on annotations."""
+    import spacy
+
+    counts = nlu_sets.moving_on_scores(spacy.load(nlu_sets.ROOT / "build" / "spacy-en-amy"))
+    print("\n## What happened, read from held-out messages (tests/nlu_fresh/moving_on_facts.yml)\n")
+    print("| fact | precision | recall | messages with it |\n|---|---|---|---|")
+    for label, tally in counts.items():
+        precision, recall = nlu_sets.precision_recall(tally)
+        print(f"| {label} | {precision:.2f} | {recall:.2f} | {tally['tp'] + tally['fn']} |")
 
 
 if __name__ == "__main__":

@@ -82,9 +82,18 @@ def check_reply(reply: str, previous: Optional[str], expect: Mapping[str, Any],
         if str(phrase).lower() in low:
             problems.append(f"says {phrase!r}")
     for name, value in (expect.get("slots") or {}).items():
-        if str(slots.get(name, "")).lower() != str(value).lower():
+        if _spelled(slots.get(name, "")) != _spelled(value):
             problems.append(f"slot {name}={slots.get(name)!r}, expected {value!r}")
     return problems
+
+
+_TRUE, _FALSE = {"yes", "true", "1"}, {"no", "false", "0"}
+
+
+def _spelled(value: Any) -> str:
+    """A slot value as compared: lower case, and a yes/no fact as "true" or "false" however it is spelled."""
+    text = str(value).strip().lower()
+    return "true" if text in _TRUE else "false" if text in _FALSE else text
 
 
 def run(journey: Journey, send: Callable[[str], str], slots: Callable[[], Mapping[str, Any]]) -> Result:

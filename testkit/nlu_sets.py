@@ -3,7 +3,9 @@
 * ``tests/nlu_fresh/holdout.yml``: short chat-box messages, every intent (Rasa NLU YAML);
 * ``tests/real_style/messages.yml``: messages written the way job seekers write (long, messy,
   several questions), with the main intent and any second topics (``also``);
-* ``tests/nlu_fresh/facts.yml``: messages with the interview facts they state.
+* ``tests/nlu_fresh/facts.yml``: messages with the interview facts they state;
+* ``tests/nlu_fresh/moving_on_facts.yml``: messages with the news, the deeds and the interviews
+  elsewhere they state (``moving_on_scores`` scores the extractor on them).
 
 All were written apart from the training data and are never trained or tuned on.
 """
@@ -23,6 +25,10 @@ from ask_amy.paths import ROOT
 SHORT = ROOT / "tests" / "nlu_fresh" / "holdout.yml"
 REAL_STYLE = ROOT / "tests" / "real_style" / "messages.yml"
 FACTS = ROOT / "tests" / "nlu_fresh" / "facts.yml"
+MOVING_ON = ROOT / "tests" / "nlu_fresh" / "moving_on_facts.yml"
+# the annotation's label -> the extractor's entity
+MOVING_ON_LABELS = {"heard_back": "heard_back", "followed_up": "followed_up", "called": "called",
+                    "told_offer": "told_offer", "interviewing_elsewhere": "other_interview"}
 CAUGHT = {"out_of_scope", "nlu_fallback"}
 LENGTH_BANDS = (("under 80", 0, 80), ("80-200", 80, 201), ("over 200", 201, 10**9))
 
@@ -54,6 +60,39 @@ def real_style_set() -> List[Dict[str, Any]]:
 def facts_set() -> Dict[str, Any]:
     """The held-out fact annotations (``today`` and ``messages``)."""
     return yaml.safe_load(FACTS.read_text(encoding="utf-8"))
+
+
+def moving_on_scores(nlp: Any, path: Path = MOVING_ON) -> Dict[str, Dict[str, int]]:
+    """True and false positives and false negatives per label of a moving-on annotation file.
+
+    ``heard_back`` counts as found only with the annotated value; the other labels are true or absent.
+    """
+    import datetime as dt
+
+    from ask_amy.nlu.facts import extract_facts
+
+    entity_to_label = {entity: label for label, entity in MOVING_ON_LABELS.items()}
+    counts = {label: {"tp": 0, "fp": 0, "fn": 0} for label in MOVING_ON_LABELS}
+    for message in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]:
+        expected = message.get("facts") or {}
+        got: Dict[str, Any] = {}
+        for entity in extract_facts(nlp(message["text"].lower()), dt.date(2024, 6, 13), text=message["text"]):
+            if entity["entity"] in entity_to_label:
+                label = entity_to_label[entity["entity"]]
+                got[label] = entity["value"] if label == "heard_back" else True
+        for label, tally in counts.items():
+            if label in expected and label in got and str(expected[label]).lower() == str(got[label]).lower():
+                tally["tp"] += 1
+                continue
+            tally["fp"] += label in got
+            tally["fn"] += label in expected
+    return counts
+
+
+def precision_recall(tally: Dict[str, int]) -> "tuple[float, float]":
+    """Precision and recall from ``tp``, ``fp`` and ``fn`` counts (1.0 when nothing was there to get)."""
+    tp, fp, fn = tally["tp"], tally["fp"], tally["fn"]
+    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
 
 
 def parse_all(texts: Sequence[str], model: Path = MODEL) -> List[Dict[str, Any]]:

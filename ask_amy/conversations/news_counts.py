@@ -1,7 +1,7 @@
 """What people said they heard from the employer, and had already done, read from the stored slots.
 
 The bot keeps the news in the slot ``heard_back`` (``rejection``, ``offer``, ``accepted``,
-``next_step``, ``status``) and what the person did in ``followed_up`` and ``called`` ("yes" or a
+``next_step``, ``status``) and what the person did in ``followed_up`` and ``called`` ("true", "yes" or a
 bool). Only slots set in answer to a message count: when a new session starts, Rasa sets every
 slot again (``carry_over_slots_to_new_session``), and that repeats old news, not new news.
 """

@@ -54,6 +54,14 @@ ASKS_FOR_A_DRAFT = re.compile(
     re.IGNORECASE,
 )
 
+# "I think I'll follow up by email next week": a plan to write, not a request for the draft
+STATES_A_PLAN = re.compile(
+    r"\b(?:i'll|i\ will|i'm\ going\ to|im\ going\ to|i\ am\ going\ to|gonna|i\ plan\ to|i'm\ planning\ to"
+    r"|planning\ to|i\ intend\ to)\b",
+    re.IGNORECASE,
+)
+WHAT_TO_WRITE = "ask_what_to_write"
+
 _DOMAIN_WORDS = re.compile(
     r"\b(interview\w*|recruiter\w*|hiring|hired|hr|offer(s|ed)?|applica\w+|applied|candidate\w*|"
     r"position|employer\w*|panel|phone screen|callback|call back|references?|ghost\w*|reject\w*|"
@@ -181,7 +189,7 @@ def second_topic(
 
 
 def route_turn(
-    intent: str, facts: Iterable[Tuple[str, object]], asks_for_a_draft: bool = True
+    intent: str, facts: Iterable[Tuple[str, object]], asks_for_a_draft: bool = True, states_a_plan: bool = False
 ) -> Optional[str]:
     """Return the intent a message's facts (type and value pairs) call for instead of ``intent``, if any.
 
@@ -189,7 +197,8 @@ def route_turn(
     it looks like; news or what the person already did, classified as anything but a question
     about the wait, is ``inform_news``, and so is the employer's own offer or an interview
     elsewhere read as a competing offer (which would set that slot); the sender's own name alone
-    is a change to the draft.
+    is a change to the draft. A plan to write ("I'll email them next week"), read as a request for
+    the draft, gets the advice on what to write, with the draft offered, not the email form.
     """
     found = dict(facts)
     # salary and negotiating: answered when asked as a question about the wait, else out of scope
@@ -200,6 +209,8 @@ def route_turn(
         return INFORM_NEWS
     if types & NEWS_FACTS and intent == DRAFT_INTENT and not asks_for_a_draft:
         return INFORM_NEWS  # "I sent a follow-up email last week": news, not a request for one
+    if intent == DRAFT_INTENT and states_a_plan and not asks_for_a_draft:
+        return WHAT_TO_WRITE
     not_a_competing_offer = found.get("heard_back") in ("offer", "accepted") or "other_interview" in types
     if intent in OFFER_INTENTS and not_a_competing_offer:
         return INFORM_NEWS

@@ -80,13 +80,13 @@ TURNS = (
     + [{"heard_back": n} for n in ("rejection", "offer", "next_step", "status")]
     + [{"did": frozenset([d])} for d in ("followed_up", "called", "told_offer")]
     + [{"followed_up": True}, {"called": True}, {"told_offer": True}, {"other_interview": True}]
-    + [{"request": r} for r in ("reminder", "notify", "call", "human")]
+    + [{"request": r} for r in ("reminder", "notify", "access", "call", "human")]
     + [{"what_if": w}
        for w in ("no_reply", "rejection", "timing", "recipient", "salary", "accept", "silence", "mistake",
                  "call_again", "next")]
     + [{"interviewing_elsewhere": True}, {"what_if": "silence", "followed_up": True},
        {"what_if": "no_reply", "heard_back": "status"}, {"what_if": "mistake", "called": True},
-       {"what_if": "mention", "interviewing_elsewhere": True}]
+       {"what_if": "mention", "interviewing_elsewhere": True}, {"what_if": "call_again", "called": True}]
 )
 SITUATIONS = BASE + [dataclasses.replace(s, **turn) for s in BASE for turn in TURNS]
 

@@ -24,7 +24,7 @@ async def test_three_weeks_gets_reach_out_now() -> None:
 
 async def test_short_wait_is_honest_about_no_fixed_number() -> None:
     said, _ = await run(ActionGiveAdvice(), make_tracker("ask_wait_or_reach_out", slots={"wait_days": 5.0}))
-    assert said[0].startswith("It's been five days") and "doesn't name a number of days" in said[0]
+    assert said[0].startswith("It's been five days") and "doesn't give a number of days" in said[0]
 
 
 async def test_real_offer_with_deadline() -> None:

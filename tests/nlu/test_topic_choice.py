@@ -100,16 +100,28 @@ def test_a_close_runner_up_is_a_second_question() -> None:
 @pytest.mark.parametrize("intent, facts, routed", [
     ("request_email_draft", [("request", "reminder")], "request_unavailable"),
     ("nlu_fallback", [("heard_back", "rejection")], "inform_news"),
-    ("out_of_scope", [("called", "yes")], "inform_news"),
-    ("ask_call_or_email", [("called", "yes")], None),  # the question is answered with the deed in mind
+    ("out_of_scope", [("called", "true")], "inform_news"),
+    ("ask_call_or_email", [("called", "true")], None),  # the question is answered with the deed in mind
     ("inform_competing_offer", [("heard_back", "offer")], "inform_news"),  # their own offer, not another
-    ("ask_bluff_offer", [("other_interview", "yes")], "inform_news"),
+    ("ask_bluff_offer", [("other_interview", "true")], "inform_news"),
     ("inform_competing_offer", [("competing_offer", "yes")], None),
     ("inform", [("sender_name", "Dana")], "change_draft_field"),
     ("request_email_draft", [("sender_name", "Dana")], None),
-    ("request_email_draft", [("followed_up", "yes")], None),  # route_turn alone assumes it asks for one
+    ("request_email_draft", [("followed_up", "true")], None),  # route_turn alone assumes it asks for one
     ("greet", [], None),
     ("out_of_scope", [("what_if", "salary")], None),  # a salary question is left to the classifier
 ])
 def test_route_turn(intent: str, facts: list, routed: object) -> None:
     assert topic_choice.route_turn(intent, facts) == routed
+
+
+@pytest.mark.parametrize("text, asks, routed", [
+    ("I think I'll follow up by email next week.", False, "ask_what_to_write"),
+    ("I'm going to email them tomorrow", False, "ask_what_to_write"),
+    ("I'll need you to write the email", True, None),  # asks for the draft
+    ("can you do the email", False, None),  # no plan: left to the classifier
+])
+def test_a_plan_to_write_gets_the_advice_on_what_to_write(text: str, asks: bool, routed: object) -> None:
+    plan = bool(topic_choice.STATES_A_PLAN.search(text))
+    assert bool(topic_choice.ASKS_FOR_A_DRAFT.search(text)) == asks
+    assert topic_choice.route_turn("request_email_draft", [], asks, plan) == routed

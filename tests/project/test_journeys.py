@@ -29,6 +29,13 @@ def test_a_reply_that_repeats_or_misses_its_words_is_caught() -> None:
     assert len(problems) == 4
 
 
+def test_a_yes_no_fact_matches_however_it_is_spelled() -> None:
+    assert journeys.check_reply("ok", None, {"slots": {"called": "yes"}}, {"called": True}) == []
+    assert journeys.check_reply("ok", None, {"slots": {"called": True}}, {"called": "true"}) == []
+    assert journeys.check_reply("ok", None, {"slots": {"called": "yes"}}, {"called": None}) != []
+    assert journeys.check_reply("ok", None, {"slots": {"heard_back": "offer"}}, {"heard_back": "true"}) != []
+
+
 @pytest.mark.live
 def test_the_journeys_fit_what_was_said_no_less_often_than_when_they_landed(tmp_path: Path) -> None:
     if not MODEL.exists():

@@ -1,8 +1,8 @@
 """Asks the advice doesn't answer as a topic: ``request`` and ``what_if``.
 
 ``request``: what the bot can't do yet, said plainly instead of opening the email form:
-``reminder`` ("remind me on Monday"), ``call`` ("can you call them for me?"), ``human`` ("can I
-talk to a real person?"). ``what_if``: a question about the answer just given: ``no_reply``
+``reminder`` ("remind me on Monday"), ``call`` ("can you call them for me?"), ``access`` ("check
+my inbox"), ``human`` ("can I talk to a real person?"). ``what_if``: a question about the answer just given: ``no_reply``
 ("what if they don't reply to that either?") or ``rejection`` ("and if they say no?"), ``timing``, ``recipient``, ``salary`` (all silent in the column), ``accept`` (the person's decision),
 and ``silence`` ("still nothing": a statement that the wait goes on).
 """
@@ -18,20 +18,35 @@ _FLAGS = re.IGNORECASE | re.VERBOSE
 REQUESTS = {
     "notify": re.compile(r"""\b(?:text|message|email|ping|notify|alert)\ me\ (?:when|if|once)\ (?:they|she|he|it|there)
                            |\blet\ me\ know\ (?:when|if|once)\ (?:they|she|he)\ (?:reply|respond|answer|write|get\ back)""", _FLAGS),
+    "access": re.compile(r"""(?:^\W*|\b(?:can|could|will|would)\ you\ (?:please\ |just\ )?|\bplease\ |\bpls\ |[.!?,]\ *)
+                           (?:check|look\ at|look\ in|log\ ?in(?:to)?|access|read|go\ through|search|open)\ (?:my|their)
+                           \ (?:e-?mail|inbox|mail|gmail|outlook|(?:applicant\ |candidate\ |job\ )?portal|application
+                           |account|messages|texts|voicemail|linkedin)\b
+                         | \blog\ ?(?:in)?to\ (?:my|the)\ (?:\w+\ )?(?:portal|account|site|email)\b
+                         | \btell\ me\ (?:if|whether)\ (?:they|she|he|anyone)\ (?:(?:have|has)\ )?(?:replied|responded|wrote
+                           |written|answered|emailed|got\ back)""", _FLAGS),
     "reminder": re.compile(r"\bremind\ me\b|\b(?:text|ping|notify|nudge|alert)\ me\ (?:on|in|next|tomorrow|at|every)\b|\b(?:set|make|create|add)\ (?:me\ )?(?:a|up\ a|an)\ (?:reminder|alarm)\b"
-                           r"|\breminder\ (?:for|to|on)\b|\bcan\ you\ remind\b", _FLAGS),
+                           r"|\breminder\ (?:for|to|on)\b|\bcan\ you\ remind\b"
+                           r"|\b(?:set|make|create|add|put|schedule)\ (?:me\ )?(?:an?\ )?(?:\w+[- ]?\w*\ )?(?:alert|alarm|reminder"
+                           r"|calendar\ (?:event|entry|invite))\b|\bin\ my\ (?:\w+\ )?calendar\b", _FLAGS),
     "call": re.compile(r"""\b(?:can|could|will|would)\ you\ (?:please\ )?(?:call|phone|ring|email|e-mail|contact
                            |message|reach\ out\ to|talk\ to)\ (?:them|her|him|the\ (?:recruiter|company|hiring\ manager
                            |manager|employer)|hr)\b(?!.*\b(?:draft|write|help\ me)\b)
                          | \b(?:call|email|contact)\ (?:them|her|him)\ for\ me\b
                          | \bsend\ (?:it|the\ email|that)\ for\ me\b
+                         | \b(?:can|could|will)\ you\ (?:just\ )?send\ (?:the\ (?:email|message|draft)|it|this|that|my\ email)
+                           \ (?:to\ (?:them|her|him|the\ \w+)|yourself|for\ me|out)\b
+                         | \bschedule\ (?:my|the|this|that|it)\ ?(?:follow[- ]?up\ )?(?:e-?mail|message|note)?\ (?:to\ (?:go\ out|send|be\ sent)|for)\b
                          | \b(?:email|call|contact|message|text|phone)\ (?:them|her|him|the\ \w+|hr)\ for\ me\b
                          | \b(?:can|could|will)\ you\ (?:find\ me\ a\ job|apply\ for\ me|apply\ to|schedule|book)\b
                          | \bon\ my\ behalf\b
                          | \b(?:can|could|will)\ you\ (?:find\ out|check\ (?:if|whether))\b
                          | \b(?:look\ up|find)\ (?:the|their|her|his)\ (?:email|e-mail|number|phone|contact|address)
                          | \b(?:can|could|will)\ you\ check\ (?:my|their|the)\ (?:email|inbox|application|portal|status)\b""", _FLAGS),
-    "human": re.compile(r"""\b(?:talk|speak|chat)\ (?:to|with)\ (?:a|an|some)\ ?(?:real\ )?(?:human|person|agent
+    "human": re.compile(r"""\bhuman\ (?:agent|support)\b
+                          | \b(?:talk|speak|chat)\ (?:to|with)\ amy\b|\bamy\ herself\b
+                          | \b(?:connect|put)\ me\ (?:in\ touch\ )?(?:with|to)\ (?:a|an|some)\ (?:career\ )?(?:coach|counsel\w*|advis\w*|recruiter|mentor)\b
+                          | \b(?:talk|speak|chat)\ (?:to|with)\ (?:a|an|some)\ ?(?:real\ )?(?:human|person|agent
                             |someone\ real|career\ (?:coach|counsel(?:l)?or|advisor))\b
                           | \b(?:connect|transfer|put)\ me\ (?:to|through\ to|with)\ (?:a|an|some)\ ?(?:real\ )?(?:human|person|agent)\b""", _FLAGS),
 }
@@ -64,14 +79,14 @@ WHAT_IF = {
     "silence": re.compile(r"""^\W*(?:ok\W+|so\W+|well\W+|and\W+)?(?:still\ nothing|nothing\ yet|still\ no\ (?:reply|word|answer|response|news)
                             |no\ (?:reply|response|answer|word)\ yet|still\ haven't\ heard|heard\ nothing|crickets|radio\ silence)\b""",
                           _FLAGS),
-    "timing": re.compile(r"""\bhow\ (?:soon|many\ days|many\ weeks|quickly)\b
+    "timing": re.compile(r"""\bhow\ (?:soon|many\ days|many\ weeks|quickly)\b | \bbest\ (?:day|time|hour)\b
                            |\bhow\ long\ (?:should\ i\ (?:wait|give|leave|hold)|do\ i\ (?:wait|give)|after|before|until|till|to\ wait
                            |is\ too\ long|has\ it\ been)\b | \bwhen\ (?:should|do|can)\ i\ (?:send|email
                              |follow|reach|write|check|call) | \b(?:what|which)\ (?:day|time)\b | \btoo\ (?:soon|early)\b""", _FLAGS),
     "accept": re.compile(r"""\b(?:should|do|can|would)\ i\ (?:just\ |still\ )?(?:accept|take|go\ with|sign|say\ yes\ to)
                            \ (?:it|that|this|the|their|them|one)\b
                            |\b(?:accept|take)\ (?:the|their|the\ other|that)\ (?:offer|job|one)\ (?:or|then)\b""", _FLAGS),
-    "salary": re.compile(r"""\b(?:salary|negotiat\w*|compensation|counter[- ]?offer|pay\ (?:range|rate|band)|signing\ bonus
+    "salary": re.compile(r"""\b(?:salary|negotiat\w*|compensation|counter[- ]?offer|counter|pay\ (?:range|rate|band)|signing\ bonus
                            |ask\ for\ more\ (?:money|pay))\b""", _FLAGS),
     "recipient": re.compile(r"""\bwho\ (?:do|should)\ i\ (?:send|address|email|write|contact)\b
                               | \b(?:send|address)\ it\ to\ (?:whom|who)\b

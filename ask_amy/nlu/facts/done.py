@@ -1,4 +1,4 @@
-"""What the person already did: ``followed_up``, ``called`` and ``told_offer`` (each "yes").
+"""What the person already did: ``followed_up``, ``called`` and ``told_offer`` (each "true").
 
 "I emailed the hiring manager last week and nothing came back" -> ``followed_up``; "I rang her
 yesterday" -> ``called``; "I told them about my other offer" or "they said they can't move
@@ -15,20 +15,24 @@ from ask_amy.nlu.facts.clauses import first_stated, found
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
 # "I emailed ...", and the chat style that drops the pronoun ("emailed them last week, nothing").
-_I = r"""(?:\bi\ |\bi've\ |\bi\ have\ |\bi\ had\ |^\s*|(?<=[.!?,;:]\ )|\balready\ )
+_I = r"""(?:\bi\ |\bi've\ |\bi\ have\ |\bi\ had\ |\bi'd\ |\bi\ (?!lied|pretended|bluffed|fibbed)\w+\ and\ |^\s*|(?<=[.!?,;:]\ )|\balready\ )
          (?:already\ |just\ |actually\ |finally\ |also\ |even\ )*"""
 
 FOLLOWED_UP = re.compile(
-    _I + r"""(?:did\ )?(?:emailed|e-mailed|messaged|wrote\ to|written\ to|wrote\ (?:them|her|him)|reached\ out|checked\ in
+    _I + r"""(?:did\ )?(?:emailed|e-mailed|messaged|texted|wrote\ to|written\ to|wrote\ (?:them|her|him)|reached\ out|checked\ in
              |followed\ up|followed-up|(?<=did\ )follow\ up|pinged|asked\ (?:them\ |her\ |him\ )?for\ an\ update
              |sent\ (?:a|an|them\ a|her\ a|him\ a|my)\ (?:follow[- ]?up|email|e-mail|message|check-in|note|inmail))\b
       | \b(?:my|the)\ follow[- ]?up\ (?:email\ |e-mail\ |message\ )?
         (?:went|got|has\ gone|is|was|has\ been|sat|got\ no|went\ un|went\ without)
       | \bno\ (?:reply|response|answer)\ (?:to|from)\ (?:my|that)\ (?:follow[- ]?up|email|e-mail|message)
       | \b(?:since|after)\ (?:my|i\ sent\ my|sending\ my|i\ sent\ the|the)\ follow[- ]?up
+      | \b(?:after|sent)\ (?:two|three|several|multiple|a\ couple\ of)\ (?:follow[- ]?up\ )?(?:emails|messages|follow[- ]?ups)\b
+      | \b(?:reply|response|answer|replied|responded)\ to\ my\ (?:follow[- ]?up|email|e-mail|message|check-in|note|inmail)
+      | \bin\ my\ follow[- ]?up\b | \bdid\ a\ follow[- ]?up\b
       | """ + _I + r"""sent\ (?:them|her|him|the\ recruiter|hr|the\ hiring\ manager)?\ ?(?:a|an|my|another|one)?\ ?
-        (?:quick\ |short\ |polite\ |friendly\ |little\ |follow[- ]?up\ |check[- ]in\ )*
-        (?:email|e-mail|message|note|follow[- ]?up|nudge|inmail|one)\b
+        (?:quick\ |short\ |polite\ |friendly\ |little\ |follow[- ]?up\ |check[- ]in\ |linkedin\ )*
+        (?:email|e-mail|message|note|follow[- ]?up|nudge|inmail|one|check[- ]in)\b
+      | """ + _I + r"""sent\ (?:two|three|several|multiple|a\ couple\ of)\ (?:follow[- ]?up\ )?(?:emails|messages|follow[- ]?ups|notes)\b
       | \b(?:already|i)\ (?:did|done)\ (?:that|it|this)(?:\ already)?\b | \bi\ already\ did\b
       | \b(?:i\ )?did\ already\b | \bi\ did\ send\ (?:a|an|one|the|my)\b
       | """ + _I + r"""sent\ (?:it|that|the\ email|the\ e-mail|the\ follow[- ]?up|the\ draft|mine)(?:\ off)?\b
@@ -37,17 +41,25 @@ FOLLOWED_UP = re.compile(
     _FLAGS,
 )
 CALLED = re.compile(
-    _I + r"""(?:did\ )?(?:called|call|phoned|rang|rung|gave\ (?:them|her|him|hr|the\ \w+)\ a\ (?:call|ring)
+    _I + r"""(?:did\ )?(?:called|call|phoned|telephoned|rang|rung|gave\ (?:them|her|him|hr|the\ \w+)\ a\ (?:call|ring)
              |tried\ (?:calling|phoning|to\ call|to\ phone)|left\ (?:a|them\ a|her\ a|him\ a)\ (?:voicemail|voice\ mail
              |message\ on\ (?:their|her|his)\ phone))\b
+      | """ + _I + r"""left\ (?:two|three|several|multiple|a\ couple\ of)\ (?:voicemails|voice\ mails|messages)\b
+      | \bleft\ (?:a|them\ a|her\ a|him\ a)\ message\ on\ the\ (?:\w+\ )?(?:line|phone|voicemail)\b
+      | \bcalled\ once\b | \band\ a\ phone\ call\b
       | \b(?:called|phoned|rang)\ (?:them|her|him|hr|the\ recruiter|the\ hiring\ manager|the\ company|the\ office)\b""",
     _FLAGS,
 )
 _NOT_THEM = re.compile(r"\s+(?:my\ (?:mom|dad|mum|friend|references?|sister|brother|partner|wife|husband)|in\ sick|a\ friend)",
                        _FLAGS)
 TOLD_OFFER = re.compile(
-    _I + r"""(?:told|informed|let\ (?:them|her|him)\ know|mentioned|explained|said)\b[^.!?;]{0,60}?
-        \b(?:offer|deadline)\b
+    _I + r"""(?:told|informed|let\ (?:them|her|him|the\ \w+|hr)\ know|mentioned|explained|said(?!\ yes))\b[^.!?;]{0,60}?
+        \b(?:offer\w*|deadline)\b
+      | \b(?:and|,)\ (?:also\ )?(?:told|mentioned|informed|let\ (?:them|her|him|the\ \w+|hr)\ know)\b[^.!?;]{0,40}?\boffer\w*
+      | \b(?:phoned|called|emailed|wrote|messaged|texted|rang)\ [^.!?;]{0,30}?\bto\ (?:tell|inform|let)\ (?:them|her|him|the\ \w+|hr)\b
+        [^.!?;]{0,40}?\boffer\w*
+      | \b(?:emailed|wrote|messaged|phoned|called)\b[^.!?;]{0,40}?\b(?:since|because|to\ say)\b[^.!?;]{0,30}?\b(?:offer|deadline)\b
+      | \bupfront\ with\b[^.!?;]{0,60}?\boffer
       | \b(?:they|she|he|the\ company|the\ recruiter|hr)\ (?:said\ |says\ |told\ me\ )?(?:they|she|he)?\s*
         (?:can't|cannot|can\ not|couldn't|won't|will\ not|are\ not\ able\ to|aren't\ able\ to|isn't\ able\ to)\ 
         (?:speed|move|hurry|decide|go|make\ a\ decision|give\ me\ an\ answer|match|meet|rush|commit|have\ an\ answer)
@@ -63,7 +75,7 @@ TOLD_OFFER = re.compile(
     _FLAGS,
 )
 _THANKS = re.compile(r"thank", re.IGNORECASE)
-_THEY_CALLED = re.compile(r"\b(?:they|she|he)\s+$", re.IGNORECASE)
+_THEY_CALLED = re.compile(r"\b(?:they|she|he|someone|somebody|recruiter|manager|hr)\s*$", re.IGNORECASE)
 
 
 def already_done(text: str) -> List[Dict[str, Any]]:
@@ -71,15 +83,15 @@ def already_done(text: str) -> List[Dict[str, Any]]:
     out: List[Dict[str, Any]] = []
     match = first_stated(FOLLOWED_UP, text, check=lambda m: not _THANKS.search(text[m.start(): m.end() + 25]))
     if match is not None:
-        out.append(found("followed_up", "yes", match))
+        out.append(found("followed_up", "true", match))
     match = first_stated(CALLED, text, check=lambda m: _NOT_THEM.match(text, m.end()) is None
-                         and not _THEY_CALLED.search(text[max(0, m.start() - 12): m.start() + 2]))
+                         and not _THEY_CALLED.search(text[max(0, m.start() - 12): m.start()]))
     if match is not None:
-        out.append(found("called", "yes", match))
+        out.append(found("called", "true", match))
     match = first_stated(TOLD_OFFER, text, allow_negation=True,
                          check=lambda m: not m.group(0).lower().startswith(("i", "i'")) or _not_negated_i(m))
     if match is not None:
-        out.append(found("told_offer", "yes", match))
+        out.append(found("told_offer", "true", match))
     return out
 
 

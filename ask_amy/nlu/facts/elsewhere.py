@@ -1,4 +1,4 @@
-"""An interview at another company (not an offer): ``other_interview`` ("yes").
+"""An interview at another company (not an offer): ``other_interview`` ("true").
 
 "I have a second interview somewhere else next week" is a real interview, not an offer: the
 column covers real offers and invented ones, and says nothing about mentioning an interview
@@ -14,7 +14,11 @@ from ask_amy.nlu.facts.clauses import first_stated, found
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
 OTHER_INTERVIEW = re.compile(
-    r"""\b(?:interview(?:s|ing)?|rounds?|onsite|on-site|phone\ screen|screening\ call)\b[^.!?;]{0,40}?\b(?:somewhere\ else|elsewhere|a\ competitor
+    r"""\b(?:also|still|meanwhile|in\ the\ meantime|too)\b[^.!?;]{0,30}?\b(?:interview|phone\ screen|screening|round|trial\ shift
+        |portfolio\ review|assessment|process|stages?|sim\ check)\w*\ (?:at|with)\ (?:a|an|another|the\ other)\b
+      | \b(?:still|also)\ interviewing\ (?:at|with)\ (?:a|an)\b | \balso\ waiting\ (?:to\ hear\ )?(?:on|from)\ (?:a|an|another)\b
+      | \bexpecting\ an\ offer\ from\ (?:another|a\ different)\b | \b(?:also|still)\ talking\ to\ (?:a|another)\b
+      | \b(?:interview(?:s|ing)?|rounds?|stages?|process|onsite|on-site|phone\ screen|screening\ call)\b[^.!?;]{0,40}?\b(?:somewhere\ else|elsewhere|a\ competitor
         |at\ (?:another|a\ different|other)
         |with\ (?:another|a\ different|other)|for\ (?:another|a\ different|other))\b
       | \b(?:another|a\ different|other)\ (?:company|firm|employer|place|job|role|position|school|hospital)
@@ -33,4 +37,4 @@ OTHER_INTERVIEW = re.compile(
 def other_interview(text: str) -> Optional[Dict[str, Any]]:
     """Return the ``other_interview`` entity when the message says they interview elsewhere."""
     match = first_stated(OTHER_INTERVIEW, text)
-    return None if match is None else found("other_interview", "yes", match)
+    return None if match is None else found("other_interview", "true", match)

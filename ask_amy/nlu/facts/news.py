@@ -39,7 +39,18 @@ REJECTION = re.compile(
       | \b(?:going|went|go)\ (?:in|with)\ a\ different\ direction\b | \bdecided\ on\ (?:someone|somebody|another|a\ different)
       | \b(?:didn't|did\ not|didnt)\ make\ (?:it|the\ cut)\b | \b(?:they|she|he)\ passed\b
       | \bmoved\ on\ (?:with|to)\ (?:someone|somebody|another|other) | \bturned\ me\ down\b
-      | \b(?:it\ was|it's|its)\ a\ no\b | \b(?:got|received|had)\ (?:a|the)\ no\b | \bnot\ (?:been\ )?selected\b""",
+      | \b(?:it\ was|it's|its)\ a\ no\b | \b(?:got|received|had)\ (?:a|the)\ no\b | \bnot\ (?:been\ )?(?:selected|chosen|picked)\b
+      | \bmoving\ forward\ with\ (?:other|another|a\ different|someone|somebody)\b | \bpursue\ other\ (?:candidates|applicants)\b
+      | \b(?:got|get|been)\ dinged\b | \b(?:got|received)\ the\ ding\b | \bno\ longer\ under\ consideration\b
+      | \bgave\ (?:the\ )?(?:[\w-]+\ ){0,4}?(?:role|job|position|spot)\ to\ (?:another|someone|somebody|a\ different|an\ internal|the\ other)
+      | \b(?:role|job|position|opening|requisition|vacancy)\ (?:was|has\ been|had\ been|got|is\ being|is)\ (?:cancel+ed|eliminated|scrapped
+           |pulled|withdrawn|cut)\b | \b(?:cancel+ed|eliminated|scrapped|pulled)\ the\ (?:role|job|position|opening|requisition)\b
+      | \b(?:role|job|position)\ (?:went|has\ gone|was\ given)\ to\b | \b(?:went|gone)\ to\ (?:someone|somebody|another|an\ internal)\b
+      | \b(?:chosen|picked|selected|hired|found|chose)\ (?:a|another|the\ other)\ (?:candidate|applicant|person)\b
+      | \b(?:made|extended)\ (?:an\ |the\ )?offer\ to\ (?:another|someone|somebody|a\ different|the\ other)
+      | \bi\ (?:didn't|did\ not|didnt)\ get\ the\ (?:[\w-]+\ ){1,3}?(?:job|role|position|gig)\b
+      | ^\W*(?:rejected|not\ chosen|nope,?\ not\ chosen)\b | \brejected\ (?:from|for|by|after|again)\b
+      | \b(?:an?\ )?(?:automated\ )?['"\u2018\u201c]?unfortunately['"\u2019\u201d]?\ (?:email|letter|message)\b""",
     _FLAGS,
 )
 
@@ -65,7 +76,11 @@ OFFER = re.compile(
       | \b(?:i'm|i\ am|i\ got|i've\ been|i\ was)\ hired\b
       | \bgot\ (?:an|the)\ offer\ from\ (?:them|the\ company|the\ place|there|the\ team)\b
       | \b\w+\ (?:just\ |finally\ )?offered\ me\ the\ (?:[\w-]+\ ){0,2}?(?:job|role|position)\b
-      | \boffer\ from\ (?:them|the\ (?:company|place|team|school|firm|clinic|store|hospital)\ i\ interviewed)""",
+      | \boffer\ from\ (?:them|the\ (?:company|place|team|school|firm|clinic|store|hospital)\ i\ interviewed)
+      | \b(?:got|received|have)\ (?:an?|the)\ (?:job\ |written\ |verbal\ |formal\ |official\ )?offer\ (?:letter\ )?(?:from|for)\ the\ \w+
+      | \b(?:got|received|just\ received)\ the\ (?:written\ |verbal\ |formal\ |official\ |job\ )?offer\b
+      | \boffered\ me\ the\ (?:[\w-]+\ ){0,4}?(?:job|role|position)\b | \bmade\ me\ a\ (?:verbal\ |written\ |formal\ )?offer\b
+      | (?:^\W*|\b)offer\ (?:received|came\ in|arrived)\b(?!\ from\ (?:a|an|another)\b) | \bwith\ an\ offer\ letter\b | \bmake\ me\ an\ offer\b""",
     _FLAGS,
 )
 # "they offered me" is the waited-on employer, unless another company is named as the one offering.
@@ -76,7 +91,12 @@ ACCEPTED = re.compile(
     r"""\b(?:i|i've|i\ have|i\ just|we)\ (?:just\ |already\ |finally\ |officially\ )*
         (?:accepted|took|taken|signed|said\ yes\ to)\ (?:the\ |a\ |an\ |another\ |their\ |the\ other\ |a\ different\ )?
         (?:new\ )?(?:job|role|position|offer|contract)\b
-      | \bi\ (?:just\ |already\ )?accepted\b(?=\s*(?:!|\.|,|$|it\b|and\b))""",
+      | \bi\ (?:just\ |already\ )?accepted\b(?=\s*(?:!|\.|,|$|it\b|and\b))
+      | (?:^\W*|\b(?:i|i've|i\ have|we|and|so)\ )(?:just\ |already\ |finally\ |officially\ |ended\ up\ )*
+        (?:accepted|took|taken|taking|signed|said\ yes\ to)\ (?:the\ |a\ |an\ |another\ |their\ |the\ other\ |a\ different\ |that\ )?
+        (?:[\w-]+\ ){0,2}?(?:job|role|position|offer|contract)\b
+      | \bi\ said\ yes\b | \bcontract\ signed\b | \bsigned\ the\ contract\b
+      | \b(?:i've|i\ have|i)\ (?:already\ )?started\ (?:at|the\ new|a\ new|my\ new)\b""",
     _FLAGS,
 )
 
@@ -90,7 +110,12 @@ NEXT_STEP = re.compile(
         (?:test|assignment|task|exercise|challenge|assessment)\b
       | \bbackground\ check\b
       | \b(?:meet|talk\ to|speak\ with|interview\ with)\ the\ (?:team|director|ceo|founder|vp|board|panel)\b
-      | \b(?:presentation|case\ study|work\ sample|portfolio\ review|trial\ (?:day|shift)|sample\ lesson|demo\ lesson)\b""",
+      | \b(?:presentation|case\ study|work\ sample|portfolio\ review|trial\ (?:day|shift)|sample\ lesson|demo\ lesson)\b
+      | \b(?:want|wants|wanted|invited|asked)\ me\ (?:back|to\ come\ (?:back|in))\b | \binvited\ (?:me\ )?to\ (?:a|an|the)\b
+      | \b(?:panel|group|final|onsite|on-site|in-person)\ interview\b | \bmeet[- ]the[- ]team\b | \bmeet\ (?:you|me)\ again\b
+      | \b(?:would\ like|want|wants)\ to\ meet\b | \b(?:wants?|asked)\ me\ to\ (?:present|do|take|complete|meet|give|fill)\b
+      | \breference\ checks?\b | \b(?:asked\ for|asking\ for|requested)\ (?:[\w-]+\ ){0,2}?references\b
+      | \b(?:drug\ (?:screen|test)|hiring\ paperwork|new[- ]hire\ paperwork|onboarding|pre-employment|health\ screening|ride-along)\b""",
     _FLAGS,
 )
 _FROM_THEM = re.compile(
@@ -103,7 +128,8 @@ _PAST_OWN = re.compile(r"(?:\bmy|\bour|\bafter\ the|\bsince\ the|\bhad\ (?:a|the
 _SILENCE_SINCE = re.compile(
     r"""\bnothing\ (?:since|after|else|more|yet)\b | \b(?:haven't|have\ not|havent|hasn't|has\ not|not)\ (?:heard|had)\ (?:a\ )?
         (?:anything|back|a\ thing|a\ word|word|from)\b | \bno\ (?:word|news|reply|response|answer)\b | \bradio\ silence\b
-      | \bheard\ nothing\b | \bstill\ (?:waiting|nothing|no\ )\b | \bghost""", _FLAGS)
+      | \bheard\ nothing\b | \bghost | \bstill\ (?:nothing|no\ )
+      | \b(?:i'm|i\ am|am|im)\ still\ waiting\b | \bstill\ waiting\ (?:to\ hear|for\ (?:a|an|any|news|word|them|their|her|his))\b""", _FLAGS)
 _PLANNING = re.compile(r"\b(?:should\ i|can\ i|do\ i|shall\ i|would\ it|is\ it\ ok|how\ do\ i)\b", _FLAGS)
 
 STATUS = re.compile(
@@ -124,9 +150,24 @@ STATUS = re.compile(
       | \b(?:they|she|he|hr|the\ recruiter|recruiter)\ (?:just\ |finally\ |today\ )?(?:said|told\ me|say|says)\ 
         (?:that\ )?(?:they're|they\ are|they'll|they\ will|she'll|he'll|it'll|it\ will|a\ decision
            |the\ decision|decisions|they're\ still|we'll|we\ will
-           |they\ need|they\ hope|they're\ hoping|to\ expect|i'll\ hear|i\ should\ hear)""",
+           |they\ need|they\ hope|they're\ hoping|to\ expect|i'll\ hear|i\ should\ hear)
+      | \b(?:is|are|they're|she's|he's)\ still\ (?:deciding|interviewing|reviewing|finali[sz]ing|meeting|in\ the\ process)\b
+      | \b(?:hiring\ freeze|on\ hold|behind\ schedule|they're\ behind)\b
+      | \b(?:is|are|been|got|was)\ (?:paused|delayed|postponed|pushed\ back|frozen)\b""",
     _FLAGS,
 )
+# What the employer said about when: news only when reported ("HR said...", "they replied that...").
+STATUS_REPORTED = re.compile(
+    r"""\b(?:they'll|they\ will|she'll|he'll|we'll|they'd|they\ would|she'd|he'd)\ (?:get\ back\ to\ me|let\ me\ know
+           |be\ in\ touch|decide|have\ (?:a|an)\ (?:decision|answer))\b
+      | \b(?:will\ be\ notified|i'll\ hear|i\ will\ hear|i\ should\ hear|i'd\ hear|no\ decision\ (?:until|before|till)
+           |won't\ (?:decide|meet|have)|(?:a\ )?decision\ (?:by|on|in|after|next)|hear\ (?:something|back)\ (?:by|within|in|next|after))
+      | \b(?:we're|we\ are)\ still\b | \btop\ (?:choice|candidate|pick)\b | \bstill\ waiting\ on\ (?:approval|sign-?off|budget)
+      | \bneed\ (?:sign-?off|approval)\b""",
+    _FLAGS,
+)
+_REPORTED = re.compile(r"\b(?:replied|answered|responded|wrote\ back|texted|emailed|update|according\ to|when\ i\ (?:called|rang|phoned|emailed|asked)|(?:said|told\ me)\ (?:today|yesterday|this\ morning))\b",
+                       _FLAGS)
 
 
 def heard_back(text: str) -> Optional[Dict[str, Any]]:
@@ -134,22 +175,31 @@ def heard_back(text: str) -> Optional[Dict[str, Any]]:
     match = first_stated(REJECTION, text, allow_negation=True, check=lambda m: not _denied(text, m))
     if match is not None:
         return found("heard_back", "rejection", match)
-    match = first_stated(OFFER, text, check=lambda m: _ANOTHER.search(_window(text, m)) is None)
-    if match is not None:
-        return found("heard_back", "offer", match)
     match = first_stated(ACCEPTED, text)
     if match is not None:
         return found("heard_back", "accepted", match)
+    match = first_stated(OFFER, text, check=lambda m: _ANOTHER.search(_window(text, m)) is None)
+    if match is not None:
+        return found("heard_back", "offer", match)
     if _SILENCE_SINCE.search(text):  # a step or a reply followed by silence is old news: the wait goes on
         return None
-    elsewhere = other_interview(text) is not None
-    match = None if elsewhere else first_stated(NEXT_STEP, text, check=lambda m: _said_by_them(text, m))
+    elsewhere = other_interview(text)
+    match = first_stated(NEXT_STEP, text, check=lambda m: _said_by_them(text, m) and not _near(elsewhere, m))
     if match is not None:
         return found("heard_back", "next_step", match)
     match = first_stated(STATUS, text, check=lambda m: not _silence(text, m))
+    if match is None:
+        match = first_stated(STATUS_REPORTED, text, check=lambda m: _REPORTED.search(text, 0, m.start()) is not None)
     if match is not None:
         return found("heard_back", "status", match)
     return None
+
+
+def _near(entity: Optional[Dict[str, Any]], match: "re.Match[str]") -> bool:
+    """Tell whether ``match`` is in the same sentence as ``entity`` (an interview elsewhere)."""
+    if entity is None:
+        return False
+    return match.start() < entity["end"] + 30 and entity["start"] < match.end() + 30
 
 
 def _window(text: str, match: "re.Match[str]") -> str:
@@ -169,7 +219,7 @@ def _said_by_them(text: str, match: "re.Match[str]") -> bool:
     """Tell a next step the employer asks for (news) from one the person plans or asks about."""
     clause_start = max(0, text.rfind(".", 0, match.start()) + 1)
     around = text[clause_start: match.end() + 40]
-    if _PLANNING.search(around) or _PAST_OWN.search(text[max(0, match.start() - 20): match.start()]):
+    if _PLANNING.search(text[clause_start: match.start()]) or _PAST_OWN.search(text[max(0, match.start() - 20): match.start()]):
         return False
     return _FROM_THEM.search(around) is not None and stated(text, match.start())
 
@@ -177,4 +227,5 @@ def _said_by_them(text: str, match: "re.Match[str]") -> bool:
 def _silence(text: str, match: "re.Match[str]") -> bool:
     """Tell 'they haven't replied' or 'I haven't heard back' (silence) from a status."""
     after_subject = match.start() + len(match.group(0).split()[0]) + 1
-    return negated(text, match.start(), words=3) or negated(text, after_subject, 2)
+    return (negated(text, match.start(), words=3) or negated(text, after_subject, 2)
+            or re.search(r"\b(?:nobody|no\ one|noone|never)\s+$", text[:match.start()], _FLAGS) is not None)

@@ -47,3 +47,24 @@ def test_asks_are_read(text: str, expected: Dict[str, str]) -> None:
 ])
 def test_ordinary_questions_are_not_asks(text: str) -> None:
     assert found(text) == {}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("check my email and tell me if they replied", "access"),
+    ("Please log into my applicant portal and check my status", "access"),
+    ("set an alert for when 2 weeks have passed since my interview", "reminder"),
+    ("put a follow-up reminder in my google calendar for the 18th", "reminder"),
+    ("can you just send the email to them yourself?", "call"),
+    ("schedule my follow-up email to go out monday at 9am", "call"),
+    ("Can I speak with Amy herself?", "human"),
+    ("human agent", "human"),
+    ("Can you connect me with a career coach I can actually talk to?", "human"),
+])
+def test_more_requests_the_bot_cannot_fulfil(text: str, kind: str) -> None:
+    assert ("request", kind) in {(e["entity"], e["value"]) for e in asks(text)}
+
+
+@pytest.mark.parametrize("text", ["can you send me a template?", "should I check my email more often?",
+                                  "what should the email say?"])
+def test_ordinary_questions_are_not_requests(text: str) -> None:
+    assert "request" not in {e["entity"] for e in asks(text)}

@@ -14,18 +14,18 @@ def deeds(text: str) -> Set[Tuple[str, str]]:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("I emailed the hiring manager eight days ago and nothing came back", {("followed_up", "yes")}),
-    ("I already followed up twice and heard nothing", {("followed_up", "yes")}),
-    ("no reply to my follow-up email either", {("followed_up", "yes")}),
-    ("I rang her yesterday, was that a bad idea?", {("called", "yes")}),
-    ("i already called them on monday", {("called", "yes")}),
-    ("I told them about my other offer and they said they can't move any faster", {("told_offer", "yes")}),
-    ("I let them know about the deadline", {("told_offer", "yes")}),
-    ("yeah I did already, two weeks ago", {("followed_up", "yes")}),
-    ("I did follow up on friday", {("followed_up", "yes")}),
-    ("I sent it yesterday", {("followed_up", "yes")}),
-    ("they said they won't be able to decide until the 20th", {("told_offer", "yes")}),
-    ("the recruiter said the timeline can't change", {("told_offer", "yes")}),
+    ("I emailed the hiring manager eight days ago and nothing came back", {("followed_up", "true")}),
+    ("I already followed up twice and heard nothing", {("followed_up", "true")}),
+    ("no reply to my follow-up email either", {("followed_up", "true")}),
+    ("I rang her yesterday, was that a bad idea?", {("called", "true")}),
+    ("i already called them on monday", {("called", "true")}),
+    ("I told them about my other offer and they said they can't move any faster", {("told_offer", "true")}),
+    ("I let them know about the deadline", {("told_offer", "true")}),
+    ("yeah I did already, two weeks ago", {("followed_up", "true")}),
+    ("I did follow up on friday", {("followed_up", "true")}),
+    ("I sent it yesterday", {("followed_up", "true")}),
+    ("they said they won't be able to decide until the 20th", {("told_offer", "true")}),
+    ("the recruiter said the timeline can't change", {("told_offer", "true")}),
 ])
 def test_deeds_are_read(text: str, expected: Set[Tuple[str, str]]) -> None:
     assert deeds(text) == expected

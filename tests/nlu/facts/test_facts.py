@@ -215,7 +215,8 @@ CASES = [
     ("I wish I had a competing offer", set()),
     ("I hope I get an offer", set()),
     ("I might get an offer from another company", set()),
-    ("I'm expecting an offer from another company soon", set()),
+    # a process elsewhere, no offer yet
+    ("I'm expecting an offer from another company soon", {("other_interview", "true")}),
     ("Will they make me an offer?", set()),
     ("how do I get an offer", set()),
     # the employer waited on offering the job is news, never a competing offer (issue: conversations
@@ -329,10 +330,10 @@ CASES = [
     ("my name is Sam", {(SN, "Sam")}),  # the sender's own name, for the sign-off
     # ---- a conversation that moves on: news, deeds, asks ---------------------------
     ("update: they went with someone else", {(HB, "rejection")}),
-    ("I emailed the recruiter last week and nothing came back", {("followed_up", "yes"), (W, 7)}),
-    ("I rang her yesterday", {("called", "yes")}),
-    ("I told them about the offer and they can't move faster", {("told_offer", "yes")}),
-    ("I have an interview somewhere else on Monday", {("other_interview", "yes")}),
+    ("I emailed the recruiter last week and nothing came back", {("followed_up", "true"), (W, 7)}),
+    ("I rang her yesterday", {("called", "true")}),
+    ("I told them about the offer and they can't move faster", {("told_offer", "true")}),
+    ("I have an interview somewhere else on Monday", {("other_interview", "true")}),
     ("can you remind me on Monday?", {("request", "reminder")}),
     ("what if they don't reply to that either?", {("what_if", "no_reply")}),
     ("change it", set()),

@@ -33,7 +33,7 @@ def value(text: str) -> Optional[str]:
     ("the bakery offered me the position!", "offer"),
     ("the warehouse called and offered me the supervisor job!", "offer"),
     ("they offered it to me this afternoon", "offer"),
-    ("update they offered!! i accepted", "offer"),
+    ("update they offered!! i accepted", "accepted"),  # the latest news wins
     ("recruiter just emailed saying they'll decide by end of month", "status"),
     ("got an email back from the recruiter, they're still deciding", "status"),
 ])

@@ -1,0 +1,62 @@
+"""The moving-on facts (news, deeds, interviews elsewhere) scored on annotated messages.
+
+``tests/nlu_fresh/moving_on_facts.yml`` is held out: written apart from the extractor and never
+tuned on; its floors sit under the figures measured when it landed, to catch regressions.
+``tests/nlu/facts/moving_on_dev.yml`` is the development set the patterns were improved on, by
+another writer; its floors are higher, and a drop there means a pattern broke.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Tuple
+
+import pytest
+
+from testkit import nlu_sets
+
+DEV = nlu_sets.ROOT / "tests" / "nlu" / "facts" / "moving_on_dev.yml"
+HELD_OUT_FLOORS: Dict[str, Tuple[float, float]] = {  # (precision, recall)
+    "heard_back": (0.80, 0.60),
+    "followed_up": (0.90, 0.70),
+    "called": (0.90, 0.75),
+    "told_offer": (0.75, 0.60),
+    "interviewing_elsewhere": (0.85, 0.65),
+}
+DEV_FLOORS: Dict[str, Tuple[float, float]] = {
+    "heard_back": (0.95, 0.90),
+    "followed_up": (0.95, 0.90),
+    "called": (0.95, 0.95),
+    "told_offer": (0.95, 0.80),
+    "interviewing_elsewhere": (0.95, 0.85),
+}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import spacy
+
+    return spacy.load(nlu_sets.ROOT / "build" / "spacy-en-amy")
+
+
+@pytest.fixture(scope="module")
+def held_out(nlp) -> Dict[str, Dict[str, int]]:
+    return nlu_sets.moving_on_scores(nlp, nlu_sets.MOVING_ON)
+
+
+@pytest.fixture(scope="module")
+def dev(nlp) -> Dict[str, Dict[str, int]]:
+    return nlu_sets.moving_on_scores(nlp, DEV)
+
+
+@pytest.mark.parametrize("label", sorted(HELD_OUT_FLOORS))
+def test_held_out_precision_and_recall(held_out, label: str) -> None:
+    precision, recall = nlu_sets.precision_recall(held_out[label])
+    print(f"{label}: precision {precision:.2f}, recall {recall:.2f} {held_out[label]}")
+    assert held_out[label]["tp"] + held_out[label]["fn"] >= 15
+    assert precision >= HELD_OUT_FLOORS[label][0] and recall >= HELD_OUT_FLOORS[label][1], held_out[label]
+
+
+@pytest.mark.parametrize("label", sorted(DEV_FLOORS))
+def test_development_precision_and_recall(dev, label: str) -> None:
+    precision, recall = nlu_sets.precision_recall(dev[label])
+    assert precision >= DEV_FLOORS[label][0] and recall >= DEV_FLOORS[label][1], dev[label]
