@@ -189,7 +189,10 @@ def second_topic(
 
 
 def route_turn(
-    intent: str, facts: Iterable[Tuple[str, object]], asks_for_a_draft: bool = True, states_a_plan: bool = False
+    intent: str,
+    facts: Iterable[Tuple[str, object]],
+    asks_for_a_draft: bool = True,
+    states_a_plan: bool = False,
 ) -> Optional[str]:
     """Return the intent a message's facts (type and value pairs) call for instead of ``intent``, if any.
 
