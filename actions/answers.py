@@ -55,8 +55,9 @@ def advise(
     if corrected:
         situation = dataclasses.replace(situation, has_offer=is_yes(corrected[0]["value"] or False))
     entry = advice.load().choose(intent, situation)
-    if entry is None:
-        dispatcher.utter_message(response="utter_capabilities")
+    if entry is None:  # out of scope with no ask the advice speaks to: the usual redirect
+        redirect = "utter_out_of_scope" if intent == "out_of_scope" else "utter_capabilities"
+        dispatcher.utter_message(response=redirect)
         return corrected + slots_that_change(tracker, offered_draft=False, offered_topics=[])
     if entry.id == tracker.get_slot("last_advice"):
         choices = topics.next_topics(intent)
@@ -65,7 +66,7 @@ def advise(
         return corrected + slots_that_change(
             tracker, offered_draft=False, offered_topics=choices + [topics.SOMETHING_ELSE]
         )
-    dispatcher.utter_message(text=entry.render(situation), buttons=advice_buttons(tracker, entry))
+    dispatcher.utter_message(text=acknowledged(entry, situation), buttons=advice_buttons(tracker, entry))
     offered: List[str] = []
     if also in topics.load()["topics"] and also != intent and not situation.says_something_new:
         dispatcher.utter_message(**topics.also_asked(also))
@@ -73,6 +74,19 @@ def advise(
     return corrected + slots_that_change(
         tracker, last_advice=entry.id, offered_draft=entry.offers_draft, offered_topics=offered
     )
+
+
+def acknowledged(entry: advice.Entry, situation: Situation) -> str:
+    """Return the entry's answer, led by a word on the message's news when the entry doesn't speak to it.
+
+    "They said no. Is any of the advice still useful?" is answered as the question it asks, after
+    "I'm sorry it was a no." (``knowledge/replies.yml``, ``news_heard_<kind>``).
+    """
+    text = entry.render(situation)
+    key = f"news_heard_{situation.news}"
+    if not situation.news or "news" in entry.when or "heard_back" in entry.when or key not in replies.load():
+        return text
+    return replies.say(key) + " " + text
 
 
 def slot_before_latest_message(tracker: Tracker, name: str) -> Optional[Any]:

@@ -28,6 +28,8 @@ _A_REQUEST = re.compile(
 # "im kev" typed at the question who the email goes to: the person's own name, for the sign-off
 _OWN_NAME = re.compile(r"^\s*(?:i'?m|i\s+am|this\s+is|me|my\s+name\s+is|my\s+name'?s)[\s,:-]+"
                        r"([^\W\d_][^\W\d_'\-]*)\s*[.!]?\s*$", re.IGNORECASE)
+# "we both grew up in the same town": a sentence, not a name (a group like "the HR team" is fine)
+_A_SENTENCE = re.compile(r"^(?:we|i|i'm|they|she|he|it|our|my|you)\b|^(?:\S+\s+){6,}", re.IGNORECASE)
 _ROLE_PREFIX = re.compile(r"^(?:it'?s|it\s+is|it\s+was|the\s+job\s+is|for)\s+", re.IGNORECASE)
 _DEADLINE_PREFIX = re.compile(r"^(?:by|on|before|until)\s+", re.IGNORECASE)
 _SKIP = {"skip", "none", "no", "nope", "nothing", "n/a", "na", "pass", "not really", "no thanks"}
@@ -133,7 +135,8 @@ class ValidateEmailDraftForm(FormValidationAction):
             dispatcher.utter_message(text=replies.say("sender_name_noted").format(name=own))
             return {"recipient_name": None, "sender_name": own}
         name = clean(value, _NAME_PREFIX)
-        if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name) or _A_REQUEST.search(str(value)):
+        if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name) or _A_REQUEST.search(str(value)) \
+                or _A_SENTENCE.match(name):
             dispatcher.utter_message(text=replies.say("invalid_recipient_name"))
             return {"recipient_name": None}
         return {"recipient_name": name}
@@ -143,6 +146,8 @@ class ValidateEmailDraftForm(FormValidationAction):
     ) -> Dict[Text, Any]:
         """Validate the role or company: non-empty and short."""
         role = clean(value, _ROLE_PREFIX)
+        if role.lower() in _SKIP:  # the draft can name "the role" without its title
+            return {"company_role": "the role"}
         if not role or len(role) > MAX_FIELD or not re.search(r"[^\W\d_]", role) \
                 or _A_REQUEST.search(str(value)):
             dispatcher.utter_message(text=replies.say("invalid_company_role"))

@@ -61,6 +61,15 @@ STATES_A_PLAN = re.compile(
     re.IGNORECASE,
 )
 WHAT_TO_WRITE = "ask_what_to_write"
+# "I interviewed for the host job at a restaurant.": the wait told, with no question in it
+STATES_THE_WAIT = re.compile(
+    r"^(?!.*\?)(?=.*\b(?:interviewed|interviewing"
+    r"|had\ (?:an?|my|the|a\ final|a\ second)\ (?:\w+\ ){0,2}interview"
+    r"|waiting\ (?:on|for|to\ hear)|applied\ for|still\ waiting)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+WAIT_INTENT = "ask_wait_or_reach_out"
+_NOT_A_STATEMENT_S_INTENT = frozenset({DRAFT_INTENT, OUT_OF_SCOPE, FALLBACK})
 
 _DOMAIN_WORDS = re.compile(
     r"\b(interview\w*|recruiter\w*|hiring|hired|hr|offer(s|ed)?|applica\w+|applied|candidate\w*|"
@@ -193,6 +202,7 @@ def route_turn(
     facts: Iterable[Tuple[str, object]],
     asks_for_a_draft: bool = True,
     states_a_plan: bool = False,
+    states_the_wait: bool = False,
 ) -> Optional[str]:
     """Return the intent a message's facts (type and value pairs) call for instead of ``intent``, if any.
 
@@ -201,7 +211,9 @@ def route_turn(
     about the wait, is ``inform_news``, and so is the employer's own offer or an interview
     elsewhere read as a competing offer (which would set that slot); the sender's own name alone
     is a change to the draft. A plan to write ("I'll email them next week"), read as a request for
-    the draft, gets the advice on what to write, with the draft offered, not the email form.
+    the draft, gets the advice on what to write, with the draft offered, not the email form. The
+    wait told with no question ("I interviewed for the host job last week."), read as a request
+    for the draft, out of scope or not understood, gets the advice on waiting or reaching out.
     """
     found = dict(facts)
     # salary and negotiating: answered when asked as a question about the wait, else out of scope
@@ -214,6 +226,9 @@ def route_turn(
         return INFORM_NEWS  # "I sent a follow-up email last week": news, not a request for one
     if intent == DRAFT_INTENT and states_a_plan and not asks_for_a_draft:
         return WHAT_TO_WRITE
+    if states_the_wait and not types & NEWS_FACTS and intent in _NOT_A_STATEMENT_S_INTENT \
+            and not (intent == DRAFT_INTENT and asks_for_a_draft):
+        return WAIT_INTENT
     not_a_competing_offer = found.get("heard_back") in ("offer", "accepted") or "other_interview" in types
     if intent in OFFER_INTENTS and not_a_competing_offer:
         return INFORM_NEWS

@@ -86,7 +86,8 @@ TURNS = (
                  "call_again", "next")]
     + [{"interviewing_elsewhere": True}, {"what_if": "silence", "followed_up": True},
        {"what_if": "no_reply", "heard_back": "status"}, {"what_if": "mistake", "called": True},
-       {"what_if": "mention", "interviewing_elsewhere": True}, {"what_if": "call_again", "called": True}]
+       {"what_if": "mention", "interviewing_elsewhere": True}, {"what_if": "call_again", "called": True},
+       {"what_if": "reply_status"}, {"what_if": "found_out"}, {"what_if": "length"}, {"what_if": "subject"}]
 )
 SITUATIONS = BASE + [dataclasses.replace(s, **turn) for s in BASE for turn in TURNS]
 
@@ -99,7 +100,7 @@ def test_every_answer_renders_without_leftover_placeholders(entry: advice.Entry)
 
 
 def test_every_advice_intent_has_an_answer() -> None:
-    for intent in intents_routed_to("action_give_advice"):
+    for intent in set(intents_routed_to("action_give_advice")) - {"out_of_scope"}:  # see test_answers
         assert KB.choose(intent, Situation()) is not None, intent
 
 

@@ -48,6 +48,23 @@ async def test_intent_without_entry_lists_capabilities() -> None:
     assert events == [SlotSet("offered_draft", False), SlotSet("offered_topics", [])]
 
 
+async def test_out_of_scope_with_an_ask_gets_the_column_s_word_and_without_one_the_redirect() -> None:
+    salary = [{"entity": "what_if", "value": "salary"}]
+    said, _ = await run(ActionGiveAdvice(), make_tracker("out_of_scope", entities=salary))
+    assert "doesn't cover salary" in said[0]
+    said, _ = await run(ActionGiveAdvice(), make_tracker("out_of_scope"))
+    assert said == ["utter_out_of_scope"]
+
+
+async def test_news_is_acknowledged_before_an_answer_that_does_not_speak_to_it() -> None:
+    reminder = {"entity": "request", "value": "reminder"}
+    rejection = [{"entity": "heard_back", "value": "rejection"}, reminder]
+    said, _ = await run(ActionGiveAdvice(), make_tracker("request_unavailable", entities=rejection))
+    assert said[0].startswith(replies.variants("news_heard_rejection")[0]) and "remind" in said[0]
+    said, _ = await run(ActionGiveAdvice(), make_tracker("request_unavailable", entities=[reminder]))
+    assert not said[0].startswith(replies.variants("news_heard_rejection")[0])
+
+
 async def test_show_source_quotes_the_last_answer() -> None:
     tracker = make_tracker("ask_source", slots={"last_advice": "email_not_phone"})
     said, events = await run(ActionShowSource(), tracker)

@@ -200,3 +200,14 @@ def test_a_recipient_given_beside_the_sender_s_name_is_kept() -> None:
                                      {"entity": "sender_name", "value": "Jess"}])
     dispatcher = CollectingDispatcher()
     assert FORM.validate_recipient_name("Carla", dispatcher, tracker, DOMAIN) == {"recipient_name": "Carla"}
+
+
+@pytest.mark.parametrize("said", ["We both grew up in the same small town in Nova Scotia",
+                                  "i think it was the manager but not sure"])
+def test_a_sentence_is_not_a_name(said: str) -> None:
+    assert validate("recipient_name", said)[0] is None
+
+
+def test_a_skipped_role_reads_the_role() -> None:
+    assert validate("company_role", "skip") == ("the role", [])
+    assert validate("recipient_name", "the HR team at Brightwater") == ("the HR team at Brightwater", [])

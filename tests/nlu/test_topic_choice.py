@@ -125,3 +125,18 @@ def test_a_plan_to_write_gets_the_advice_on_what_to_write(text: str, asks: bool,
     plan = bool(topic_choice.STATES_A_PLAN.search(text))
     assert bool(topic_choice.ASKS_FOR_A_DRAFT.search(text)) == asks
     assert topic_choice.route_turn("request_email_draft", [], asks, plan) == routed
+
+
+@pytest.mark.parametrize("text, intent, routed", [
+    ("I interviewed at a restaurant for a host position.", "request_email_draft", "ask_wait_or_reach_out"),
+    ("waiting on the bartender gig at The Copper Kettle, interviewed friday", "nlu_fallback",
+     "ask_wait_or_reach_out"),
+    ("I interviewed there, can you write the email?", "request_email_draft", None),  # a question
+    ("I interviewed for it. write the email", "request_email_draft", None),  # asks for the draft
+    ("I interviewed at a bank.", "greet", None),  # an intent that fits stays
+])
+def test_the_wait_told_with_no_question_gets_the_advice_on_waiting(text: str, intent: str,
+                                                                   routed: object) -> None:
+    wait = bool(topic_choice.STATES_THE_WAIT.search(text))
+    asks = bool(topic_choice.ASKS_FOR_A_DRAFT.search(text))
+    assert topic_choice.route_turn(intent, [], asks, False, wait) == routed

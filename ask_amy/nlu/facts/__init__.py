@@ -42,7 +42,7 @@ from ask_amy.nlu.facts.elsewhere import other_interview
 from ask_amy.nlu.facts.news import heard_back
 from ask_amy.nlu.facts.offer import competing_offer
 from ask_amy.nlu.facts.patterns import get_matcher
-from ask_amy.nlu.facts.request_role import role_in_request
+from ask_amy.nlu.facts.request_role import labelled_fields, role_in_request
 from ask_amy.nlu.facts.sender import sender_name
 from ask_amy.nlu.facts.thank_you import thank_you_note
 from ask_amy.nlu.facts.wait import bare_number_wait, classify_duration, relative_wait, wait_from_duration
@@ -139,6 +139,8 @@ def extract_facts(
         if entity is not None:
             entities.append(entity)
     entities.extend(draft_fields(ctx, matches))
+    for field in labelled_fields(source):  # typed like a form: these win over what else was read
+        entities[:] = [e for e in entities if e["entity"] != field["entity"]] + [field]
     if not any(e["entity"] == "company_role" for e in entities):
         role = role_in_request(source)
         if role is not None:

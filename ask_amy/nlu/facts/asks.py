@@ -51,9 +51,15 @@ REQUESTS = {
                           | \b(?:connect|transfer|put)\ me\ (?:to|through\ to|with)\ (?:a|an|some)\ ?(?:real\ )?(?:human|person|agent)\b""", _FLAGS),
 }
 WHAT_IF = {
+    # "what if they reply that they're still deciding?": a status in answer, not silence
+    "reply_status": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he)\ (?:reply|say|tell\ me|respond|answer|write\ back)
+                                 \ (?:that\ )?(?:they're|they\ are|it's|its|she's|he's)\ (?:still|not\ ready|not\ done)""",
+                               _FLAGS),
+    "found_out": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he)\ (?:never\ |don't\ |do\ not\ )?(?:find\ out|found\ out
+                              |check|know|notice|call\ my\ bluff)\b|\bhow\ would\ they\ (?:know|find\ out)\b""", _FLAGS),
     "no_reply": re.compile(r"""\b(?:what\ if|and\ if|if)\ (?:they|she|he|it|nobody|no\ one)\ (?:still\ )?
                                (?:don't|do\ not|doesn't|does\ not|never|won't|will\ not|ignore|ignores)
-                               (?:\ \w+)?\ ?(?:reply|respond|answer|get\ back|write\ back|reply|it|me)?
+                               (?:\ \w+)?\ ?(?:reply|respond|answer|get\ back|write\ back|reply|it|me|email|call|hear)
                              | \b(?:what|and)\ if\ (?:there's|there\ is)\ (?:still\ )?no\ (?:reply|response|answer)\b
                              | \b(?:still|again)\ (?:no\ reply|nothing|no\ answer|no\ response)\ after\ that\b
                              | \bwhat\ (?:do\ i\ do|then|next)\ if\ (?:that|it|this)\ (?:gets|doesn't|does\ not)\b
@@ -74,7 +80,8 @@ WHAT_IF = {
     # what to do now, after whatever came before: answered in the light of the conversation
     "next": re.compile(r"""^\W*(?:so\W+|ok\W+|okay\W+|well\W+|and\W+|hmm\W+)*(?:what\ (?:now|next|do\ i\ do(?:\ now)?
                          |should\ i\ do(?:\ now)?|can\ i\ do|are\ my\ options|do\ you\ (?:suggest|recommend))
-                         |now\ what|any\ (?:tips|advice|suggestions|ideas)|what\ would\ you\ do)\b""", _FLAGS),
+                         |now\ what|any\ (?:tips|advice|suggestions|ideas)|what\ would\ you\ (?:do|advise|suggest|recommend)
+                         |what\ do\ you\ advise)\b""", _FLAGS),
     # a statement, not a question: the silence goes on
     "silence": re.compile(r"""^\W*(?:ok\W+|so\W+|well\W+|and\W+)?(?:still\ nothing|nothing\ yet|still\ no\ (?:reply|word|answer|response|news)
                             |no\ (?:reply|response|answer|word)\ yet|still\ haven't\ heard|heard\ nothing|crickets|radio\ silence)\b""",
@@ -82,13 +89,19 @@ WHAT_IF = {
     "timing": re.compile(r"""\bhow\ (?:soon|many\ days|many\ weeks|quickly)\b | \bbest\ (?:day|time|hour)\b
                            |\bhow\ long\ (?:should\ i\ (?:wait|give|leave|hold)|do\ i\ (?:wait|give)|after|before|until|till|to\ wait
                            |is\ too\ long|has\ it\ been)\b | \bwhen\ (?:should|do|can)\ i\ (?:send|email
-                             |follow|reach|write|check|call) | \b(?:what|which)\ (?:day|time)\b | \btoo\ (?:soon|early)\b""", _FLAGS),
+                             |follow|reach|write|check|call) | \b(?:what|which)\ (?:day|time)\b | \btoo\ (?:soon|early)\b
+                           | \b(?:send|email|e-mail)\w*\b[^.?!]{0,25}\b(?:weekend|saturday|sunday|at\ night|in\ the\ evening
+                             |time\ of\ day)\b""", _FLAGS),
+    "length": re.compile(r"""\bhow\ (?:long|short)\ should\ (?:my|the|it|this|an?)\ ?(?:[\w-]+\ )?(?:email|e-mail|message|note|follow[- ]?up)\ be\b
+                           | \bhow\ many\ (?:words|sentences|paragraphs|lines)\b | \bword\ count\b""", _FLAGS),
+    "subject": re.compile(r"\bsubject\ (?:line|heading)\b|\bwhat\ (?:should|do)\ i\ put\ (?:in|as)\ the\ subject\b", _FLAGS),
     "accept": re.compile(r"""\b(?:should|do|can|would)\ i\ (?:just\ |still\ )?(?:accept|take|go\ with|sign|say\ yes\ to)
                            \ (?:it|that|this|the|their|them|one)\b
                            |\b(?:accept|take)\ (?:the|their|the\ other|that)\ (?:offer|job|one)\ (?:or|then)\b""", _FLAGS),
     "salary": re.compile(r"""\b(?:salary|negotiat\w*|compensation|counter[- ]?offer|counter|pay\ (?:range|rate|band)|signing\ bonus
                            |ask\ for\ more\ (?:money|pay))\b""", _FLAGS),
-    "recipient": re.compile(r"""\bwho\ (?:do|should)\ i\ (?:send|address|email|write|contact)\b
+    "recipient": re.compile(r"""\bwho\ (?:do|should)\ i\ (?:send|address|email|write|contact)\b | \b(?:cc|bcc)\b
+                              | \bcopy\ (?:in\ )?(?:the\ |my\ )?(?:hr|recruiter|hiring\ manager|manager|her|him|them)\b
                               | \b(?:send|address)\ it\ to\ (?:whom|who)\b
                               | \b(?:hr|the\ recruiter)\ or\ (?:the\ )?(?:hiring\ )?manager\b""", _FLAGS),
 }

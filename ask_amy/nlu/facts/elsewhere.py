@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Optional
 
-from ask_amy.nlu.facts.clauses import first_stated, found
+from ask_amy.nlu.facts.clauses import clause_before, found, negated
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
 OTHER_INTERVIEW = re.compile(
@@ -19,10 +19,11 @@ OTHER_INTERVIEW = re.compile(
       | \b(?:still|also)\ interviewing\ (?:at|with)\ (?:a|an)\b | \balso\ waiting\ (?:to\ hear\ )?(?:on|from)\ (?:a|an|another)\b
       | \bexpecting\ an\ offer\ from\ (?:another|a\ different)\b | \b(?:also|still)\ talking\ to\ (?:a|another)\b
       | \b(?:interview(?:s|ing)?|rounds?|stages?|process|onsite|on-site|phone\ screen|screening\ call)\b[^.!?;]{0,40}?\b(?:somewhere\ else|elsewhere|a\ competitor
-        |at\ (?:another|a\ different|other)
-        |with\ (?:another|a\ different|other)|for\ (?:another|a\ different|other))\b
-      | \b(?:another|a\ different|other)\ (?:company|firm|employer|place|job|role|position|school|hospital)
-        [^.!?;]{0,40}?\binterview(?!ed)
+        |at\ (?:another|a\ different|other|a\ second|a\ competitor)
+        |with\ (?:another|a\ different|other|a\ second|a\ competitor)|for\ (?:another|a\ different|other))\b
+      | \b(?:another|a\ different|other)\ (?:company|firm|employer|place|job|role|position|school|hospital|restaurant
+        |agency|bank|store|hotel|clinic|district|shop|team)
+        [^.!?;]{0,40}?\b(?:interview(?!ed)|wants\ me\ (?:for|to\ come)|invited\ me|called\ me\ in|stage\b|trial)
       | \binterviewing\ (?:elsewhere|somewhere\ else|with\ other|at\ other|around|at\ (?:two|three|a\ few|a\ couple)
         |with\ (?:two|three|a\ few|a\ couple))\b
       | \bother\ interviews\b | \binterviews?\ lined\ up\b
@@ -34,7 +35,16 @@ OTHER_INTERVIEW = re.compile(
 )
 
 
+# An interview elsewhere is real even when the clause asks what to do about it ("should I tell them
+# I'm in final rounds with another company?"); only a clause that supposes one doesn't hold one.
+_ASKED = re.compile(r"\b(?:should|can|could|do|would|shall)\ i\ $", _FLAGS)  # "should I interview elsewhere?"
+_SUPPOSING = re.compile(r"\b(?:if|whether|in\ case|might|maybe|hope|hoping|hopefully|suppose)\b", _FLAGS)
+
+
 def other_interview(text: str) -> Optional[Dict[str, Any]]:
     """Return the ``other_interview`` entity when the message says they interview elsewhere."""
-    match = first_stated(OTHER_INTERVIEW, text)
-    return None if match is None else found("other_interview", "true", match)
+    for match in OTHER_INTERVIEW.finditer(text):
+        before = clause_before(text, match.start())
+        if not _SUPPOSING.search(before) and not _ASKED.search(before) and not negated(text, match.start()):
+            return found("other_interview", "true", match)
+    return None

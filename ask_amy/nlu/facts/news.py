@@ -28,11 +28,13 @@ REJECTION = re.compile(
       | \b(?:won't|will\ not|wont|aren't|are\ not)\ be\ (?:moving|going)\ forward\b
       | \bdecided\ (?:not\ to|to\ not)\ (?:move|go|proceed|continue|offer|hire)\b
       | \b(?:rejected|turned\ down|passed\ on)\ (?:me|my\ application)\b
-      | \b(?:i\ was|i've\ been|i\ have\ been|i\ got|got)\ (?:rejected|turned\ down|a\ rejection|the\ rejection)\b
+      | \b(?:i\ was|i've\ been|i\ have\ been|i\ got|got|received|i\ received|i've\ received|had)\ (?:rejected|turned\ down|a\ rejection
+           |the\ rejection)\b
       | \b(?:a|the)\ rejection\ (?:email|letter|call|message|note)\b
       | \bi\ (?:didn't|did\ not|didnt)\ get\ (?:it|the\ job|the\ role|the\ position|the\ offer|the\ gig|in)\b
       | \b(?:they|she|he)\ (?:said|told\ me|say|says)\ no\b(?!\ way) | \bit'?s\ a\ no\b
-      | \b(?:position|role|job)\ (?:has\ been|was|is|got)\ (?:filled|closed)\b
+      | \b(?:position|role|job)(?:'s|\ has)?\ (?:been|was|is|got)\ (?:filled|closed)\b
+      | (?:^|[.!,;]\s*|\bnvm\W+)(?:didn't|did\ not|didnt)\ get\ (?:it|the\ job|the\ role|the\ position|the\ offer)\b
       | \bfilled\ the\ (?:position|role|job)\b
       | \b(?:wasn't|was\ not|not\ been|wasnt)\ (?:selected|successful|chosen|picked)\b | \bunsuccessful\b
       | \bno\ longer\ (?:being\ )?considered\b | \bregret\ to\ inform\b | \bpursue\ other\ candidates\b
@@ -55,7 +57,7 @@ REJECTION = re.compile(
 )
 
 OFFER = re.compile(
-    r"""\b""" + _THEM + r"""\ (?:just\ |finally\ |officially\ |actually\ |have\ |has\ |already\ )*
+    r"""\b""" + _THEM + r"""\ (?:just\ |finally\ |officially\ |actually\ |literally\ |have\ |has\ |already\ )*
         (?:offered|made)\ me\ (?:the\ |a\ |an\ |their\ )?(?:[\w-]+\ ){0,2}?(?:job|role|position|offer|spot|place)\b
       | \b(?:i|i've|i\ have)\ (?:just\ |finally\ |officially\ |actually\ )*
         (?:got|gotten|landed|received)\ (?:the|their)\ (?:job|role|position|offer)\b
@@ -80,7 +82,12 @@ OFFER = re.compile(
       | \b(?:got|received|have)\ (?:an?|the)\ (?:job\ |written\ |verbal\ |formal\ |official\ )?offer\ (?:letter\ )?(?:from|for)\ the\ \w+
       | \b(?:got|received|just\ received)\ the\ (?:written\ |verbal\ |formal\ |official\ |job\ )?offer\b
       | \boffered\ me\ the\ (?:[\w-]+\ ){0,4}?(?:job|role|position)\b | \bmade\ me\ a\ (?:verbal\ |written\ |formal\ )?offer\b
-      | (?:^\W*|\b)offer\ (?:received|came\ in|arrived)\b(?!\ from\ (?:a|an|another)\b) | \bwith\ an\ offer\ letter\b | \bmake\ me\ an\ offer\b""",
+      | (?:^\W*|\b)offer\ (?:received|came\ in|arrived)\b(?!\ from\ (?:a|an|another)\b) | \bwith\ an\ offer\ letter\b | \bmake\ me\ an\ offer\b
+      | \b(?:it's|its|it\ is)\ an\ offer\b | \bthe\ offer\ letter\b
+      | \b(?:they|she|he)\ (?:\w+ly\ |just\ )*offered\ me\ the\ (?:job|role|position)\b
+      | (?:^|\b(?:nvm|omg|update|news|yay|yes)\W+)got\ it\b(?!\ (?:wrong|from|at))
+      | \bextended\ (?:me\ )?(?:an|the|a\ job)\ offer\b | \b(?:they|she|he)\ want\ me\s*[!.]
+      | \basked\ (?:me\ )?(?:if\ i\ can\ |to\ )start\b""",
     _FLAGS,
 )
 # "they offered me" is the waited-on employer, unless another company is named as the one offering.
@@ -94,8 +101,9 @@ ACCEPTED = re.compile(
       | \bi\ (?:just\ |already\ )?accepted\b(?=\s*(?:!|\.|,|$|it\b|and\b))
       | (?:^\W*|\b(?:i|i've|i\ have|we|and|so)\ )(?:just\ |already\ |finally\ |officially\ |ended\ up\ )*
         (?:accepted|took|taken|taking|signed|said\ yes\ to)\ (?:the\ |a\ |an\ |another\ |their\ |the\ other\ |a\ different\ |that\ )?
-        (?:[\w-]+\ ){0,2}?(?:job|role|position|offer|contract)\b
-      | \bi\ said\ yes\b | \bcontract\ signed\b | \bsigned\ the\ contract\b
+        (?:[\w-]+\ ){0,4}?(?:job|role|position|offer|contract)\b
+      | \bi\ said\ yes\b | \b(?:i\ start|i'm\ starting|i\ am\ starting|starting)\ (?:on\ )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|next\ week
+        |tomorrow|in\ (?:two|2|a\ few|three|3)\ weeks)\b | \bcontract\ signed\b | \bsigned\ the\ contract\b
       | \b(?:i've|i\ have|i)\ (?:already\ )?started\ (?:at|the\ new|a\ new|my\ new)\b""",
     _FLAGS,
 )
@@ -106,7 +114,7 @@ NEXT_STEP = re.compile(
       | \b(?:called|contacted|checking|checked|phoned|rang|reached\ out\ to|asked\ for|asking\ for|want|wanted
            |requested)\ (?:my\ |some\ |two\ |three\ )?
         (?:references|referees|old\ manager|former\ manager|previous\ manager|old\ boss|former\ boss)\b
-      | \b(?:skills?|take-home|take\ home|coding|written|writing|assessment|personality|aptitude)\ 
+      | \b(?:skills?|take-home|take\ home|coding|written|writing|assessment|personality|aptitude)\ (?:[\w-]+\ )?
         (?:test|assignment|task|exercise|challenge|assessment)\b
       | \bbackground\ check\b
       | \b(?:meet|talk\ to|speak\ with|interview\ with)\ the\ (?:team|director|ceo|founder|vp|board|panel)\b
@@ -153,6 +161,7 @@ STATUS = re.compile(
            |they\ need|they\ hope|they're\ hoping|to\ expect|i'll\ hear|i\ should\ hear)
       | \b(?:is|are|they're|she's|he's)\ still\ (?:deciding|interviewing|reviewing|finali[sz]ing|meeting|in\ the\ process)\b
       | \b(?:hiring\ freeze|on\ hold|behind\ schedule|they're\ behind)\b
+      | \bpaused\ (?:hiring|the\ (?:search|process|role|hiring))\b
       | \b(?:is|are|been|got|was)\ (?:paused|delayed|postponed|pushed\ back|frozen)\b""",
     _FLAGS,
 )
@@ -175,7 +184,7 @@ def heard_back(text: str) -> Optional[Dict[str, Any]]:
     match = first_stated(REJECTION, text, allow_negation=True, check=lambda m: not _denied(text, m))
     if match is not None:
         return found("heard_back", "rejection", match)
-    match = first_stated(ACCEPTED, text)
+    match = first_stated(ACCEPTED, text, check=lambda m: not _starts_elsewhere(text, m))
     if match is not None:
         return found("heard_back", "accepted", match)
     match = first_stated(OFFER, text, check=lambda m: _ANOTHER.search(_window(text, m)) is None)
@@ -200,6 +209,11 @@ def _near(entity: Optional[Dict[str, Any]], match: "re.Match[str]") -> bool:
     if entity is None:
         return False
     return match.start() < entity["end"] + 30 and entity["start"] < match.end() + 30
+
+
+def _starts_elsewhere(text: str, match: "re.Match[str]") -> bool:
+    """Tell "another company wants me to start Monday" (another offer) from "I start Monday"."""
+    return "start" in match.group(0).lower() and _ANOTHER.search(_window(text, match)) is not None
 
 
 def _window(text: str, match: "re.Match[str]") -> str:

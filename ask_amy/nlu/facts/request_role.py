@@ -1,5 +1,8 @@
 """The role named in a request for the draft: "write an email to Sam about the welder position at Kline".
 
+Fields typed like a form ("Recipient: Carol Brandt. Role: night auditor.") are read by
+``labelled_fields``.
+
 A draft request often says which job it is about. ``role_in_request`` reads it as the draft's
 ``company_role``, so the email form does not ask again (docs/DESIGN.md).
 Only in a message that asks for the email, and only a phrase that ends in a role noun.
@@ -8,19 +11,49 @@ Only in a message that asks for the email, and only a phrase that ends in a role
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 _DRAFT_REQUEST = re.compile(
-    r"\b(?:write|draft|compose|help\s+me\s+(?:write|with))\b[^.?!]*\b(?:e-?mail|note|message|follow-?up)\b"
-    r"|\b(?:e-?mail|follow-?up)\s+draft\b",
+    r"\b(?:write|draft|compose|help\s+me\s+(?:write|with))\b[^.?!]*\b(?:e-?mail|note|message|follow[- ]?up)\b"
+    r"|\b(?:e-?mail|follow[- ]?up)\s+draft\b|\b(?:e-?mail|follow[- ]?up|note)\b[^.?!]{0,20}\bdrafted\b"
+    r"|\bneed\s+(?:a|the)\s+follow[- ]?up\s+(?:e-?mail|note|message)\b",
     re.IGNORECASE,
 )
 _COMPANY = r"(?:\s+(?:at|with)\s+(?:the\s+)?[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})?"
 ROLE_IN_REQUEST = re.compile(
-    r"\b(?:for|about|regarding|re)\s+((?:the|my)\s+(?:[\w'/-]+\s+){1,4}?"
+    r"\b(?:for|about|regarding|re)\s+((?:the|my|an?)\s+(?:[\w'/-]+\s+){1,4}?"
     r"(?:role|position|job|opening|internship|post|vacancy)" + _COMPANY + r")(?=[\s,.;!?]|$)",
     re.IGNORECASE,
 )
+
+
+# "Recipient: Carol Brandt. Role: night auditor." typed like a form
+LABELLED = re.compile(r"\b(recipient|to|role|position|job)\s*:\s*([^.;\n]{1,60}?)\s*(?=[.;\n]|$)",
+                      re.IGNORECASE)
+_LABEL_ENTITY = {"recipient": "recipient_name", "to": "recipient_name", "role": "company_role",
+                 "position": "company_role", "job": "company_role"}
+
+
+# "It's to Mr. Okonkwo about ...": the recipient named in the request, title and name capitalised
+RECIPIENT_IN_REQUEST = re.compile(
+    r"\b(?i:it's|it\s+is|it\s+goes|send\s+it|address\s+it|email|e-mail|follow[- ]?up|note)\s+(?i:to)\s+"
+    r"((?:(?:Mr|Mrs|Ms|Dr|Miss|Mx|Prof)\.?\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+)
+
+
+def labelled_fields(text: str) -> List[Dict[str, Any]]:
+    """Return the draft's fields typed as "Recipient: ..." and "Role: ..." in a draft request."""
+    if not _DRAFT_REQUEST.search(text):
+        return []
+    out: List[Dict[str, Any]] = []
+    named = RECIPIENT_IN_REQUEST.search(text)
+    if named is not None and not LABELLED.search(text):
+        out.append({"entity": "recipient_name", "value": named.group(1), "start": named.start(1),
+                    "end": named.end(1), "confidence": 1.0})
+    for match in LABELLED.finditer(text):
+        out.append({"entity": _LABEL_ENTITY[match.group(1).lower()], "value": match.group(2).strip(),
+                    "start": match.start(2), "end": match.end(2), "confidence": 1.0})
+    return out
 
 
 def role_in_request(text: str) -> Optional[Dict[str, Any]]:
@@ -30,5 +63,6 @@ def role_in_request(text: str) -> Optional[Dict[str, Any]]:
     match = ROLE_IN_REQUEST.search(text)
     if match is None:
         return None
-    return {"entity": "company_role", "value": match.group(1), "start": match.start(1),
+    value = re.sub(r"^an?\s+", "the ", match.group(1), flags=re.IGNORECASE)  # "for a bookkeeper job"
+    return {"entity": "company_role", "value": value, "start": match.start(1),
             "end": match.end(1), "confidence": 1.0}

@@ -19,6 +19,8 @@ SENDER = re.compile(
       r"(?:(?:it'?s|it\s+is|as)\s+)?" + _NAME
     + r"|\b(?:add|use|put|include)\s+my\s+name[:,]?\s+(?:as\s+)?" + _NAME
     + r"|\bmy\s+name\s+should\s+be\s+" + _NAME
+    + r"|\bfrom\s+me,?\s+" + _NAME + r"\b(?=\s*(?:,|to\b|$))"
+    + r"|\b(?:sender(?:'s)?(?:\s+name)?|from|signed|signature|sign-?off)\s*:\s*" + _NAME
     + r"|\b(?:replace|swap)\s+\[?your\s+name\]?\s+(?:with|for)\s+" + _NAME
     + r"|\binstead\s+of\s+\[?your\s+name\]?,?\s+(?:put|use|write|say)\s+" + _NAME
     + r"|\bchange\s+\[?your\s+name\]?\s+to\s+" + _NAME
@@ -30,7 +32,8 @@ SENDER = re.compile(
 # "draft it to Carla for the barista job, I'm Jess": an introduction closing the message, the name
 # capitalised (lower case, "i'm nervous" is a mood, not a name)
 SELF_INTRO = re.compile(
-    r"(?:[,.;!?]\s*|\band\s+)(?:[Ii]'?m|I\s+am|[Tt]his\s+is)\s+([A-Z][^\W\d_]+)\s*[.!]?\s*$"
+    r"(?:[,.;!?]\s*|\band\s+)(?:[Ii]'?m|I\s+am|[Tt]his\s+is)\s+([A-Z][^\W\d_]+)"
+    r"(?:\s*[.!]?\s*$|,\s+(?:that's|that\s+is|use|sign|please\s+sign)\b)"
 )
 _NOT_NAMES = frozenset("i it the a an at me my your yours regards best thanks thank".split())
 # Words that follow "my name is" or "sign it" without being a name.

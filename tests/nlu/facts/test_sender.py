@@ -57,3 +57,12 @@ def test_a_name_given_with_the_request_is_the_sender(text: str, expected: str) -
                                   "I'm Canadian", "it's been a week and I'm Done"])
 def test_a_mood_is_not_a_name(text: str) -> None:
     assert name(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("write a follow-up email from me, Rafael, to the restaurant manager", "Rafael"),
+    ("Write my follow-up email. Sender name: Yusuf. Recipient: Carol Brandt.", "Yusuf"),
+    ("I need a follow-up email. I'm Bartholomew, that's the name to sign with.", "Bartholomew"),
+])
+def test_the_sender_given_in_other_words(text: str, expected: str) -> None:
+    assert name(text) == expected
