@@ -51,6 +51,8 @@ def render(details: DraftDetails, variant: int = 0, template: Optional[Dict[str,
     opening = [t["openings"][variant % len(t["openings"])]]
     if has_moment(details):
         first_word = values["moment"].split()[0].lower()
+        if first_word in _CLAUSE_STARTS and first_word != "i" and values["moment"][:1].isupper():
+            values["moment"] = values["moment"][:1].lower() + values["moment"][1:]  # "how we both ..."
         opening.append(t["moment_clause"] if first_word in _CLAUSE_STARTS else t["moment"])
     interest = [t["interest"]]
     if details.has_offer and values["deadline"]:

@@ -220,7 +220,8 @@ def route_turn(
     types = {t for t, v in found.items() if not (t == "what_if" and v == "salary")}
     if "request" in types:
         return REQUEST_UNAVAILABLE
-    if types & NEWS_FACTS and intent not in KEEPS_ITS_INTENT:
+    cancel_with_news = intent == "cancel" and "what_if" not in types  # "forget it, they said no"
+    if types & NEWS_FACTS and (intent not in KEEPS_ITS_INTENT or cancel_with_news):
         return INFORM_NEWS
     if types & NEWS_FACTS and intent == DRAFT_INTENT and not asks_for_a_draft:
         return INFORM_NEWS  # "I sent a follow-up email last week": news, not a request for one

@@ -55,3 +55,8 @@ def test_moment_reads_well_as_a_phrase_or_a_clause() -> None:
 ])
 def test_a_role_reads_as_a_sentence(role: str, expected: str) -> None:
     assert with_article(role) == expected
+
+
+def test_a_moment_typed_as_a_sentence_reads_inside_the_sentence() -> None:
+    text = render(DraftDetails(name="Ms Lee", role="the analyst role", moment="We both grew up in Halifax"))
+    assert "remembering how we both grew up in Halifax" in text

@@ -140,3 +140,8 @@ def test_the_wait_told_with_no_question_gets_the_advice_on_waiting(text: str, in
     wait = bool(topic_choice.STATES_THE_WAIT.search(text))
     asks = bool(topic_choice.ASKS_FOR_A_DRAFT.search(text))
     assert topic_choice.route_turn(intent, [], asks, False, wait) == routed
+
+
+def test_news_with_a_cancel_word_is_news() -> None:
+    assert topic_choice.route_turn("cancel", [("heard_back", "rejection")]) == "inform_news"
+    assert topic_choice.route_turn("cancel", []) is None

@@ -31,6 +31,7 @@ One module per fact: :mod:`~ask_amy.nlu.facts.wait`, :mod:`~ask_amy.nlu.facts.de
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from ask_amy.nlu.facts.asks import asks
@@ -151,6 +152,11 @@ def extract_facts(
     return entities
 
 
+# "they offered me the job ... I also have an offer from another firm": two offers, both kept
+_ANOTHER_OFFER = re.compile(r"\b(?:another|other|second|competing|different)\b|\belsewhere\b|\btwo\ offers\b",
+                            re.IGNORECASE | re.VERBOSE)
+
+
 def moving_on(text: str, found: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """Return the facts of a conversation that moves on: news, what was done, asks, the sender's name.
 
@@ -176,7 +182,6 @@ def moving_on(text: str, found: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     if any(e["entity"] == "told_offer" for e in out):
         # "they can't decide before the 15th": the employer's own date, not the other offer's deadline
         found[:] = [e for e in found if e["entity"] != "offer_deadline"]
-    if news is not None and news["value"] == "offer":
-        found[:] = [e for e in found if not (e["entity"] == "competing_offer"
-                                             and news["start"] <= e["start"] < news["end"] + 20)]
+    if news is not None and news["value"] in ("offer", "accepted") and not _ANOTHER_OFFER.search(text):
+        found[:] = [e for e in found if e["entity"] != "competing_offer"]
     return out

@@ -70,7 +70,8 @@ WHAT_IF = {
     "rejection": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he|it)\ (?:say|says|is)\ (?:no|a\ no)\b
                               | \b(?:what|and)\ if\ (?:they|she|he)\ (?:reject|turn|pass|go\ with|pick|choose)\b
                               | \bwhat\ if\ i\ (?:don't|do\ not)\ get\ (?:it|the\ job|the\ role)\b""", _FLAGS),
-    "mistake": re.compile(r"""\bwas\ (?:that|it)\ (?:a\ mistake|bad|wrong|too\ much|pushy|annoying)\b
+    "mistake": re.compile(r"""\bwas\ (?:that|it|this)\ (?:a\ mistake|bad|wrong|too\ much|pushy|annoying|ok|okay|alright|all\ right
+                            |fine|rude|unprofessional|weird|a\ bad\ (?:idea|move))\b
                             |\bdid\ i\ (?:mess|screw|blow|ruin)\b|\b(?:mess|screw)ed\ (?:it\ )?up\b""", _FLAGS),
     "call_again": re.compile(r"\b(?:call|ring|phone)\ (?:them\ |her\ |him\ |back\ )?(?:again|back)\b", _FLAGS),
     # mentioning something said before ("it", "that"): an interview elsewhere, kept as state
@@ -91,7 +92,12 @@ WHAT_IF = {
                            |is\ too\ long|has\ it\ been)\b | \bwhen\ (?:should|do|can)\ i\ (?:send|email
                              |follow|reach|write|check|call) | \b(?:what|which)\ (?:day|time)\b | \btoo\ (?:soon|early)\b
                            | \b(?:send|email|e-mail)\w*\b[^.?!]{0,25}\b(?:weekend|saturday|sunday|at\ night|in\ the\ evening
-                             |time\ of\ day)\b""", _FLAGS),
+                             |time\ of\ day)\b
+                           | \bis\ (?:a|one|two|three|four|five|ten|\d+)\ (?:\w+\ )?(?:days?|weeks?|months?)\ (?:long\ enough|too\ (?:long|soon
+                             |early)|enough|normal|reasonable|ok|okay)\b""", _FLAGS),
+    # "should I bring up something from the interview?": the shared moment the column recommends
+    "moment": re.compile(r"""\b(?:bring\ up|mention|include|reference|remind\ them\ of)\ (?:something|a\ moment|the\ moment
+                           |what\ we\ (?:talked|laughed|joked)|our\ (?:conversation|chat|joke)|a\ (?:joke|story|thing))\b""", _FLAGS),
     "length": re.compile(r"""\bhow\ (?:long|short)\ should\ (?:my|the|it|this|an?)\ ?(?:[\w-]+\ )?(?:email|e-mail|message|note|follow[- ]?up)\ be\b
                            | \bhow\ many\ (?:words|sentences|paragraphs|lines)\b | \bword\ count\b""", _FLAGS),
     "subject": re.compile(r"\bsubject\ (?:line|heading)\b|\bwhat\ (?:should|do)\ i\ put\ (?:in|as)\ the\ subject\b", _FLAGS),

@@ -68,3 +68,16 @@ def test_more_requests_the_bot_cannot_fulfil(text: str, kind: str) -> None:
                                   "what should the email say?"])
 def test_ordinary_questions_are_not_requests(text: str) -> None:
     assert "request" not in {e["entity"] for e in asks(text)}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("when i email should i bring up something from the interview?", "moment"),
+    ("is 2 weeks long enough to wait before emailing them?", "timing"),
+    ("was that ok?", "mistake"),
+    ("How long should my follow-up email be?", "length"),
+    ("what subject line should I use?", "subject"),
+    ("what if they reply that they're still deciding?", "reply_status"),
+    ("but what if they never find out?", "found_out"),
+])
+def test_questions_about_the_last_answer(text: str, kind: str) -> None:
+    assert ("what_if", kind) in {(e["entity"], e["value"]) for e in asks(text)}
