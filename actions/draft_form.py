@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Mapping, Optional, Text
+from typing import Any, Dict, List, Mapping, Optional, Text, Tuple
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -15,6 +15,7 @@ from actions import replies
 from actions.draft_writer import write_draft
 from actions.email_draft import NO_MOMENT
 from actions.situation import is_yes
+from ask_amy.nlu.facts.sender import without_sender
 
 MAX_FIELD = 120
 _NAME_PREFIX = re.compile(
@@ -26,10 +27,19 @@ _A_REQUEST = re.compile(
     r"^\s*(?:can|could|would|will)\s+you\b|\?\s*$|^\s*(?:what|how|why|make\s+it)\b", re.IGNORECASE
 )
 # "im kev" typed at the question who the email goes to: the person's own name, for the sign-off
-_OWN_NAME = re.compile(r"^\s*(?:i'?m|i\s+am|this\s+is|me|my\s+name\s+is|my\s+name'?s)[\s,:-]+"
-                       r"([^\W\d_][^\W\d_'\-]*)\s*[.!]?\s*$", re.IGNORECASE)
+_OWN_NAME = re.compile(r"^\s*(?:(?:oh|ah|um|sorry|btw|wait|haha|lol|and)[\s,!.]+)*"
+                       r"(?:i'?m|im|i\s+am|this\s+is|me"
+                       r"|my\s+name\s+is|my\s+name'?s)[\s,:-]+([^\W\d_][^\W\d_'\-]*)\s*[.!]?"
+                       r"(?:\s*[^\W\d_][^\W\d_'\-]*(?:\s+[^\W\d_][^\W\d_'\-]*)?\s*[.!]?)?\s*(?:lol|haha)?\s*$",
+                       re.IGNORECASE)
 # "we both grew up in the same town": a sentence, not a name (a group like "the HR team" is fine)
 _A_SENTENCE = re.compile(r"^(?:we|i|i'm|they|she|he|it|our|my|you)\b|^(?:\S+\s+){6,}", re.IGNORECASE)
+# "Logistics analyst, Tarmac Freight": a title, then the company's capitalised name
+_ROLE_COMMA_COMPANY = re.compile(
+    r"^([^,]{2,60}?),\s+((?:the\s+)?[A-Z][\w&'.-]*(?:\s+(?:[A-Z&][\w&'.-]*|of|and|de))*)$"
+)
+# "skip. nothing was funny about that interview": skipped, with a reason
+_SKIPPED = re.compile(r"^(?:skip|no|nope|none|pass)\b[.,!]", re.IGNORECASE)
 _ROLE_PREFIX = re.compile(r"^(?:it'?s|it\s+is|it\s+was|the\s+job\s+is|for)\s+", re.IGNORECASE)
 _DEADLINE_PREFIX = re.compile(r"^(?:by|on|before|until)\s+", re.IGNORECASE)
 _SKIP = {"skip", "none", "no", "nope", "nothing", "n/a", "na", "pass", "not really", "no thanks"}
@@ -46,13 +56,28 @@ def clean(value: Any, prefix: Optional["re.Pattern[str]"] = None) -> str:
 def own_name(text: str, tracker: Tracker) -> Optional[str]:
     """Return the person's own name when ``text`` introduces them ("im kev", "sign it Kev"), else None."""
     for entity in tracker.latest_message.get("entities") or []:
-        # the answer holds the sign-off's name ("my name is Kev"), not a recipient given beside it
-        if entity.get("entity") == "sender_name" and str(entity.get("value") or "x").lower() in text.lower():
+        if entity.get("entity") == "sender_name" and entity.get("value"):
             return str(entity["value"])
     match = _OWN_NAME.match(text)
     if match and match.group(1).lower() not in {"not", "sorry", "sure", "done", "ready", "back", "confused"}:
         return match.group(1)[:1].upper() + match.group(1)[1:]
     return None
+
+
+def sender_in_answer(value: Any, tracker: Tracker) -> Tuple[str, Optional[str]]:
+    """Split the person's own name off an answer to the form: ("Dr. Anita Sharma", "Beth").
+
+    "Dr. Anita Sharma. Sorry, and my name's Beth" answers who the email goes to and signs it;
+    "im kev" only signs it (the answer left is empty).
+    """
+    answer = str(value or "")
+    text = str(tracker.latest_message.get("text") or answer)
+    own = own_name(text, tracker)
+    if not own:
+        return answer, None
+    if answer.strip() == text.strip() or own.lower() in answer.lower():
+        answer = "" if _OWN_NAME.match(answer) else without_sender(answer)
+    return answer, own
 
 
 def without_unchanged_slots(
@@ -130,41 +155,46 @@ class ValidateEmailDraftForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         """Validate the name: non-empty, short, no 'her name is'; the person's own name signs the draft."""
-        own = own_name(str(value or ""), tracker)
-        if own:
+        answer, own = sender_in_answer(value, tracker)
+        signed = {"sender_name": own} if own else {}
+        if own and not clean(answer):
             dispatcher.utter_message(text=replies.say("sender_name_noted").format(name=own))
-            return {"recipient_name": None, "sender_name": own}
-        name = clean(value, _NAME_PREFIX)
-        if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name) or _A_REQUEST.search(str(value)) \
+            return {"recipient_name": None, **signed}
+        name = clean(answer, _NAME_PREFIX)
+        if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name) or _A_REQUEST.search(answer) \
                 or _A_SENTENCE.match(name):
             dispatcher.utter_message(text=replies.say("invalid_recipient_name"))
-            return {"recipient_name": None}
-        return {"recipient_name": name}
+            return {"recipient_name": None, **signed}
+        return {"recipient_name": name, **signed}
 
     def validate_company_role(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """Validate the role or company: non-empty and short."""
-        role = clean(value, _ROLE_PREFIX)
+        """Validate the role or company: non-empty, short; "Analyst, Meridian Bank" reads "Analyst at ..."."""
+        answer, own = sender_in_answer(value, tracker)
+        signed = {"sender_name": own} if own else {}
+        role = _ROLE_COMMA_COMPANY.sub(r"\1 at \2", clean(answer, _ROLE_PREFIX))
         if role.lower() in _SKIP:  # the draft can name "the role" without its title
-            return {"company_role": "the role"}
+            return {"company_role": "the role", **signed}
         if not role or len(role) > MAX_FIELD or not re.search(r"[^\W\d_]", role) \
-                or _A_REQUEST.search(str(value)):
+                or _A_REQUEST.search(answer):
             dispatcher.utter_message(text=replies.say("invalid_company_role"))
-            return {"company_role": None}
-        return {"company_role": role}
+            return {"company_role": None, **signed}
+        return {"company_role": role, **signed}
 
     def validate_shared_moment(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         """Validate the optional moment: 'skip' or 'no' means none."""
-        moment = clean(value)
-        if not moment or moment.lower() in _SKIP:
-            return {"shared_moment": NO_MOMENT}
+        answer, own = sender_in_answer(value, tracker)
+        signed = {"sender_name": own} if own else {}
+        moment = clean(answer)
+        if not moment or moment.lower() in _SKIP or _SKIPPED.match(moment):
+            return {"shared_moment": NO_MOMENT, **signed}
         if len(moment) > 2 * MAX_FIELD:
             dispatcher.utter_message(text=replies.say("invalid_shared_moment"))
-            return {"shared_moment": None}
-        return {"shared_moment": moment}
+            return {"shared_moment": None, **signed}
+        return {"shared_moment": moment, **signed}
 
     def validate_offer_deadline(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -14,6 +14,7 @@ from typing import List
 TITLES = {
     "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "mx": "Mx.", "miss": "Miss",
     "dr": "Dr.", "doctor": "Dr.", "prof": "Prof.", "professor": "Professor",
+    "pastor": "Pastor", "rev": "Rev.", "reverend": "Reverend", "chef": "Chef", "coach": "Coach",
 }
 # Words that start a surname of several words ("Ms. Ana de la Cruz" -> "Ms. de la Cruz").
 SURNAME_PARTICLES = frozenset(

@@ -203,6 +203,7 @@ def route_turn(
     asks_for_a_draft: bool = True,
     states_a_plan: bool = False,
     states_the_wait: bool = False,
+    only_the_sender: bool = True,
 ) -> Optional[str]:
     """Return the intent a message's facts (type and value pairs) call for instead of ``intent``, if any.
 
@@ -210,7 +211,8 @@ def route_turn(
     it looks like; news or what the person already did, classified as anything but a question
     about the wait, is ``inform_news``, and so is the employer's own offer or an interview
     elsewhere read as a competing offer (which would set that slot); the sender's own name alone
-    is a change to the draft. A plan to write ("I'll email them next week"), read as a request for
+    is a change to the draft (with more in the message, it stays an answer to the draft's
+    question). A plan to write ("I'll email them next week"), read as a request for
     the draft, gets the advice on what to write, with the draft offered, not the email form. The
     wait told with no question ("I interviewed for the host job last week."), read as a request
     for the draft, out of scope or not understood, gets the advice on waiting or reaching out.
@@ -233,6 +235,7 @@ def route_turn(
     not_a_competing_offer = found.get("heard_back") in ("offer", "accepted") or "other_interview" in types
     if intent in OFFER_INTENTS and not_a_competing_offer:
         return INFORM_NEWS
-    if "sender_name" in types and intent not in KEEPS_ITS_INTENT and intent != CHANGE_DRAFT_FIELD:
-        return CHANGE_DRAFT_FIELD
+    if "sender_name" in types and only_the_sender and intent not in KEEPS_ITS_INTENT \
+            and intent != CHANGE_DRAFT_FIELD:
+        return CHANGE_DRAFT_FIELD  # the name alone; "the analyst role, sign it Dana" is an answer
     return None

@@ -5,6 +5,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.draft_form import ValidateEmailDraftForm
+from actions.email_draft import NO_MOMENT
+from ask_amy.nlu.facts.sender import sender_name
 from testkit.live_servers import project_domain
 from testkit.trackers import DOMAIN, make_tracker, texts
 
@@ -199,7 +201,8 @@ def test_a_recipient_given_beside_the_sender_s_name_is_kept() -> None:
     tracker = make_tracker(entities=[{"entity": "recipient_name", "value": "Carla"},
                                      {"entity": "sender_name", "value": "Jess"}])
     dispatcher = CollectingDispatcher()
-    assert FORM.validate_recipient_name("Carla", dispatcher, tracker, DOMAIN) == {"recipient_name": "Carla"}
+    assert FORM.validate_recipient_name("Carla", dispatcher, tracker, DOMAIN) == {"recipient_name": "Carla",
+                                                                                   "sender_name": "Jess"}
 
 
 @pytest.mark.parametrize("said", ["We both grew up in the same small town in Nova Scotia",
@@ -211,3 +214,20 @@ def test_a_sentence_is_not_a_name(said: str) -> None:
 def test_a_skipped_role_reads_the_role() -> None:
     assert validate("company_role", "skip") == ("the role", [])
     assert validate("recipient_name", "the HR team at Brightwater") == ("the HR team at Brightwater", [])
+
+
+@pytest.mark.parametrize("slot, said, value, own", [
+    ("recipient_name", "Dr. Anita Sharma. Sorry, and my name's Beth, in case you need it.",
+     "Dr. Anita Sharma", "Beth"),
+    ("recipient_name", "oh im Kev", None, "Kev"),
+    ("company_role", "Logistics analyst, Tarmac Freight. And sign it Renee, obviously.",
+     "Logistics analyst at Tarmac Freight", "Renee"),
+    ("shared_moment", "we both hate cilantro lol. sign it Marco", "we both hate cilantro lol", "Marco"),
+    ("shared_moment", "Skip. I'm Lee.", NO_MOMENT, "Lee"),
+])
+def test_an_answer_that_also_signs_the_email_gives_both(slot: str, said: str, value: object,
+                                                         own: str) -> None:
+    found = sender_name(said)
+    tracker = make_tracker("inform", text=said, entities=[found] if found else [])
+    result = getattr(FORM, f"validate_{slot}")(said, CollectingDispatcher(), tracker, DOMAIN)
+    assert result == {slot: value, "sender_name": own}

@@ -69,7 +69,7 @@ def test_a_follow_up_already_sent_is_not_answered_with_send_one(chat: RestChat) 
         "I emailed the hiring manager nine days ago and nothing came back",
         "what if they don't reply to that either?",
     )
-    assert "already followed up" in done and "no timing" in done
+    assert "already followed up" in done and "doesn't say when to send a second message" in done
     assert "doesn't say" in what_if and "irons in the fire" in what_if
 
 

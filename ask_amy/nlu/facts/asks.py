@@ -15,6 +15,7 @@ from typing import Any, Dict, List
 from ask_amy.nlu.facts.clauses import found
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
+_AN_OFFER = re.compile(r"\boffer", re.IGNORECASE)
 REQUESTS = {
     "notify": re.compile(r"""\b(?:text|message|email|ping|notify|alert)\ me\ (?:when|if|once)\ (?:they|she|he|it|there)
                            |\blet\ me\ know\ (?:when|if|once)\ (?:they|she|he)\ (?:reply|respond|answer|write|get\ back)""", _FLAGS),
@@ -75,8 +76,12 @@ WHAT_IF = {
                             |\bdid\ i\ (?:mess|screw|blow|ruin)\b|\b(?:mess|screw)ed\ (?:it\ )?up\b""", _FLAGS),
     "call_again": re.compile(r"\b(?:call|ring|phone)\ (?:them\ |her\ |him\ |back\ )?(?:again|back)\b", _FLAGS),
     # mentioning something said before ("it", "that"): an interview elsewhere, kept as state
-    "mention": re.compile(r"""\b(?:should|can|do|would)\ i\ (?:mention|bring\ up|say|tell\ (?:them|her|him|the\ \w+)\ about)
-                            \ (?:it|that|this)\b|\bis\ it\ (?:bad|ok|okay|wise)\ to\ (?:say|mention)\ (?:it|that|this)\b""",
+    "mention": re.compile(r"""\b(?:should|can|do|would|must)\ i\ (?:mention|bring\ up|say|tell\ (?:them|her|him|the\ \w+)\ about
+                              |disclose|drop)\ (?:it|that|this)\b|\bis\ it\ (?:bad|ok|okay|wise)\ to\ (?:say|mention)\ (?:it|that|this)\b
+                            | \b(?:should|do|can|must)\ i\ (?:tell|inform|let)\ (?:them|her|him|the\ (?:first|other)\ (?:company|place|one))
+                              (?:\ know)?\s*[?.]
+                            | ^\W*tell\ (?:the\ )?(?:first|other)\ (?:company|place|one)\b | \bmention\ it\ to\b
+                            | \bleverage\ (?:it|that|this)\b | \blet\ them\ sweat\b""",
                           _FLAGS),
     # what to do now, after whatever came before: answered in the light of the conversation
     "next": re.compile(r"""^\W*(?:so\W+|ok\W+|okay\W+|well\W+|and\W+|hmm\W+)*(?:what\ (?:now|next|do\ i\ do(?:\ now)?
@@ -124,6 +129,8 @@ def asks(text: str) -> List[Dict[str, Any]]:
     for kind, pattern in WHAT_IF.items():
         match = pattern.search(text)
         if kind == "next" and len(text.strip()) > 40:  # "what now?" alone, not a question with its story
+            continue
+        if kind == "mention" and _AN_OFFER.search(text):  # "I have another offer, should I tell them?"
             continue
         if match is not None:
             out.append(found("what_if", kind, match))

@@ -16,7 +16,13 @@ _FLAGS = re.IGNORECASE | re.VERBOSE
 OTHER_INTERVIEW = re.compile(
     r"""\b(?:also|still|meanwhile|in\ the\ meantime|too)\b[^.!?;]{0,30}?\b(?:interview|phone\ screen|screening|round|trial\ shift
         |portfolio\ review|assessment|process|stages?|sim\ check)\w*\ (?:at|with)\ (?:a|an|another|the\ other)\b
-      | \b(?:still|also)\ interviewing\ (?:at|with)\ (?:a|an)\b | \balso\ waiting\ (?:to\ hear\ )?(?:on|from)\ (?:a|an|another)\b
+      | \b(?:still|also)\ interviewing\ (?:at|with)\ (?:a|an)\b
+      | \b(?:got|have|booked|scheduled|lined\ up|landed|set\ up)\ (?:an?|my)\ (?:[\w-]+\ ){0,2}(?:interview|tryout|phone\ screen
+        |screen|onsite|on-site|trial\ shift|stage|first\ conversation)\ (?:at|with)\ (?!them\b|her\b|him\b|you\b|the\ same\b)
+        [^.!?]{0,50}?\b(?:tomorrow|tmrw|tmr|tonight|next\ week|this\ week|(?:mon|tues|wednes|thurs|fri|satur|sun)day
+        |next\ \w+)\b
+      | \b(?:wants?|want)\ to\ interview\ me\b | \binvit\w*\ (?:me\ )?(?:in\ )?(?:to|for)\ (?:an?\ )?interview\ (?:at|with)\b
+      | \binterview\w*\ (?:with|at)\ (?:their|a|the)\ competitor\b | \bcompany\ b\b | \balso\ waiting\ (?:to\ hear\ )?(?:on|from)\ (?:a|an|another)\b
       | \bexpecting\ an\ offer\ from\ (?:another|a\ different)\b | \b(?:also|still)\ talking\ to\ (?:a|another)\b
       | \b(?:interview(?:s|ing)?|rounds?|stages?|process|onsite|on-site|phone\ screen|screening\ call)\b[^.!?;]{0,40}?\b(?:somewhere\ else|elsewhere|a\ competitor
         |at\ (?:another|a\ different|other|a\ second|a\ competitor)

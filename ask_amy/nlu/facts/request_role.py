@@ -14,30 +14,36 @@ import re
 from typing import Any, Dict, List, Optional
 
 _DRAFT_REQUEST = re.compile(
-    r"\b(?:write|draft|compose|help\s+me\s+(?:write|with))\b[^.?!]*\b(?:e-?mail|note|message|follow[- ]?up)\b"
+    r"\b(?:write|draft|compose|writing|drafting|composing|help\s+me\s+(?:write|with))\b[^.?!]*"
+    r"\b(?:e-?mail|note|message|letter|follow[- ]?up)\b"
+    r"|\bneed\s+an?\s+(?:follow[- ]?up\s+)?(?:e-?mail|note|letter)\b|^\W*draft\s+request\b"
     r"|\b(?:e-?mail|follow[- ]?up)\s+draft\b|\b(?:e-?mail|follow[- ]?up|note)\b[^.?!]{0,20}\bdrafted\b"
     r"|\bneed\s+(?:a|the)\s+follow[- ]?up\s+(?:e-?mail|note|message)\b",
     re.IGNORECASE,
 )
 _COMPANY = r"(?:\s+(?:at|with)\s+(?:the\s+)?[A-Z][\w&'.-]*(?:\s+[A-Z][\w&'.-]*){0,3})?"
 ROLE_IN_REQUEST = re.compile(
-    r"\b(?:for|about|regarding|re)\s+((?:the|my|an?)\s+(?:[\w'/-]+\s+){1,4}?"
+    r"\b(?:for|about|regarding|concerning|re:?)\s+((?:the|my|an?)\s+(?:[\w'/-]+\s+){1,4}?"
     r"(?:role|position|job|opening|internship|post|vacancy)" + _COMPANY + r")(?=[\s,.;!?]|$)",
     re.IGNORECASE,
 )
 
 
 # "Recipient: Carol Brandt. Role: night auditor." typed like a form
-LABELLED = re.compile(r"\b(recipient|to|role|position|job)\s*:\s*([^.;\n]{1,60}?)\s*(?=[.;\n]|$)",
+LABELLED = re.compile(r"\b(recipient|to|role|position|job|company|employer)\s*:\s*"
+                      r"((?:(?:mr|mrs|ms|dr|prof)\.\s+)?[^.;\n]{1,60}?)\s*(?=[.;\n]|\s+\d\)|$)",
                       re.IGNORECASE)
 _LABEL_ENTITY = {"recipient": "recipient_name", "to": "recipient_name", "role": "company_role",
-                 "position": "company_role", "job": "company_role"}
+                 "position": "company_role", "job": "company_role",
+                 "company": "company", "employer": "company"}
 
 
 # "It's to Mr. Okonkwo about ...": the recipient named in the request, title and name capitalised
 RECIPIENT_IN_REQUEST = re.compile(
-    r"\b(?i:it's|it\s+is|it\s+goes|send\s+it|address\s+it|email|e-mail|follow[- ]?up|note)\s+(?i:to)\s+"
-    r"((?:(?:Mr|Mrs|Ms|Dr|Miss|Mx|Prof)\.?\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+    r"(?:\b(?i:it's|it\s+is|it\s+goes|send\s+it|address\s+it|email|e-mail|follow[- ]?up|note|letter)"
+    r"\s+(?i:to)"
+    r"|(?:^|[.!]\s+)(?i:to)|\b(?i:to)\s+(?i:the|my|our)\s+[\w ]{1,25},)\s+"
+    r"((?:(?:Mr|Mrs|Ms|Dr|Miss|Mx|Prof|Pastor|Chef|Coach)\.?\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
 )
 
 
@@ -53,16 +59,34 @@ def labelled_fields(text: str) -> List[Dict[str, Any]]:
     for match in LABELLED.finditer(text):
         out.append({"entity": _LABEL_ENTITY[match.group(1).lower()], "value": match.group(2).strip(),
                     "start": match.start(2), "end": match.end(2), "confidence": 1.0})
-    return out
+    return _with_company(out)
+
+
+def _with_company(fields: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Join "Role: X" and "Company: Y" into the one ``company_role`` "X at Y"."""
+    companies = [f for f in fields if f["entity"] == "company"]
+    rest = [f for f in fields if f["entity"] != "company"]
+    if companies:
+        roles = [f for f in rest if f["entity"] == "company_role"]
+        if roles:
+            roles[0]["value"] = f"{roles[0]['value']} at {companies[0]['value']}"
+        else:
+            rest.append({**companies[0], "entity": "company_role"})
+    return rest
+
+
+# "re: VP Operations at Tessaline Foods"
+_RE_ROLE = re.compile(r"\bre:\s*([^.;\n]{2,60}?)\s*(?=[.;\n]|$)", re.IGNORECASE)
 
 
 def role_in_request(text: str) -> Optional[Dict[str, Any]]:
     """Return the ``company_role`` entity a draft request names, or None."""
     if not _DRAFT_REQUEST.search(text):
         return None
-    match = ROLE_IN_REQUEST.search(text)
+    match = ROLE_IN_REQUEST.search(text) or _RE_ROLE.search(text)
     if match is None:
         return None
-    value = re.sub(r"^an?\s+", "the ", match.group(1), flags=re.IGNORECASE)  # "for a bookkeeper job"
+    # "for a bookkeeper job" reads "the bookkeeper job"
+    value = re.sub(r"^an?\s+", "the ", match.group(1), flags=re.IGNORECASE).rstrip(".")
     return {"entity": "company_role", "value": value, "start": match.start(1),
             "end": match.end(1), "confidence": 1.0}

@@ -7,7 +7,7 @@ replaces "[Your name]" under the draft, never the greeting's recipient.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 _WORD = r"[^\W\d_][^\W\d_'\-]*"
 _NAME = r"[\"'\u201c\u2018]?(" + _WORD + r"(?:\s+" + _WORD + r")?)"
@@ -20,7 +20,9 @@ SENDER = re.compile(
     + r"|\b(?:add|use|put|include)\s+my\s+name[:,]?\s+(?:as\s+)?" + _NAME
     + r"|\bmy\s+name\s+should\s+be\s+" + _NAME
     + r"|\bfrom\s+me,?\s+" + _NAME + r"\b(?=\s*(?:,|to\b|$))"
-    + r"|\b(?:sender(?:'s)?(?:\s+name)?|from|signed|signature|sign-?off)\s*:\s*" + _NAME
+    + r"|\b(?:sender(?:'s)?(?:\s+name)?|from|signed|signature|sign-?off(?:\s+name)?|your\s+name)\s*:\s*"
+    + _NAME
+    + r"|(?:^|(?<=[.,;!]\s)|(?<=\bbtw\s)|(?<=\band\s))name'?s\s+" + _NAME
     + r"|\b(?:replace|swap)\s+\[?your\s+name\]?\s+(?:with|for)\s+" + _NAME
     + r"|\binstead\s+of\s+\[?your\s+name\]?,?\s+(?:put|use|write|say)\s+" + _NAME
     + r"|\bchange\s+\[?your\s+name\]?\s+to\s+" + _NAME
@@ -35,13 +37,48 @@ SELF_INTRO = re.compile(
     r"(?:[,.;!?]\s*|\band\s+)(?:[Ii]'?m|I\s+am|[Tt]his\s+is)\s+([A-Z][^\W\d_]+)"
     r"(?:\s*[.!]?\s*$|,\s+(?:that's|that\s+is|use|sign|please\s+sign)\b)"
 )
+# what is left around a removed sender phrase: joining words and asides
+_DEBRIS = re.compile(r"(?:\b(?:and|also|oh|btw|period|please|pls|thanks|sorry|obviously"
+                     r"|in\s+case\s+you\s+need\s+it"
+                     r"|your\s+favou?rite\s+candidate)\b[,.!]?\s*)+(?=[,.;!]|$)|\s+(?:and|also)\s*$",
+                     re.IGNORECASE)
+_SKIPS = frozenset({"skip", "no", "none", "nope", "n/a", "pass", "nothing"})  # an answer to the form
 _NOT_NAMES = frozenset("i it the a an at me my your yours regards best thanks thank".split())
 # Words that follow "my name is" or "sign it" without being a name.
 _COMMON = frozenset("on in please pls plz and with as off instead at to there here correct wrong missing not "
-                    "spelled spelt fine ok okay right below above yet now too also".split())
+                    "spelled spelt fine ok okay right below above yet now too also btw lol thanks "
+                    "thx".split())
 # Capitalised words after "I'm" that are not names
 _NOT_INTRO = frozenset("sorry sure done ready back new confused lost nervous worried stuck home "
                        "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def sender_phrases(text: str) -> List[Tuple[int, int]]:
+    """Where the message gives the sender's name: the cue and the name ("sign it Renee")."""
+    spans = [(m.start(), m.end()) for m in SENDER.finditer(text)
+             if (m.group(next(i for i in range(1, SENDER.groups + 1) if m.group(i))) or "").split()[0].lower()
+             not in _NOT_NAMES | _COMMON]
+    intro = SELF_INTRO.search(text)
+    if intro and intro.group(1).lower() not in _NOT_INTRO | _NOT_NAMES | _COMMON:
+        spans.append((intro.start(), intro.end(1)))
+    return spans
+
+
+def without_sender(text: str) -> str:
+    """Return ``text`` without the phrases that give the sender's name, tidied.
+
+    "Logistics analyst, Tarmac Freight. And sign it Renee" -> "Logistics analyst, Tarmac Freight".
+    """
+    for start, end in sorted(sender_phrases(text), reverse=True):
+        text = text[:start] + " " + text[end:]
+    text = _DEBRIS.sub(" ", text)
+    return " ".join(text.split()).strip(" .,;:!-")
+
+
+def names_only_the_sender(text: str) -> bool:
+    """Tell whether giving the sender's name is all the message does ("oh, and sign it Dana please")."""
+    rest = without_sender(text)
+    return bool(sender_phrases(text)) and len(rest.split()) <= 2 and rest.lower().strip(" .!") not in _SKIPS
 
 
 def sender_name(text: str) -> Optional[Dict[str, Any]]:

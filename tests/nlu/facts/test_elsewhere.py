@@ -26,3 +26,19 @@ def test_an_interview_elsewhere_is_read(text: str) -> None:
 ])
 def test_their_own_interviews_and_questions_are_not(text: str) -> None:
     assert other_interview(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "got an interview at a dialysis center tmrw. do i tell st brigid's abt it?",
+    "but the movie theater wants to interview me thursday!!",
+    "I booked an interview with their competitor.",
+    "Company B onsite scheduled next week. Leverage that with A?",
+    "got a tryout at a steakhouse next week. tell the bistro chef?",
+])
+def test_an_upcoming_interview_somewhere_named(text: str) -> None:
+    assert other_interview(text) is not None
+
+
+@pytest.mark.parametrize("text", ["I have a second interview with them on Friday", "I have an interview on Tuesday"])
+def test_the_same_employer_s_next_interview_is_not_elsewhere(text: str) -> None:
+    assert other_interview(text) is None
