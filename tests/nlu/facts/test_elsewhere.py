@@ -39,6 +39,7 @@ def test_an_upcoming_interview_somewhere_named(text: str) -> None:
     assert other_interview(text) is not None
 
 
-@pytest.mark.parametrize("text", ["I have a second interview with them on Friday", "I have an interview on Tuesday"])
+@pytest.mark.parametrize("text", ["I have a second interview with them on Friday",
+                                  "I have an interview on Tuesday"])
 def test_the_same_employer_s_next_interview_is_not_elsewhere(text: str) -> None:
     assert other_interview(text) is None
