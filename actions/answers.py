@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -61,7 +62,8 @@ def advise(
         return corrected + slots_that_change(tracker, offered_draft=False, offered_topics=[])
     if entry.id == tracker.get_slot("last_advice"):
         choices = topics.next_topics(intent)
-        recap = entry.short.format(**situation.placeholders())
+        recap = entry.short.format(**situation.placeholders()) if entry.short else first_sentence(
+            entry.render(situation))
         dispatcher.utter_message(**topics.nothing_new(choices, recap))
         return corrected + slots_that_change(
             tracker, offered_draft=False, offered_topics=choices + [topics.SOMETHING_ELSE]
@@ -74,6 +76,12 @@ def advise(
     return corrected + slots_that_change(
         tracker, last_advice=entry.id, offered_draft=entry.offers_draft, offered_topics=offered
     )
+
+
+def first_sentence(text: str) -> str:
+    """Return the first sentence of an answer: the gist, said again instead of the whole answer."""
+    match = re.match(r"(.+?[.!?])(?:\s|$)", text.strip(), re.DOTALL)
+    return (match.group(1) if match else text).strip()
 
 
 def acknowledged(entry: advice.Entry, situation: Situation) -> str:

@@ -66,12 +66,18 @@ WHAT_IF = {
                              | \bwhat\ (?:do\ i\ do|then|next)\ if\ (?:that|it|this)\ (?:gets|doesn't|does\ not)\b
                              | \b(?:what|and)\ if\ (?:they|she|he)\ (?:ghost|ignore)
                              | \b(?:follow\ up|email\ them|write|reach\ out|check\ in|nudge\ them)\ again\b
+                             | \b(?:email|e-mail|write|writing|message|ping|nudge|send|follow\ up|reach\ out)(?:ing)?\ (?:\w+\ )?again\b
+                             | \bsecond\ (?:email|note|message|follow[- ]?up|one)\b | \bfollow[- ]?up\ \#?2\b | \bresend\b
+                             | \bsend\ (?:a\ )?(?:\w+er|second|new|another)\ one\b
                              | \b(?:a\ second|another)\ (?:email|follow[- ]?up|message|nudge)\b""",
                            _FLAGS),
     "rejection": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he|it)\ (?:say|says|is)\ (?:no|a\ no)\b
                               | \b(?:what|and)\ if\ (?:they|she|he)\ (?:reject|turn|pass|go\ with|pick|choose)\b
                               | \bwhat\ if\ i\ (?:don't|do\ not)\ get\ (?:it|the\ job|the\ role)\b""", _FLAGS),
-    "mistake": re.compile(r"""\bwas\ (?:that|it|this)\ (?:a\ mistake|bad|wrong|too\ much|pushy|annoying|ok|okay|alright|all\ right
+    "mistake": re.compile(r"""\b(?:is\ (?:it\ |that\ |this\ )?(?:a\ )?problem|(?:have|did)\ i\ (?:blown|blow|torch(?:ed)?|ruin(?:ed)?|kill(?:ed)?)\ it
+                            |i've\ blown\ it|did\ i\ (?:torch|kill|ruin)|calling\ (?:was\ )?a\ mistake|damage\ done|hurt\ my\ chances
+                            |was\ (?:that|it|this|calling)\ (?:improper|inappropriate))\b
+                          | \bwas\ (?:that|it|this)\ (?:a\ mistake|bad|wrong|too\ much|pushy|annoying|ok|okay|alright|all\ right
                             |fine|rude|unprofessional|weird|a\ bad\ (?:idea|move))\b
                             |\bdid\ i\ (?:mess|screw|blow|ruin)\b|\b(?:mess|screw)ed\ (?:it\ )?up\b""", _FLAGS),
     "call_again": re.compile(r"\b(?:call|ring|phone)\ (?:them\ |her\ |him\ |back\ )?(?:again|back)\b", _FLAGS),
@@ -87,7 +93,8 @@ WHAT_IF = {
     "next": re.compile(r"""^\W*(?:so\W+|ok\W+|okay\W+|well\W+|and\W+|hmm\W+)*(?:what\ (?:now|next|do\ i\ do(?:\ now)?
                          |should\ i\ do(?:\ now)?|can\ i\ do|are\ my\ options|do\ you\ (?:suggest|recommend))
                          |now\ what|any\ (?:tips|advice|suggestions|ideas)|what\ would\ you\ (?:do|advise|suggest|recommend)
-                         |what\ do\ you\ advise)\b""", _FLAGS),
+                         |what\ do\ you\ advise|next\ (?:step|move|action)s?|(?:options|recommendation|advice|thoughts|suggestions)\W*$
+                         |so\ now\ what|appropriate\ next)\b""", _FLAGS),
     # a statement, not a question: the silence goes on
     "silence": re.compile(r"""^\W*(?:ok\W+|so\W+|well\W+|and\W+)?(?:still\ nothing|nothing\ yet|still\ no\ (?:reply|word|answer|response|news)
                             |no\ (?:reply|response|answer|word)\ yet|still\ haven't\ heard|heard\ nothing|crickets|radio\ silence)\b""",

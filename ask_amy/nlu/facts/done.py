@@ -19,7 +19,7 @@ _I = r"""(?:\bi\ |\bi've\ |\bi\ have\ |\bi\ had\ |\bi'd\ |\bi\ (?!lied|pretended
          (?:already\ |just\ |actually\ |finally\ |also\ |even\ )*"""
 
 FOLLOWED_UP = re.compile(
-    _I + r"""(?:did\ )?(?:emailed|e-mailed|messaged|texted|wrote\ to|written\ to|wrote\ (?:them|her|him)|reached\ out|checked\ in
+    _I + r"""(?:did\ )?(?:emailed|e-mailed|messaged|texted|send\ (?:them|her|him)\ (?:an?\ )?e-?mail|wrote\ to|written\ to|wrote\ (?:them|her|him)|reached\ out|checked\ in
              |followed\ up|followed-up|(?<=did\ )follow\ up|pinged|asked\ (?:them\ |her\ |him\ )?for\ an\ update
              |sent\ (?:a|an|them\ a|her\ a|him\ a|my)\ (?:follow[- ]?up|email|e-mail|message|check-in|note|inmail))\b
       | \b(?:my|the)\ follow[- ]?up\ (?:email\ |e-mail\ |message\ )?
@@ -29,6 +29,8 @@ FOLLOWED_UP = re.compile(
       | \b(?:after|sent)\ (?:two|three|several|multiple|a\ couple\ of)\ (?:follow[- ]?up\ )?(?:emails|messages|follow[- ]?ups)\b
       | \b(?:reply|response|answer|replied|responded)\ to\ my\ (?:follow[- ]?up|email|e-mail|message|check-in|note|inmail)
       | \bin\ my\ follow[- ]?up\b | \bdid\ a\ follow[- ]?up\b
+      | """ + _I + r"""(?:sent|wrote)\ (?:them\ |her\ |him\ |the\ [\w']+\ (?:[\w']+\ )?)?(?:a|an|my|the|another|one)\ (?:[\w'!,-]+\ ){0,4}?
+        (?:email|e-mail|message|note|follow[- ]?up|nudge|inmail|check[- ]in)\b
       | """ + _I + r"""sent\ (?:them|her|him|the\ recruiter|hr|the\ hiring\ manager)?\ ?(?:a|an|my|another|one)?\ ?
         (?:quick\ |short\ |polite\ |friendly\ |little\ |follow[- ]?up\ |check[- ]in\ |linkedin\ )*
         (?:email|e-mail|message|note|follow[- ]?up|nudge|inmail|one|check[- ]in)\b
@@ -41,7 +43,7 @@ FOLLOWED_UP = re.compile(
     _FLAGS,
 )
 CALLED = re.compile(
-    _I + r"""(?:did\ )?(?:called|call|phoned|telephoned|rang|rung|gave\ (?:them|her|him|hr|the\ \w+)\ a\ (?:call|ring)
+    _I + r"""(?:did\ )?(?:called|call|phoned|telephoned|rang|rung|phone\ (?:them|her|him)|gave\ (?:them|her|him|hr|the\ \w+)\ a\ (?:call|ring)
              |tried\ (?:calling|phoning|to\ call|to\ phone)|left\ (?:a|them\ a|her\ a|him\ a)\ (?:voicemail|voice\ mail
              |message\ on\ (?:their|her|his)\ phone))\b
       | """ + _I + r"""left\ (?:two|three|several|multiple|a\ couple\ of)\ (?:voicemails|voice\ mails|messages)\b
@@ -60,6 +62,12 @@ TOLD_OFFER = re.compile(
         [^.!?;]{0,40}?\boffer\w*
       | \b(?:emailed|wrote|messaged|phoned|called)\b[^.!?;]{0,40}?\b(?:since|because|to\ say)\b[^.!?;]{0,30}?\b(?:offer|deadline)\b
       | \bupfront\ with\b[^.!?;]{0,60}?\boffer
+      | (?:^|[.!?;]\s*|\bi\ (?:have\ )?|\bi've\ )(?:already\ )?(?:told|informed|disclosed\ it\ to|notified|let)\ (?:the\ |my\ )?
+        [\w'-]+(?:\ [\w'-]+){0,2}?(?:\ know)?\b[^.!?]{0,40}?(?:\.\s*|,\s*|\ and\ )[^.!?]{0,40}?
+        (?:can't|cannot|can\ not|unable|won't|no\ promises|not\ before|only\ after|after\ my\ deadline|until)\b
+      | \b(?:told|informed)\ (?:them|her|him|the\ [\w-]+(?:\ [\w-]+)?)\ about\ it\b
+      | \b(?:can't|cannot|unable\ to|not\ able\ to)\ (?:speed\ (?:it\ |things\ )?up|expedite|accelerate|move\ (?:any\ )?faster
+        |decide\ (?:that\ fast|faster|sooner|before))
       | \b(?:they|she|he|the\ company|the\ recruiter|hr)\ (?:said\ |says\ |told\ me\ )?(?:they|she|he)?\s*
         (?:can't|cannot|can\ not|couldn't|won't|will\ not|are\ not\ able\ to|aren't\ able\ to|isn't\ able\ to)\ 
         (?:speed|move|hurry|decide|go|make\ a\ decision|give\ me\ an\ answer|match|meet|rush|commit|have\ an\ answer)

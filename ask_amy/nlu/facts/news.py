@@ -52,6 +52,11 @@ REJECTION = re.compile(
       | \b(?:made|extended)\ (?:an\ |the\ )?offer\ to\ (?:another|someone|somebody|a\ different|the\ other)
       | \bi\ (?:didn't|did\ not|didnt)\ get\ the\ (?:[\w-]+\ ){1,3}?(?:job|role|position|gig)\b
       | ^\W*(?:rejected|not\ chosen|nope,?\ not\ chosen)\b | \brejected\ (?:from|for|by|after|again)\b
+      | (?:^|[.!;]\s*)(?:rejected|dinged|turned\ down)\b | \bauto[- ]?reject\w* | \bafter\ careful\ consideration\b
+      | \b(?:not|aren't|are\ not|won't\ be|isn't|is\ not)\ (?:hiring|taking|offering|picking|choosing)\ me\b
+      | \b(?:taking|going\ with|hired|chose|picked|went\ with)\ the\ other\ (?:guy|girl|candidate|person|applicant|one)\b
+      | \bwent\ with\ (?:a|an)\ (?:[\w-]+\ ){0,3}?(?:guy|woman|man|person|candidate|applicant|volunteer|employee|internal|insider)\b
+      | \bfill(?:ed)?\ the\ (?:position|role|job)\ (?:with|internally)\b | \b(?:with|chose|picked|hired)\ an\ internal\b
       | \b(?:an?\ )?(?:automated\ )?['"\u2018\u201c]?unfortunately['"\u2019\u201d]?\ (?:email|letter|message)\b""",
     _FLAGS,
 )
@@ -86,7 +91,11 @@ OFFER = re.compile(
       | \b(?:it's|its|it\ is)\ an\ offer\b | \bthe\ offer\ letter\b
       | \b(?:they|she|he)\ (?:\w+ly\ |just\ )*offered\ me\ the\ (?:job|role|position)\b
       | (?:^|\b(?:nvm|omg|update|news|yay|yes)\W+)got\ it\b(?!\ (?:wrong|from|at))
-      | \bextended\ (?:me\ )?(?:an|the|a\ job)\ offer\b | \b(?:they|she|he)\ want\ me\s*[!.]
+      | \bextended\ (?:me\ )?(?:an|the|a\ job)\ offer\b
+      | \b(?:sent|send|sends|emailed|gave)\ me\ (?:an?\ |the\ |their\ )?(?:written\ |formal\ |official\ |job\ )?offer\b
+      | \bcall(?:ed|s)?\ (?:me\ )?with\ an?\ offer\b | (?:^|[.!]\s*)got\ (?:an?\ |the\ )?offer\b(?!\ from\ (?:a|an|another)\b)
+      | \bverbal\ offer\b(?!\ from\ (?:a|an|another)\b) | \boffer\ extended\b
+      | \breceived\ an?\ offer\ (?:by|via|over|through)\ (?:e-?mail|phone|mail)\b | \b(?:they|she|he)\ want\ me\s*[!.]
       | \basked\ (?:me\ )?(?:if\ i\ can\ |to\ )start\b""",
     _FLAGS,
 )
@@ -102,7 +111,9 @@ ACCEPTED = re.compile(
       | (?:^\W*|\b(?:i|i've|i\ have|we|and|so)\ )(?:just\ |already\ |finally\ |officially\ |ended\ up\ )*
         (?:accepted|took|taken|taking|signed|said\ yes\ to)\ (?:the\ |a\ |an\ |another\ |their\ |the\ other\ |a\ different\ |that\ )?
         (?:[\w-]+\ ){0,4}?(?:job|role|position|offer|contract)\b
-      | \bi\ said\ yes\b | \b(?:i\ start|i'm\ starting|i\ am\ starting|starting)\ (?:on\ )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|next\ week
+      | \bi\ said\ yes\b | \bi'm\ the\ new\ [\w-]+ | \bjob'?s\ mine\b
+      | \bsigned\ the\ (?:papers|paperwork|offer|contract|letter)\b
+      | \baccepted\ (?:already|it|right\ (?:then|away)|on\ the\ spot|immediately|today|yesterday)\b | \b(?:i\ start|i'm\ starting|i\ am\ starting|starting)\ (?:on\ )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|next\ week
         |tomorrow|in\ (?:two|2|a\ few|three|3)\ weeks)\b | \bcontract\ signed\b | \bsigned\ the\ contract\b
       | \b(?:i've|i\ have|i)\ (?:already\ )?started\ (?:at|the\ new|a\ new|my\ new)\b""",
     _FLAGS,
