@@ -248,7 +248,8 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
         routed = topic_choice.route_turn(name, found, bool(topic_choice.ASKS_FOR_A_DRAFT.search(text)),
                                          bool(topic_choice.STATES_A_PLAN.search(text)),
                                          bool(topic_choice.STATES_THE_WAIT.search(text)),
-                                         names_only_the_sender(text))
+                                         names_only_the_sender(text),
+                                         bool(topic_choice.ASKS_WHETHER_TO_WRITE.search(text)))
         if routed is None:
             return False
         message.set(INTENT, {INTENT_NAME_KEY: routed, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)

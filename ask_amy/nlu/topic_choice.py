@@ -69,6 +69,14 @@ STATES_THE_WAIT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 WAIT_INTENT = "ask_wait_or_reach_out"
+# "would it be rude to write and ask how it's going?": whether to write, not a request for the draft
+ASKS_WHETHER_TO_WRITE = re.compile(
+    r"\b(?:should\ i|can\ i|may\ i"
+    r"|is\ it\ (?:ok|okay|alright|all\ right|rude|bad|wise|appropriate|fine|too\ soon)"
+    r"|would\ it\ be\ (?:\w+\ ){0,2}?(?:ok|okay|rude|bad|wise|appropriate|fine|all\ right))\ (?:to\ )?"
+    r"(?:write|email|e-mail|send|reach\ out|contact|drop)\b",
+    re.IGNORECASE,
+)
 _NOT_A_STATEMENT_S_INTENT = frozenset({DRAFT_INTENT, OUT_OF_SCOPE, FALLBACK})
 
 _DOMAIN_WORDS = re.compile(
@@ -204,6 +212,7 @@ def route_turn(
     states_a_plan: bool = False,
     states_the_wait: bool = False,
     only_the_sender: bool = True,
+    asks_whether_to_write: bool = False,
 ) -> Optional[str]:
     """Return the intent a message's facts (type and value pairs) call for instead of ``intent``, if any.
 
@@ -229,6 +238,8 @@ def route_turn(
         return INFORM_NEWS  # "I sent a follow-up email last week": news, not a request for one
     if intent == DRAFT_INTENT and states_a_plan and not asks_for_a_draft:
         return WHAT_TO_WRITE
+    if intent == DRAFT_INTENT and asks_whether_to_write:
+        return WAIT_INTENT
     if states_the_wait and not types & NEWS_FACTS and intent in _NOT_A_STATEMENT_S_INTENT \
             and not (intent == DRAFT_INTENT and asks_for_a_draft):
         return WAIT_INTENT

@@ -145,3 +145,11 @@ def test_the_wait_told_with_no_question_gets_the_advice_on_waiting(text: str, in
 def test_news_with_a_cancel_word_is_news() -> None:
     assert topic_choice.route_turn("cancel", [("heard_back", "rejection")]) == "inform_news"
     assert topic_choice.route_turn("cancel", []) is None
+
+
+@pytest.mark.parametrize("text", ["Would it be rude to write and ask how things are coming along?",
+                                  "is it ok to email the recruiter directly?"])
+def test_whether_to_write_is_not_a_request_for_the_draft(text: str) -> None:
+    asks = bool(topic_choice.ASKS_WHETHER_TO_WRITE.search(text))
+    routed = topic_choice.route_turn("request_email_draft", [], True, False, False, True, asks)
+    assert routed == "ask_wait_or_reach_out"

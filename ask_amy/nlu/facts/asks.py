@@ -26,7 +26,8 @@ REQUESTS = {
                          | \blog\ ?(?:in)?to\ (?:my|the)\ (?:\w+\ )?(?:portal|account|site|email)\b
                          | \btell\ me\ (?:if|whether)\ (?:they|she|he|anyone)\ (?:(?:have|has)\ )?(?:replied|responded|wrote
                            |written|answered|emailed|got\ back)""", _FLAGS),
-    "reminder": re.compile(r"\bremind\ me\b|\b(?:text|ping|notify|nudge|alert)\ me\ (?:on|in|next|tomorrow|at|every)\b|\b(?:set|make|create|add)\ (?:me\ )?(?:a|up\ a|an)\ (?:reminder|alarm)\b"
+    "reminder": re.compile(r"\bremind\ me\b|\b(?:text|ping|notify|nudge|alert)\ me\ (?:on|in|next|tomorrow|at|every"
+                           r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this\ (?:morning|afternoon|evening))\b|\b(?:set|make|create|add)\ (?:me\ )?(?:a|up\ a|an)\ (?:reminder|alarm)\b"
                            r"|\breminder\ (?:for|to|on)\b|\bcan\ you\ remind\b"
                            r"|\b(?:set|make|create|add|put|schedule)\ (?:me\ )?(?:an?\ )?(?:\w+[- ]?\w*\ )?(?:alert|alarm|reminder"
                            r"|calendar\ (?:event|entry|invite))\b|\bin\ my\ (?:\w+\ )?calendar\b", _FLAGS),
@@ -42,12 +43,19 @@ REQUESTS = {
                          | \b(?:can|could|will)\ you\ (?:find\ me\ a\ job|apply\ for\ me|apply\ to|schedule|book)\b
                          | \bon\ my\ behalf\b
                          | \b(?:can|could|will)\ you\ (?:find\ out|check\ (?:if|whether))\b
-                         | \b(?:look\ up|find)\ (?:the|their|her|his)\ (?:email|e-mail|number|phone|contact|address)
-                         | \b(?:can|could|will)\ you\ check\ (?:my|their|the)\ (?:email|inbox|application|portal|status)\b""", _FLAGS),
+                         | \b(?:look\ up|find|get)\ (?:me\ )?(?:the|their|her|his)\ (?:[\w'-]+\ ){0,2}?(?:email|e-mail|number|phone
+                           |contact|address)
+                         | \b(?:can|could|will|would)\ (?:you|u)\ (?:please\ |just\ |maybe\ )*(?:call|phone|ring|email|e-mail|contact
+                           |message|text)\ (?:them|her|him|hr|the\ [\w-]+(?:\ [\w-]+)?)\b(?!.*\b(?:draft|write|help\ me)\b)
+                         | \bplease\ (?:you\ )?(?:call|phone|email|contact)\ (?:them|her|him|the\ [\w-]+)
+                         | \bhave\ (?:my|the)\ (?:follow[- ]?up|email|message|note)\ sent\b
+                         | \bsend\ (?:it|my\ follow[- ]?up|the\ email|the\ follow[- ]?up)\ (?:at|on)\ \d
+                         | \b(?:can|could|will)\ (?:you|u)\ check\ (?:my|their|the)\ (?:email|inbox|application|portal|status)\b""",
+                         _FLAGS),
     "human": re.compile(r"""\bhuman\ (?:agent|support)\b
                           | \b(?:talk|speak|chat)\ (?:to|with)\ amy\b|\bamy\ herself\b
                           | \b(?:connect|put)\ me\ (?:in\ touch\ )?(?:with|to)\ (?:a|an|some)\ (?:career\ )?(?:coach|counsel\w*|advis\w*|recruiter|mentor)\b
-                          | \b(?:talk|speak|chat)\ (?:to|with)\ (?:a|an|some)\ ?(?:real\ )?(?:human|person|agent
+                          | \b(?:talk|speak|chat)\ (?:to|with)\ (?:a|an|some)\ ?(?:real\ |actual\ |live\ )?(?:human|person|agent
                             |someone\ real|career\ (?:coach|counsel(?:l)?or|advisor))\b
                           | \b(?:connect|transfer|put)\ me\ (?:to|through\ to|with)\ (?:a|an|some)\ ?(?:real\ )?(?:human|person|agent)\b""", _FLAGS),
 }
@@ -59,7 +67,7 @@ WHAT_IF = {
     "found_out": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he)\ (?:never\ |don't\ |do\ not\ )?(?:find\ out|found\ out
                               |check|know|notice|call\ my\ bluff)\b|\bhow\ would\ they\ (?:know|find\ out)\b""", _FLAGS),
     "no_reply": re.compile(r"""\b(?:what\ if|and\ if|if)\ (?:they|she|he|it|nobody|no\ one)\ (?:still\ )?
-                               (?:don't|do\ not|doesn't|does\ not|never|won't|will\ not|ignore|ignores)
+                               (?:don't|dont|do\ not|doesn't|doesnt|does\ not|never|won't|wont|will\ not|ignore|ignores)
                                (?:\ \w+)?\ ?(?:reply|respond|answer|get\ back|write\ back|reply|it|me|email|call|hear)
                              | \b(?:what|and)\ if\ (?:there's|there\ is)\ (?:still\ )?no\ (?:reply|response|answer)\b
                              | \b(?:still|again)\ (?:no\ reply|nothing|no\ answer|no\ response)\ after\ that\b
@@ -71,7 +79,7 @@ WHAT_IF = {
                              | \bsend\ (?:a\ )?(?:\w+er|second|new|another)\ one\b
                              | \b(?:a\ second|another)\ (?:email|follow[- ]?up|message|nudge)\b""",
                            _FLAGS),
-    "rejection": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he|it)\ (?:say|says|is)\ (?:no|a\ no)\b
+    "rejection": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he|it)\ (?:just\ |still\ )?(?:say|says|is)\ (?:no|a\ no)\b
                               | \b(?:what|and)\ if\ (?:they|she|he)\ (?:reject|turn|pass|go\ with|pick|choose)\b
                               | \bwhat\ if\ i\ (?:don't|do\ not)\ get\ (?:it|the\ job|the\ role)\b""", _FLAGS),
     "mistake": re.compile(r"""\b(?:is\ (?:it\ |that\ |this\ )?(?:a\ )?problem|(?:have|did)\ i\ (?:blown|blow|torch(?:ed)?|ruin(?:ed)?|kill(?:ed)?)\ it
@@ -108,8 +116,18 @@ WHAT_IF = {
                            | \bis\ (?:a|one|two|three|four|five|ten|\d+)\ (?:\w+\ )?(?:days?|weeks?|months?)\ (?:long\ enough|too\ (?:long|soon
                              |early)|enough|normal|reasonable|ok|okay)\b""", _FLAGS),
     # "should I bring up something from the interview?": the shared moment the column recommends
-    "moment": re.compile(r"""\b(?:bring\ up|mention|include|reference|remind\ them\ of)\ (?:something|a\ moment|the\ moment
+    "moment": re.compile(r"""\bworth\ (?:bringing\ up|mentioning|including)\b|(?:^|[.!?)]\s*)use\ that\?
+                         | \b(?:bring\ up|mention|include|reference|remind\ them\ of)\ (?:something|a\ moment|the\ moment
                            |what\ we\ (?:talked|laughed|joked)|our\ (?:conversation|chat|joke)|a\ (?:joke|story|thing))\b""", _FLAGS),
+    # "average hiring time?", "how many follow-ups am I allowed?", "what are the odds?": numbers the column doesn't give
+    "numbers": re.compile(r"""\b(?:average|normal|typical|usual)\ (?:amount\ of\ time|time|hiring\ time|response\ time|wait)
+                            | \bhow\ many\ (?:follow[- ]?ups|emails|calls|times|messages|nudges)\b | \bpercent(?:age)?\b
+                            | \b(?:what's|whats|what\ is|what\ are)\ the\ (?:chances?|odds)\b | \b(?:statistics|empirical|data\ on)\b""",
+                          _FLAGS),
+    "attach": re.compile(r"\battach\w*\b|\bresend\ (?:my|the)\ (?:portfolio|resume|cv)\b", _FLAGS),
+    "criticism": re.compile(r"""\bwhat\ if\ (?:he|she|they)\ (?:says?|tells?\ me|said)\ (?:that\ )?(?:i|i'm|i\ was|i\ wasn't|my)\b""",
+                            _FLAGS),
+    "emoji": re.compile(r"\bemojis?\b|\bsmiley|\bexclamation\ (?:marks?|points?)\b", _FLAGS),
     "length": re.compile(r"""\bhow\ (?:long|short)\ should\ (?:my|the|it|this|an?)\ ?(?:[\w-]+\ )?(?:email|e-mail|message|note|follow[- ]?up)\ be\b
                            | \bhow\ many\ (?:words|sentences|paragraphs|lines)\b | \bword\ count\b""", _FLAGS),
     "subject": re.compile(r"\bsubject\ (?:line|heading)\b|\bwhat\ (?:should|do)\ i\ put\ (?:in|as)\ the\ subject\b", _FLAGS),
@@ -120,6 +138,7 @@ WHAT_IF = {
                            |ask\ for\ more\ (?:money|pay))\b""", _FLAGS),
     "recipient": re.compile(r"""\bwho\ (?:do|should)\ i\ (?:send|address|email|write|contact)\b | \b(?:cc|bcc)\b
                               | \bcopy\ (?:in\ )?(?:the\ |my\ )?(?:hr|recruiter|hiring\ manager|manager|her|him|them)\b
+                              | \bcopy\ (?:in\ )?(?:the|my|her|his)\ [\w-]+ | \bto\ whom\b | \bbe\ addressed\b
                               | \b(?:send|address)\ it\ to\ (?:whom|who)\b
                               | \b(?:hr|the\ recruiter)\ or\ (?:the\ )?(?:hiring\ )?manager\b""", _FLAGS),
 }

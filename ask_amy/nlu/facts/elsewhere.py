@@ -43,12 +43,15 @@ OTHER_INTERVIEW = re.compile(
 
 # An interview elsewhere is real even when the clause asks what to do about it ("should I tell them
 # I'm in final rounds with another company?"); only a clause that supposes one doesn't hold one.
+_BLUFFING = re.compile(r"\b(?:pretend\w*|fake|lie|lying|bluff\w*|make\ up|made\ up|invent\w*|exaggerat\w*|fib)\b", _FLAGS)
 _ASKED = re.compile(r"\b(?:should|can|could|do|would|shall)\ i\ $", _FLAGS)  # "should I interview elsewhere?"
 _SUPPOSING = re.compile(r"\b(?:if|whether|in\ case|might|maybe|hope|hoping|hopefully|suppose)\b", _FLAGS)
 
 
 def other_interview(text: str) -> Optional[Dict[str, Any]]:
     """Return the ``other_interview`` entity when the message says they interview elsewhere."""
+    if _BLUFFING.search(text):  # "should I pretend I'm interviewing elsewhere?": the invented kind
+        return None
     for match in OTHER_INTERVIEW.finditer(text):
         before = clause_before(text, match.start())
         if not _SUPPOSING.search(before) and not _ASKED.search(before) and not negated(text, match.start()):

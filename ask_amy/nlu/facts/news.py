@@ -134,6 +134,7 @@ NEXT_STEP = re.compile(
       | \b(?:panel|group|final|onsite|on-site|in-person)\ interview\b | \bmeet[- ]the[- ]team\b | \bmeet\ (?:you|me)\ again\b
       | \b(?:would\ like|want|wants)\ to\ meet\b | \b(?:wants?|asked)\ me\ to\ (?:present|do|take|complete|meet|give|fill)\b
       | \breference\ checks?\b | \b(?:asked\ for|asking\ for|requested)\ (?:[\w-]+\ ){0,2}?references\b
+      | \bworking\ interview\b | \b(?:messaged|emailed|texted|called|asked)\ me\ to\ come\ in\b
       | \b(?:drug\ (?:screen|test)|hiring\ paperwork|new[- ]hire\ paperwork|onboarding|pre-employment|health\ screening|ride-along)\b""",
     _FLAGS,
 )
@@ -149,6 +150,8 @@ _SILENCE_SINCE = re.compile(
         (?:anything|back|a\ thing|a\ word|word|from)\b | \bno\ (?:word|news|reply|response|answer)\b | \bradio\ silence\b
       | \bheard\ nothing\b | \bghost | \bstill\ (?:nothing|no\ )
       | \b(?:i'm|i\ am|am|im)\ still\ waiting\b | \bstill\ waiting\ (?:to\ hear|for\ (?:a|an|any|news|word|them|their|her|his))\b""", _FLAGS)
+# "what's the chance I got it": wondering about the offer, not having it
+_WONDERED = re.compile(r"\b(?:chance|chances|odds|think|hope|wonder\w*|whether|if|know)\b[^.!?]*$", re.IGNORECASE)
 _PLANNING = re.compile(r"\b(?:should\ i|can\ i|do\ i|shall\ i|would\ it|is\ it\ ok|how\ do\ i)\b", _FLAGS)
 
 STATUS = re.compile(
@@ -164,7 +167,7 @@ STATUS = re.compile(
            |the\ hiring\ manager|the\ company)\b
       | \b(?:update|news)\b[^.!?]{0,20}?\b(?:they|she|he|hr)\ (?:said|told\ me|say|says)\b
       | \b(?:just|finally|today)\ (?:said|told\ me)\b
-      | \b(?:emailed|called|texted|messaged|wrote|replied|rang)\ (?:me\ )?(?:saying|to\ say|that\ they)\b
+      | \b(?:emailed|called|texted|messaged|wrote|replied|rang|telephoned|phoned)\ (?:me\ )?(?:saying|to\ say|that\ they)\b
       | \b(?:they're|they\ are|they)\ (?:moving|move|want\ to\ move)\ me\ forward\b
       | \b(?:they|she|he|hr|the\ recruiter|recruiter)\ (?:just\ |finally\ |today\ )?(?:said|told\ me|say|says)\ 
         (?:that\ )?(?:they're|they\ are|they'll|they\ will|she'll|he'll|it'll|it\ will|a\ decision
@@ -173,7 +176,7 @@ STATUS = re.compile(
       | \b(?:is|are|they're|she's|he's)\ still\ (?:deciding|interviewing|reviewing|finali[sz]ing|meeting|in\ the\ process)\b
       | \b(?:hiring\ freeze|on\ hold|behind\ schedule|they're\ behind)\b
       | \bpaused\ (?:hiring|the\ (?:search|process|role|hiring))\b
-      | \b(?:is|are|been|got|was)\ (?:paused|delayed|postponed|pushed\ back|frozen)\b""",
+      | \b(?:is|are|been|got|was|has\ been|have\ been)\ (?:paused|delayed|postponed|pushed\ back|frozen|deferred)\b""",
     _FLAGS,
 )
 # What the employer said about when: news only when reported ("HR said...", "they replied that...").
@@ -183,7 +186,7 @@ STATUS_REPORTED = re.compile(
       | \b(?:will\ be\ notified|i'll\ hear|i\ will\ hear|i\ should\ hear|i'd\ hear|no\ decision\ (?:until|before|till)
            |won't\ (?:decide|meet|have)|(?:a\ )?decision\ (?:by|on|in|after|next)|hear\ (?:something|back)\ (?:by|within|in|next|after))
       | \b(?:we're|we\ are)\ still\b | \btop\ (?:choice|candidate|pick)\b | \bstill\ waiting\ on\ (?:approval|sign-?off|budget)
-      | \bneed\ (?:sign-?off|approval)\b""",
+      | \bneed\ (?:sign-?off|approval)\b | \b(?:has|have|needs?)\ to\ approve\b | \bby\ the\ end\ of\ the\ (?:month|week)\b""",
     _FLAGS,
 )
 _REPORTED = re.compile(r"\b(?:replied|answered|responded|wrote\ back|texted|emailed|update|according\ to|when\ i\ (?:called|rang|phoned|emailed|asked)|(?:said|told\ me)\ (?:today|yesterday|this\ morning))\b",
@@ -198,13 +201,15 @@ def heard_back(text: str) -> Optional[Dict[str, Any]]:
     match = first_stated(ACCEPTED, text, check=lambda m: not _starts_elsewhere(text, m))
     if match is not None:
         return found("heard_back", "accepted", match)
-    match = first_stated(OFFER, text, check=lambda m: _ANOTHER.search(_window(text, m)) is None)
+    match = first_stated(OFFER, text, check=lambda m: _ANOTHER.search(_window(text, m)) is None
+                         and not _WONDERED.search(text[max(0, m.start() - 25): m.start()]))
     if match is not None:
         return found("heard_back", "offer", match)
     if _SILENCE_SINCE.search(text):  # a step or a reply followed by silence is old news: the wait goes on
         return None
     elsewhere = other_interview(text)
-    match = first_stated(NEXT_STEP, text, check=lambda m: _said_by_them(text, m) and not _near(elsewhere, m))
+    match = first_stated(NEXT_STEP, _asked_if_as_said(text),
+                         check=lambda m: (_said_by_them(text, m) or _news_alone(text)) and not _near(elsewhere, m))
     if match is not None:
         return found("heard_back", "next_step", match)
     match = first_stated(STATUS, text, check=lambda m: not _silence(text, m))
@@ -213,6 +218,19 @@ def heard_back(text: str) -> Optional[Dict[str, Any]]:
     if match is not None:
         return found("heard_back", "status", match)
     return None
+
+
+def _news_alone(text: str) -> bool:
+    """Tell a next step said alone ("Oh. Reference check.") from the person's own ("I had my final round")."""
+    return len(text.split()) <= 4 and re.search(r"\b(?:i|i've|i'm|my|me)\b", text, re.IGNORECASE) is None
+
+
+def _asked_if_as_said(text: str) -> str:
+    """Read "they emailed asking if I can do a trial shift" as what they said (same length, no 'if')."""
+    return _ASKED_IF.sub(lambda m: "x" * len(m.group(0)), text)
+
+
+_ASKED_IF = re.compile(r"\bask(?:ed|ing)\ (?:me\ )?(?:if|whether)\b", re.IGNORECASE)
 
 
 def _near(entity: Optional[Dict[str, Any]], match: "re.Match[str]") -> bool:

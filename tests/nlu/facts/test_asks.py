@@ -81,3 +81,29 @@ def test_ordinary_questions_are_not_requests(text: str) -> None:
 ])
 def test_questions_about_the_last_answer(text: str, kind: str) -> None:
     assert ("what_if", kind) in {(e["entity"], e["value"]) for e in asks(text)}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Average hiring time?", "numbers"),
+    ("How many follow-ups am I allowed before I'm officially annoying?", "numbers"),
+    ("Should I attach my portfolio again?", "attach"),
+    ("what if he says i wasn't fast enough on the line?", "criticism"),
+    ("can i put emojis in it", "emoji"),
+    ("ok what if they dont reply to the email tho", "no_reply"),
+    ("Should I copy the church secretary on it, too?", "recipient"),
+    ("Is that worth bringing up?", "moment"),
+])
+def test_more_questions_about_the_last_answer(text: str, kind: str) -> None:
+    assert ("what_if", kind) in {(e["entity"], e["value"]) for e in asks(text)}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("can you just call the apartment manager for me and ask him if I got the job", "call"),
+    ("could you maybe just find the marketing director's email address for me", "call"),
+    ("Have my follow-up sent at 8am Monday", "call"),
+    ("can u check my application status on the job site", "call"),
+    ("Can you ping me Thursday morning so I don't chicken out?", "reminder"),
+    ("Can I talk to an actual human being instead of a bot?", "human"),
+])
+def test_yet_more_requests(text: str, kind: str) -> None:
+    assert ("request", kind) in {(e["entity"], e["value"]) for e in asks(text)}

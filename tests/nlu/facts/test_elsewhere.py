@@ -43,3 +43,7 @@ def test_an_upcoming_interview_somewhere_named(text: str) -> None:
                                   "I have an interview on Tuesday"])
 def test_the_same_employer_s_next_interview_is_not_elsewhere(text: str) -> None:
     assert other_interview(text) is None
+
+
+def test_an_interview_made_up_to_pressure_them_is_not_one_held() -> None:
+    assert other_interview("should I pretend I have an interview at another company next week?") is None
