@@ -249,7 +249,8 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
                                          bool(topic_choice.STATES_A_PLAN.search(text)),
                                          bool(topic_choice.STATES_THE_WAIT.search(text)),
                                          names_only_the_sender(text),
-                                         bool(topic_choice.ASKS_WHETHER_TO_WRITE.search(text)))
+                                         bool(topic_choice.ASKS_WHETHER_TO_WRITE.search(text)),
+                                         bool(topic_choice.ORDERS_THE_DRAFT.search(text)))
         if routed is None:
             return False
         message.set(INTENT, {INTENT_NAME_KEY: routed, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)

@@ -69,6 +69,12 @@ STATES_THE_WAIT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 WAIT_INTENT = "ask_wait_or_reach_out"
+# "Draft a follow-up to Margaret Osei ...", "can you write the email for me": the draft, asked for outright
+ORDERS_THE_DRAFT = re.compile(
+    r"^\W*(?:please\s+|ok(?:ay)?,?\s+|fine,?\s+)?(?:draft|write|compose)\b"
+    r"|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|just\s+)?(?:help\s+me\s+)?(?:draft|write|compose)\b",
+    re.IGNORECASE,
+)
 # "would it be rude to write and ask how it's going?": whether to write, not a request for the draft
 ASKS_WHETHER_TO_WRITE = re.compile(
     r"\b(?:should\ i|can\ i|may\ i"
@@ -213,6 +219,7 @@ def route_turn(
     states_the_wait: bool = False,
     only_the_sender: bool = True,
     asks_whether_to_write: bool = False,
+    orders_the_draft: bool = False,
 ) -> Optional[str]:
     """Return the intent a message's facts (type and value pairs) call for instead of ``intent``, if any.
 
@@ -240,6 +247,8 @@ def route_turn(
         return WHAT_TO_WRITE
     if intent == DRAFT_INTENT and asks_whether_to_write:
         return WAIT_INTENT
+    if orders_the_draft and not types and intent not in (DRAFT_INTENT, CHANGE_DRAFT_FIELD):
+        return DRAFT_INTENT
     if states_the_wait and not types & NEWS_FACTS and intent in _NOT_A_STATEMENT_S_INTENT \
             and not (intent == DRAFT_INTENT and asks_for_a_draft):
         return WAIT_INTENT

@@ -177,8 +177,8 @@ def moving_on(text: str, found: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     if sender is not None:
         out.append(sender)
         # "put my name, Dana, at the end": the sign-off, never also the greeting's recipient
-        found[:] = [e for e in found
-                    if not (e["entity"] == "recipient_name" and e["value"] == sender["value"])]
+        found[:] = [e for e in found if not (e["entity"] == "recipient_name"
+                                             and str(e["value"]).lower().startswith(sender["value"].lower()))]
     if any(e["entity"] == "told_offer" for e in out):
         # "they can't decide before the 15th": the employer's own date, not the other offer's deadline
         found[:] = [e for e in found if e["entity"] != "offer_deadline"]

@@ -15,7 +15,7 @@ from ask_amy.nlu.facts.clauses import first_stated, found
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
 # "I emailed ...", and the chat style that drops the pronoun ("emailed them last week, nothing").
-_I = r"""(?:\bi\ |\bi've\ |\bi\ have\ |\bi\ had\ |\bi'd\ |\bi\ (?!lied|pretended|bluffed|fibbed)\w+\ and\ |^\s*|(?<=[.!?,;:]\ )|\balready\ )
+_I = r"""(?:\bi\ |\bi've\ |\bi\ have\ |\bi\ had\ |\bi'd\ |\bi\ (?!lied|pretended|bluffed|fibbed)(?:\w+\ ){1,2}and\ |^\s*|(?<=[.!?,;:]\ )|\balready\ )
          (?:already\ |just\ |actually\ |finally\ |also\ |even\ )*"""
 
 FOLLOWED_UP = re.compile(
@@ -48,7 +48,7 @@ CALLED = re.compile(
              |message\ on\ (?:their|her|his)\ phone))\b
       | """ + _I + r"""left\ (?:two|three|several|multiple|a\ couple\ of)\ (?:voicemails|voice\ mails|messages)\b
       | \bleft\ (?:a|them\ a|her\ a|him\ a)\ message\ on\ the\ (?:\w+\ )?(?:line|phone|voicemail)\b
-      | \bcalled\ once\b | \band\ a\ phone\ call\b
+      | \bcalled\ once\b | \band\ a\ phone\ call\b | \bphone\ call\ to\ (?:hr|the|them|her|him)\b
       | \b(?:called|phoned|rang)\ (?:them|her|him|hr|the\ recruiter|the\ hiring\ manager|the\ company|the\ office)\b""",
     _FLAGS,
 )

@@ -222,7 +222,8 @@ def heard_back(text: str) -> Optional[Dict[str, Any]]:
 
 def _news_alone(text: str) -> bool:
     """Tell a next step said alone ("Oh. Reference check.") from the person's own ("I had my final round")."""
-    return len(text.split()) <= 4 and re.search(r"\b(?:i|i've|i'm|my|me)\b", text, re.IGNORECASE) is None
+    return (len(text.split()) <= 4 and re.search(r"\b(?:i|i've|i'm|my|me)\b", text, re.IGNORECASE) is None
+            and "interview" not in text.lower())
 
 
 def _asked_if_as_said(text: str) -> str:

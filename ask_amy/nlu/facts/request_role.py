@@ -41,16 +41,25 @@ _LABEL_ENTITY = {"recipient": "recipient_name", "to": "recipient_name", "role": 
 # "It's to Mr. Okonkwo about ...": the recipient named in the request, title and name capitalised
 RECIPIENT_IN_REQUEST = re.compile(
     r"(?:\b(?i:it's|it\s+is|it\s+goes|send\s+it|address\s+it|email|e-mail|follow[- ]?up|note|letter)"
-    r"\s+(?i:to)"
+    r"(?i:\s+for\s+me)?\s+(?i:to)"
     r"|(?:^|[.!]\s+)(?i:to)|\b(?i:to)\s+(?i:the|my|our)\s+[\w ]{1,25},)\s+"
-    r"((?:(?:Mr|Mrs|Ms|Dr|Miss|Mx|Prof|Pastor|Chef|Coach)\.?\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+    r"((?:(?i:mr|mrs|ms|dr|miss|mx|prof|pastor|chef|coach)\.?\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
 )
+# "It goes to Dr. Helen Park, about ...", "it's for Albert Finch": who it goes to, said outright
+_NAMES_THE_RECIPIENT = re.compile(
+    r"\b(?i:it\s+goes\s+to|it\s+should\s+go\s+to|it's\s+for|it\s+is\s+for|send\s+it\s+to|address\s+it\s+to)\s+"
+    r"((?:(?i:mr|mrs|ms|dr|miss|mx|prof|pastor|chef|coach)\.?\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)")
+# "at Ledgerly, product analyst role" and "bookseller job at Finch & Quill Books"
+_COMPANY_NAME = r"[A-Z][\w&'.-]*(?:\s+(?:[A-Z&][\w&'.-]*|of|and))*"
+_ROLE_AT = re.compile(r"\b((?:[\w-]+\s+){1,3}(?:job|role|position))\s+at\s+(" + _COMPANY_NAME + r")")
+_AT_ROLE = re.compile(r"\bat\s+(" + _COMPANY_NAME + r"),\s+((?:[\w-]+\s+){0,3}(?:role|position|job))\b")
 
 
 def labelled_fields(text: str) -> List[Dict[str, Any]]:
     """Return the draft's fields typed as "Recipient: ..." and "Role: ..." in a draft request."""
+    told = _NAMES_THE_RECIPIENT.search(text)
     if not _DRAFT_REQUEST.search(text):
-        return []
+        return [_entity("recipient_name", told.group(1), told)] + _roles(text) if told else []
     out: List[Dict[str, Any]] = []
     named = RECIPIENT_IN_REQUEST.search(text)
     if named is not None and not LABELLED.search(text):
@@ -59,7 +68,25 @@ def labelled_fields(text: str) -> List[Dict[str, Any]]:
     for match in LABELLED.finditer(text):
         out.append({"entity": _LABEL_ENTITY[match.group(1).lower()], "value": match.group(2).strip(),
                     "start": match.start(2), "end": match.end(2), "confidence": 1.0})
+    if not any(f["entity"] in ("company_role", "company") for f in out):
+        out += _roles(text)
     return _with_company(out)
+
+
+def _entity(name: str, value: str, match: "re.Match[str]", group: int = 1) -> Dict[str, Any]:
+    return {"entity": name, "value": value, "start": match.start(group), "end": match.end(group),
+            "confidence": 1.0}
+
+
+def _roles(text: str) -> List[Dict[str, Any]]:
+    """Return the role said with its company: "bookseller job at Finch & Quill", "at Ledgerly, a role"."""
+    found = _ROLE_AT.search(text)
+    if found:
+        return [_entity("company_role", f"the {found.group(1).strip()} at {found.group(2)}", found)]
+    found = _AT_ROLE.search(text)
+    if found:
+        return [_entity("company_role", f"the {found.group(2).strip()} at {found.group(1)}", found)]
+    return []
 
 
 def _with_company(fields: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

@@ -35,7 +35,8 @@ SENDER = re.compile(
 # capitalised (lower case, "i'm nervous" is a mood, not a name)
 SELF_INTRO = re.compile(
     r"(?:[,.;!?]\s*|\band\s+)(?:[Ii]'?m|I\s+am|[Tt]his\s+is)\s+([A-Z][^\W\d_]+)"
-    r"(?:\s*[.!]?\s*$|,\s+(?:that's|that\s+is|use|sign|please\s+sign)\b)"
+    r"(?:\s*[.!]?\s*$|,\s+(?:that's|that\s+is|use|sign|please\s+sign)\b"
+    r"|\s*[.!]\s*[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_'-]+)?\s*[.!]?\s*$)"
 )
 # what is left around a removed sender phrase: joining words and asides
 _DEBRIS = re.compile(r"(?:\b(?:and|also|oh|btw|period|please|pls|thanks|sorry|obviously"
@@ -78,7 +79,11 @@ def without_sender(text: str) -> str:
 def names_only_the_sender(text: str) -> bool:
     """Tell whether giving the sender's name is all the message does ("oh, and sign it Dana please")."""
     rest = without_sender(text)
-    return bool(sender_phrases(text)) and len(rest.split()) <= 2 and rest.lower().strip(" .!") not in _SKIPS
+    words = rest.split()
+    named = [w for i, w in enumerate(words)
+             if w[:1].isupper() and i and not words[i - 1].endswith((".", "!", "?")) and w != "I"]
+    skipped = rest.lower().strip(" .!") in _SKIPS
+    return bool(sender_phrases(text)) and len(words) <= 4 and not named and not skipped
 
 
 def sender_name(text: str) -> Optional[Dict[str, Any]]:
