@@ -12,12 +12,14 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions import replies
+from actions.draft_answers import recipient_in, role_in
 from actions.draft_writer import write_draft
 from actions.email_draft import NO_MOMENT
 from actions.situation import is_yes
 from ask_amy.nlu.facts.sender import without_sender
 
 MAX_FIELD = 120
+HIRING_TEAM = "the hiring team"  # who the email greets when the person gives no name
 _NAME_PREFIX = re.compile(
     r"^(?:(?:his|her|their|the)\s+name\s+is|it'?s|it\s+is|it\s+was|to|dear|name\s*:)\s+",
     re.IGNORECASE,
@@ -78,6 +80,15 @@ def sender_in_answer(value: Any, tracker: Tracker) -> Tuple[str, Optional[str]]:
     if answer.strip() == text.strip() or own.lower() in answer.lower():
         answer = "" if _OWN_NAME.match(answer) else without_sender(answer)
     return answer, own
+
+
+def asked_again_already(tracker: Tracker) -> bool:
+    """Tell whether the bot's last message already asked again for the recipient's name."""
+    asked = set(replies.variants("invalid_recipient_name"))
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot":
+            return any(str(event.get("text") or "").startswith(text) for text in asked)
+    return False
 
 
 def without_unchanged_slots(
@@ -161,8 +172,18 @@ class ValidateEmailDraftForm(FormValidationAction):
             dispatcher.utter_message(text=replies.say("sender_name_noted").format(name=own))
             return {"recipient_name": None, **signed}
         name = clean(answer, _NAME_PREFIX)
+        if name.lower() in _SKIP:
+            return {"recipient_name": HIRING_TEAM, **signed}
         if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name) or _A_REQUEST.search(answer) \
                 or _A_SENTENCE.match(name):
+            found = recipient_in(answer)
+            if found:  # "it's to marcus webb, the hiring manager ... the job is exhibit technician"
+                role = role_in(answer)
+                also = {"company_role": role} if role and not tracker.get_slot("company_role") else {}
+                return {"recipient_name": found, **also, **signed}
+            if asked_again_already(tracker):  # never the same question a third time
+                dispatcher.utter_message(text=replies.say("recipient_defaulted"))
+                return {"recipient_name": HIRING_TEAM, **signed}
             dispatcher.utter_message(text=replies.say("invalid_recipient_name"))
             return {"recipient_name": None, **signed}
         return {"recipient_name": name, **signed}

@@ -231,3 +231,23 @@ def test_an_answer_that_also_signs_the_email_gives_both(slot: str, said: str, va
     tracker = make_tracker("inform", text=said, entities=[found] if found else [])
     result = getattr(FORM, f"validate_{slot}")(said, CollectingDispatcher(), tracker, DOMAIN)
     assert result == {slot: value, "sender_name": own}
+
+
+def test_a_whole_sentence_answer_gives_the_name_and_the_role() -> None:
+    said = "it's to marcus webb, the hiring manager at larkspur museum. the job is exhibit technician"
+    tracker = make_tracker("inform", text=said)
+    assert FORM.validate_recipient_name(said, CollectingDispatcher(), tracker, DOMAIN) == {
+        "recipient_name": "Marcus Webb", "company_role": "exhibit technician"}
+
+
+def test_the_name_is_asked_again_once_then_the_hiring_team_is_greeted() -> None:
+    said = "i honestly couldn't tell you, it was a panel"
+    first, dispatcher = make_tracker("inform", text=said), CollectingDispatcher()
+    assert FORM.validate_recipient_name(said, dispatcher, first, DOMAIN) == {"recipient_name": None}
+    again = make_tracker("inform", text=said)
+    again.events.append({"event": "bot", "text": texts(dispatcher)[0]})
+    dispatcher = CollectingDispatcher()
+    result = FORM.validate_recipient_name(said, dispatcher, again, DOMAIN)
+    assert result == {"recipient_name": "the hiring team"}
+    assert texts(dispatcher) and "hiring team" in texts(dispatcher)[0]
+    assert validate("recipient_name", "skip") == ("the hiring team", [])
