@@ -47,6 +47,7 @@ REQUEST_UNAVAILABLE = "request_unavailable"
 CHANGE_DRAFT_FIELD = "change_draft_field"
 # Intents a message keeps even when it carries news: its question is answered with the news in mind.
 KEEPS_ITS_INTENT = frozenset(TOPIC_INTENTS) | {"cancel"}
+DRAFT_FIELDS = frozenset({"recipient_name", "company_role", "shared_moment", "sender_name"})
 OFFER_INTENTS = frozenset({"inform_competing_offer", "ask_bluff_offer"})
 DRAFT_INTENT = "request_email_draft"
 ASKS_FOR_A_DRAFT = re.compile(
@@ -247,8 +248,11 @@ def route_turn(
         return WHAT_TO_WRITE
     if intent == DRAFT_INTENT and asks_whether_to_write:
         return WAIT_INTENT
-    if orders_the_draft and not types and intent not in (DRAFT_INTENT, CHANGE_DRAFT_FIELD):
+    drafting = intent in (DRAFT_INTENT, CHANGE_DRAFT_FIELD)
+    if orders_the_draft and not types & (NEWS_FACTS | {"request"}) and not drafting:
         return DRAFT_INTENT
+    if intent == DRAFT_INTENT and not (asks_for_a_draft or orders_the_draft) and types & DRAFT_FIELDS:
+        return "inform"  # "the hiring manager is carl ostrowski, role is ...": the form's answer
     if states_the_wait and not types & NEWS_FACTS and intent in _NOT_A_STATEMENT_S_INTENT \
             and not (intent == DRAFT_INTENT and asks_for_a_draft):
         return WAIT_INTENT

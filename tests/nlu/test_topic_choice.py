@@ -153,3 +153,17 @@ def test_whether_to_write_is_not_a_request_for_the_draft(text: str) -> None:
     asks = bool(topic_choice.ASKS_WHETHER_TO_WRITE.search(text))
     routed = topic_choice.route_turn("request_email_draft", [], True, False, False, True, asks)
     assert routed == "ask_wait_or_reach_out"
+
+
+def test_a_draft_detail_read_as_a_request_for_the_draft_is_an_answer_to_the_form() -> None:
+    facts = [("recipient_name", "Carl Ostrowski"), ("company_role", "member service rep")]
+    assert topic_choice.route_turn("request_email_draft", facts, False) == "inform"
+    assert topic_choice.route_turn("request_email_draft", facts, True) is None  # "write it to Carl ..."
+
+
+def test_an_order_for_the_draft_opens_it() -> None:
+    text = "Draft a follow-up to Margaret Osei, re: VP Operations at Tessaline Foods."
+    assert topic_choice.ORDERS_THE_DRAFT.search(text)
+    routed = topic_choice.route_turn("ask_what_to_write", [("recipient_name", "Margaret Osei")], True, False, False,
+                                     True, False, True)
+    assert routed == "request_email_draft"

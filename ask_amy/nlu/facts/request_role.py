@@ -17,6 +17,7 @@ _DRAFT_REQUEST = re.compile(
     r"\b(?:write|draft|compose|writing|drafting|composing|help\s+me\s+(?:write|with))\b[^.?!]*"
     r"\b(?:e-?mail|note|message|letter|follow[- ]?up)\b"
     r"|\bneed\s+an?\s+(?:follow[- ]?up\s+)?(?:e-?mail|note|letter)\b|^\W*draft\s+request\b"
+    r"|\b(?:help\s+me\s+write|write)\s+(?:it|one|this)\b"
     r"|\b(?:e-?mail|follow[- ]?up)\s+draft\b|\b(?:e-?mail|follow[- ]?up|note)\b[^.?!]{0,20}\bdrafted\b"
     r"|\bneed\s+(?:a|the)\s+follow[- ]?up\s+(?:e-?mail|note|message)\b",
     re.IGNORECASE,

@@ -15,11 +15,13 @@ SENDER = re.compile(
     r"\bsign\s+(?:it|the\s+email|the\s+draft|off|it\s+off)\s+(?:as\s+|with\s+|from\s+)?" + _NAME
     + r"|\bmy\s+name(?:\s+is|'s)\s+" + _NAME
     + r"|\b(?:it's|it\s+is|this\s+is)\s+from\s+" + _NAME
-    + r"|\b(?:add|use|put|include)\s+my\s+name\s+(?:at\s+the\s+(?:end|bottom)|on\s+it|under\s+it)[:,]?\s+"
+    + r"|\b(?:add|use|put|include)\s+my\s+name\s+(?:at\s+the\s+(?:end|bottom)|on\s+it|under\s+it)"
+      r"\s*[:,?\-\u2013]?\s+"
       r"(?:(?:it'?s|it\s+is|as)\s+)?" + _NAME
     + r"|\b(?:add|use|put|include)\s+my\s+name[:,]?\s+(?:as\s+)?" + _NAME
     + r"|\bmy\s+name\s+should\s+be\s+" + _NAME
     + r"|\bfrom\s+me,?\s+" + _NAME + r"\b(?=\s*(?:,|to\b|$))"
+    + r"|(?:^|[.!,]\s*)from\s+" + _NAME + r"\s*[.!]?\s*$"
     + r"|\b(?:sender(?:'s)?(?:\s+name)?|from|signed|signature|sign-?off(?:\s+name)?|your\s+name)\s*:\s*"
     + _NAME
     + r"|(?:^|(?<=[.,;!]\s)|(?<=\bbtw\s)|(?<=\band\s))name'?s\s+" + _NAME

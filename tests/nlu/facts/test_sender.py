@@ -66,3 +66,17 @@ def test_a_mood_is_not_a_name(text: str) -> None:
 ])
 def test_the_sender_given_in_other_words(text: str, expected: str) -> None:
     assert name(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("looks good. put my name at the bottom - it's marisol", "Marisol"),
+    ("yeah just leave that part out. from mateo", "Mateo"),
+    ("can you add my name at the end? it's noor", "Noor"),
+])
+def test_the_sign_off_asked_for_after_the_draft(text: str, expected: str) -> None:
+    assert name(text) == expected
+
+
+@pytest.mark.parametrize("text", ["send it from Acme", "I heard from Dana"])
+def test_from_is_not_always_the_sender(text: str) -> None:
+    assert name(text) is None
