@@ -164,6 +164,7 @@ def test_a_draft_detail_read_as_a_request_for_the_draft_is_an_answer_to_the_form
 def test_an_order_for_the_draft_opens_it() -> None:
     text = "Draft a follow-up to Margaret Osei, re: VP Operations at Tessaline Foods."
     assert topic_choice.ORDERS_THE_DRAFT.search(text)
-    routed = topic_choice.route_turn("ask_what_to_write", [("recipient_name", "Margaret Osei")], True, False, False,
+    facts = [("recipient_name", "Margaret Osei")]
+    routed = topic_choice.route_turn("ask_what_to_write", facts, True, False, False,
                                      True, False, True)
     assert routed == "request_email_draft"
