@@ -20,7 +20,7 @@ REQUESTS = {
     "notify": re.compile(r"""\b(?:text|message|email|ping|notify|alert)\ me\ (?:when|if|once)\ (?:they|she|he|it|there)
                            |\blet\ me\ know\ (?:when|if|once)\ (?:they|she|he)\ (?:reply|respond|answer|write|get\ back)""", _FLAGS),
     "access": re.compile(r"""(?:^\W*|\b(?:can|could|will|would)\ you\ (?:please\ |just\ )?|\bplease\ |\bpls\ |[.!?,]\ *)
-                           (?:check|look\ at|look\ in|log\ ?in(?:to)?|access|read|go\ through|search|open)\ (?:my|their)
+                           (?:log\ ?in(?:to)?\ (?!my\b|their\b)[\w-]+|check|look\ at|look\ in|log\ ?in(?:to)?|access|read|go\ through|search|open)\ (?:my|their)
                            \ (?:e-?mail|inbox|mail|gmail|outlook|(?:applicant\ |candidate\ |job\ )?portal|application
                            |account|messages|texts|voicemail|linkedin)\b
                          | \blog\ ?(?:in)?to\ (?:my|the)\ (?:\w+\ )?(?:portal|account|site|email)\b
@@ -133,7 +133,9 @@ WHAT_IF = {
     "subject": re.compile(r"\bsubject\ (?:line|heading)\b|\bwhat\ (?:should|do)\ i\ put\ (?:in|as)\ the\ subject\b", _FLAGS),
     "accept": re.compile(r"""\b(?:should|do|can|would)\ i\ (?:just\ |still\ )?(?:accept|take|go\ with|sign|say\ yes\ to)
                            \ (?:it|that|this|the|their|them|one)\b
-                           |\b(?:accept|take)\ (?:the|their|the\ other|that)\ (?:offer|job|one)\ (?:or|then)\b""", _FLAGS),
+                           |\b(?:accept|take)\ (?:the|their|the\ other|that)\ (?:offer|job|one)\ (?:or|then)\b
+                           |\bwalk\ away\ from\b|\bturn\ down\ (?:the|their|this|that)\b|\btake\ the\ (?:other|sure)\b""", _FLAGS),
+    "sign": re.compile(r"\b(?:a\ )?(?:bad|good)\ sign\b|\bred\ flag\b", _FLAGS),
     "salary": re.compile(r"""\b(?:salary|negotiat\w*|compensation|counter[- ]?offer|counter|pay\ (?:range|rate|band)|signing\ bonus
                            |ask\ for\ more\ (?:money|pay))\b""", _FLAGS),
     "recipient": re.compile(r"""\bwho\ (?:do|should)\ i\ (?:send|address|email|write|contact)\b | \b(?:cc|bcc)\b

@@ -63,8 +63,11 @@ TOLD_OFFER = re.compile(
       | \b(?:emailed|wrote|messaged|phoned|called)\b[^.!?;]{0,40}?\b(?:since|because|to\ say)\b[^.!?;]{0,30}?\b(?:offer|deadline)\b
       | \bupfront\ with\b[^.!?;]{0,60}?\boffer
       | (?:^|[.!?;]\s*|\bi\ (?:have\ )?|\bi've\ )(?:already\ )?(?:told|informed|disclosed\ it\ to|notified|let)\ (?:the\ |my\ )?
-        [\w'-]+(?:\ [\w'-]+){0,2}?(?:\ know)?\b[^.!?]{0,40}?(?:\.\s*|,\s*|\ and\ )[^.!?]{0,40}?
-        (?:can't|cannot|can\ not|unable|won't|no\ promises|not\ before|only\ after|after\ my\ deadline|until)\b
+        [\w'-]+(?:\ [\w'-]+){0,2}?(?:\ know)?\b[^.!?]{0,40}?(?:\.\s*|,\s*|\ and\ )[^.!?]{0,90}?
+        (?:can't|cannot|can\ not|cant|unable|won't|no\ promises|not\ before|only\ after|after\ my\ deadline|until
+        |not\ in\ a\ position|need\ more\ time|needs\ more\ time)\b
+      | \boffer\w*\b.{0,150}?\b(?:i|and)\ (?:already\ |also\ )?(?:told|informed|notified|did\ tell
+        |let\ (?:the\ )?[\w'-]+(?:\ [\w'-]+)?\ know)\b
       | \b(?:told|informed)\ (?:them|her|him|the\ [\w-]+(?:\ [\w-]+)?)\ about\ it\b
       | \b(?:can't|cannot|unable\ to|not\ able\ to)\ (?:speed\ (?:it\ |things\ )?up|expedite|accelerate|move\ (?:any\ )?faster
         |decide\ (?:that\ fast|faster|sooner|before))

@@ -15,7 +15,10 @@ from ask_amy.nlu.facts.clauses import clause_before, found, negated
 _FLAGS = re.IGNORECASE | re.VERBOSE
 OTHER_INTERVIEW = re.compile(
     r"""\b(?:also|still|meanwhile|in\ the\ meantime|too)\b[^.!?;]{0,30}?\b(?:interview|phone\ screen|screening|round|trial\ shift
-        |portfolio\ review|assessment|process|stages?|sim\ check)\w*\ (?:at|with)\ (?:a|an|another|the\ other)\b
+        |portfolio\ review|assessment|process|stages?|sim\ check)\w*\ (?:at|with)\ (?:a|an|another|the)\b
+      | \binterview\ (?:scheduled|booked|lined\ up|set\ up)\ (?:at|with)\ (?:an?|another)\b | \balso\ interviewed\ (?:at|with)\b
+      | \banother\ interview\b[^.!?]{0,40}?\b(?:at|with)\ (?:an?|the)\b
+      | \binterviewing\ (?:at|with)\ (?:an?|another)\b[^.!?]{0,30}?\b(?:tomorrow|next|this\ week|(?:mon|tues|wednes|thurs|fri)day)\b
       | \b(?:still|also)\ interviewing\ (?:at|with)\ (?:a|an)\b
       | \b(?:got|have|booked|scheduled|lined\ up|landed|set\ up)\ (?:an?|my)\ (?:[\w-]+\ ){0,2}(?:interview|tryout|phone\ screen
         |screen|onsite|on-site|trial\ shift|stage|first\ conversation)\ (?:at|with)\ (?!them\b|her\b|him\b|you\b|the\ same\b)
@@ -43,7 +46,11 @@ OTHER_INTERVIEW = re.compile(
 
 # An interview elsewhere is real even when the clause asks what to do about it ("should I tell them
 # I'm in final rounds with another company?"); only a clause that supposes one doesn't hold one.
-_BLUFFING = re.compile(r"\b(?:pretend\w*|fake|lie|lying|bluff\w*|make\ up|made\ up|invent\w*|exaggerat\w*|fib)\b", _FLAGS)
+_BLUFFING = re.compile(r"\b(?:pretend\w*|fake|lie|lying|make\ up|made\ up|invent\w*|exaggerat\w*|fib)\b", _FLAGS)
+# the person says they are waiting on an employer: another interview at "a" place is elsewhere
+_WAITING_ON = re.compile(r"\b(?:waiting\ (?:on|for|to\ hear)|has\ had\ me\ waiting|still\ (?:nothing|waiting|no\ word)|haven't\ heard"
+                         r"|hasn't\ (?:gotten|got|called|replied))\b", _FLAGS)
+ELSEWHERE_WHILE_WAITING = re.compile(r"\binterview\w*\b[^.!?]{0,40}?\b(?:at|with)\ (?:an?|another)\ ", _FLAGS)
 _ASKED = re.compile(r"\b(?:should|can|could|do|would|shall)\ i\ $", _FLAGS)  # "should I interview elsewhere?"
 _SUPPOSING = re.compile(r"\b(?:if|whether|in\ case|might|maybe|hope|hoping|hopefully|suppose)\b", _FLAGS)
 
@@ -52,7 +59,10 @@ def other_interview(text: str) -> Optional[Dict[str, Any]]:
     """Return the ``other_interview`` entity when the message says they interview elsewhere."""
     if _BLUFFING.search(text):  # "should I pretend I'm interviewing elsewhere?": the invented kind
         return None
-    for match in OTHER_INTERVIEW.finditer(text):
+    matches = list(OTHER_INTERVIEW.finditer(text))
+    if _WAITING_ON.search(text):
+        matches += list(ELSEWHERE_WHILE_WAITING.finditer(text))
+    for match in matches:
         before = clause_before(text, match.start())
         if not _SUPPOSING.search(before) and not _ASKED.search(before) and not negated(text, match.start()):
             return found("other_interview", "true", match)

@@ -84,7 +84,7 @@ OFFER = re.compile(
       | \bgot\ (?:an|the)\ offer\ from\ (?:them|the\ company|the\ place|there|the\ team)\b
       | \b\w+\ (?:just\ |finally\ )?offered\ me\ the\ (?:[\w-]+\ ){0,2}?(?:job|role|position)\b
       | \boffer\ from\ (?:them|the\ (?:company|place|team|school|firm|clinic|store|hospital)\ i\ interviewed)
-      | \b(?:got|received|have)\ (?:an?|the)\ (?:job\ |written\ |verbal\ |formal\ |official\ )?offer\ (?:letter\ )?(?:from|for)\ the\ \w+
+      | \b(?:got|received|have)\ the\ (?:job\ |written\ |verbal\ |formal\ |official\ )?offer\ (?:letter\ )?(?:from|for)\ the\ \w+
       | \b(?:got|received|just\ received)\ the\ (?:written\ |verbal\ |formal\ |official\ |job\ )?offer\b
       | \boffered\ me\ the\ (?:[\w-]+\ ){0,4}?(?:job|role|position)\b | \bmade\ me\ a\ (?:verbal\ |written\ |formal\ )?offer\b
       | (?:^\W*|\b)offer\ (?:received|came\ in|arrived)\b(?!\ from\ (?:a|an|another)\b) | \bwith\ an\ offer\ letter\b | \bmake\ me\ an\ offer\b
