@@ -72,8 +72,9 @@ STATES_THE_WAIT = re.compile(
 WAIT_INTENT = "ask_wait_or_reach_out"
 # "Draft a follow-up to Margaret Osei ...", "can you write the email for me": the draft, asked for outright
 ORDERS_THE_DRAFT = re.compile(
-    r"^\W*(?:please\s+|ok(?:ay)?,?\s+|fine,?\s+)?(?:draft|write|compose)\b"
-    r"|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|just\s+)?(?:help\s+me\s+)?(?:draft|write|compose)\b",
+    r"(?:^\W*(?:please\s+|ok(?:ay)?,?\s+|fine,?\s+)?|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|just\s+)?"
+    r"(?:help\s+me\s+)?)(?:draft|write|compose)\b(?:\s+[\w'-]+){0,4}?\s+"
+    r"(?:e-?mail|follow[- ]?up|note|message|it)\b(?!.*\b(?:cover\s+letter|resume|cv|linkedin|thank[- ]you))",
     re.IGNORECASE,
 )
 # "would it be rude to write and ask how it's going?": whether to write, not a request for the draft

@@ -17,12 +17,12 @@ from ask_amy.nlu.facts.clauses import found
 _FLAGS = re.IGNORECASE | re.VERBOSE
 _AN_OFFER = re.compile(r"\boffer", re.IGNORECASE)
 REQUESTS = {
-    "notify": re.compile(r"""\b(?:text|message|email|ping|notify|alert)\ me\ (?:when|if|once)\ (?:they|she|he|it|there)
+    "notify": re.compile(r"""\b(?:text|message|email|ping|notify|alert)\ me\ (?:when|if|once)\b
                            |\blet\ me\ know\ (?:when|if|once)\ (?:they|she|he)\ (?:reply|respond|answer|write|get\ back)""", _FLAGS),
     "access": re.compile(r"""(?:^\W*|\b(?:can|could|will|would)\ you\ (?:please\ |just\ )?|\bplease\ |\bpls\ |[.!?,]\ *)
                            (?:log\ ?in(?:to)?\ (?!my\b|their\b)[\w-]+|check|look\ at|look\ in|log\ ?in(?:to)?|access|read|go\ through|search|open)\ (?:my|their)
                            \ (?:e-?mail|inbox|mail|gmail|outlook|(?:applicant\ |candidate\ |job\ )?portal|application
-                           |account|messages|texts|voicemail|linkedin)\b
+                           |account|messages|texts|voicemail|linkedin|website|site|careers\ page|posting|listing)\b
                          | \blog\ ?(?:in)?to\ (?:my|the)\ (?:\w+\ )?(?:portal|account|site|email)\b
                          | \btell\ me\ (?:if|whether)\ (?:they|she|he|anyone)\ (?:(?:have|has)\ )?(?:replied|responded|wrote
                            |written|answered|emailed|got\ back)""", _FLAGS),
@@ -48,12 +48,15 @@ REQUESTS = {
                          | \b(?:can|could|will|would)\ (?:you|u)\ (?:please\ |just\ |maybe\ )*(?:call|phone|ring|email|e-mail|contact
                            |message|text)\ (?:them|her|him|hr|the\ [\w-]+(?:\ [\w-]+)?)\b(?!.*\b(?:draft|write|help\ me)\b)
                          | \bplease\ (?:you\ )?(?:call|phone|email|contact)\ (?:them|her|him|the\ [\w-]+)
+                         | \b(?:can|could|will|would)\ (?:you|u)\ (?:please\ |just\ )*(?:send\ (?:them|her|him)\ (?:a|an|my)
+                           |contact\ [\w-]+)\b
                          | \bhave\ (?:my|the)\ (?:follow[- ]?up|email|message|note)\ sent\b
                          | \bsend\ (?:it|my\ follow[- ]?up|the\ email|the\ follow[- ]?up)\ (?:at|on)\ \d
                          | \b(?:can|could|will)\ (?:you|u)\ check\ (?:my|their|the)\ (?:email|inbox|application|portal|status)\b""",
                          _FLAGS),
     "human": re.compile(r"""\bhuman\ (?:agent|support)\b
                           | \b(?:talk|speak|chat)\ (?:to|with)\ amy\b|\bamy\ herself\b
+                          | \bconnect\ me\ (?:with|to)\ (?:someone|somebody|a\ person|a\ human)\b
                           | \b(?:connect|put)\ me\ (?:in\ touch\ )?(?:with|to)\ (?:a|an|some)\ (?:career\ )?(?:coach|counsel\w*|advis\w*|recruiter|mentor)\b
                           | \b(?:talk|speak|chat)\ (?:to|with)\ (?:a|an|some)\ ?(?:real\ |actual\ |live\ )?(?:human|person|agent
                             |someone\ real|career\ (?:coach|counsel(?:l)?or|advisor))\b
@@ -66,7 +69,7 @@ WHAT_IF = {
                                _FLAGS),
     "found_out": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he)\ (?:never\ |don't\ |do\ not\ )?(?:find\ out|found\ out
                               |check|know|notice|call\ my\ bluff)\b|\bhow\ would\ they\ (?:know|find\ out)\b""", _FLAGS),
-    "no_reply": re.compile(r"""\b(?:what\ if|and\ if|if)\ (?:they|she|he|it|nobody|no\ one)\ (?:still\ )?
+    "no_reply": re.compile(r"""\btry\ again\b | \b(?:what\ if|and\ if|if)\ (?:they|she|he|it|nobody|no\ one)\ (?:still\ |just\ )?
                                (?:don't|dont|do\ not|doesn't|doesnt|does\ not|never|won't|wont|will\ not|ignore|ignores)
                                (?:\ \w+)?\ ?(?:reply|respond|answer|get\ back|write\ back|reply|it|me|email|call|hear)
                              | \b(?:what|and)\ if\ (?:there's|there\ is)\ (?:still\ )?no\ (?:reply|response|answer)\b
@@ -127,6 +130,11 @@ WHAT_IF = {
     "attach": re.compile(r"\battach\w*\b|\bresend\ (?:my|the)\ (?:portfolio|resume|cv)\b", _FLAGS),
     "criticism": re.compile(r"""\bwhat\ if\ (?:he|she|they)\ (?:says?|tells?\ me|said)\ (?:that\ )?(?:i|i'm|i\ was|i\ wasn't|my)\b""",
                             _FLAGS),
+    "irons": re.compile(r"\birons\ in\ the\ fire\b.*\b(?:mean|means)\b|\bwhat\ (?:does|do)\b.*\birons\b", _FLAGS),
+    "channel": re.compile(r"\b(?:message|connect|reach\ out|dm|contact|write)\b[^.?!]{0,30}\b(?:on|via|through)\ linkedin\b"
+                          r"|\blinkedin\ (?:message|dm|connection|request)\b|\btext\ (?:them|her|him|the\ \w+)\b", _FLAGS),
+    "bad_news": re.compile(r"\b(?:avoiding|avoid|scared\ of|afraid\ of)\ (?:giving\ |telling\ |delivering\ )?(?:me\ )?"
+                           r"(?:the\ )?bad\ news\b|\bbad\ news\b.*\?", _FLAGS),
     "emoji": re.compile(r"\bemojis?\b|\bsmiley|\bexclamation\ (?:marks?|points?)\b", _FLAGS),
     "length": re.compile(r"""\bhow\ (?:long|short)\ should\ (?:my|the|it|this|an?)\ ?(?:[\w-]+\ )?(?:email|e-mail|message|note|follow[- ]?up)\ be\b
                            | \bhow\ many\ (?:words|sentences|paragraphs|lines)\b | \bword\ count\b""", _FLAGS),

@@ -53,6 +53,8 @@ REJECTION = re.compile(
       | \bi\ (?:didn't|did\ not|didnt)\ get\ the\ (?:[\w-]+\ ){1,3}?(?:job|role|position|gig)\b
       | ^\W*(?:rejected|not\ chosen|nope,?\ not\ chosen)\b | \brejected\ (?:from|for|by|after|again)\b
       | (?:^|[.!;]\s*)(?:rejected|dinged|turned\ down)\b | \bauto[- ]?reject\w* | \bafter\ careful\ consideration\b
+      | \bthank\ you\ for\ your\ interest\b | \b(?:sent|got|received)\ (?:me\ )?(?:a|an|the)\ (?:[\w-]+\ ){0,2}?rejection\b
+      | \bhired\ (?:her|his|their)\ [\w']+ | \bnot\ (?:a|the\ right)\ (?:fit|match)\b
       | \b(?:not|aren't|are\ not|won't\ be|isn't|is\ not)\ (?:hiring|taking|offering|picking|choosing)\ me\b
       | \b(?:taking|going\ with|hired|chose|picked|went\ with)\ the\ other\ (?:guy|girl|candidate|person|applicant|one)\b
       | \bwent\ with\ (?:a|an)\ (?:[\w-]+\ ){0,3}?(?:guy|woman|man|person|candidate|applicant|volunteer|employee|internal|insider)\b
@@ -73,7 +75,8 @@ OFFER = re.compile(
       | \b""" + _THEM + r"""\ (?:just\ |finally\ |officially\ )?(?:extended|sent|emailed)\ (?:me\ )?(?:an|the|their)\ 
         (?:job\ |official\ |formal\ )?offer\b
       | \b(?:got|received)\ (?:the|their|a|an)\ (?:job\ )?offer\ from\ them\b
-      | \bi\ got\ the\ (?:job|role|position|offer)\b(?!\ (?:from|at|with)\b)
+      | \bi\ got\ the\ (?:[\w-]+\ ){0,3}?(?:job|role|position|offer)\b(?!\ (?:from|at|with)\b)
+      | \b(?:they|she|he|hr)\ (?:just\ |finally\ )?made\ me\ an\ offer\b | \boffering\ me\ the\ (?:[\w-]+\ ){0,3}?(?:job|role|position)\b
       | \b(?:they're|they\ are|she's|she\ is|he's|he\ is)\ (?:going\ to\ )?offering\ me\b | \bto\ offer\ me\ (?:the|a|an)\b
       | \b(?:they|she|he|hr)\ made\ (?:me\ )?an\ offer\b | \bwant\ me\ to\ start\b | \bthe\ job\ is\ mine\b
       | \bi\ got\ it\b(?!\ (?:wrong|from|at))
@@ -134,7 +137,10 @@ NEXT_STEP = re.compile(
       | \b(?:panel|group|final|onsite|on-site|in-person)\ interview\b | \bmeet[- ]the[- ]team\b | \bmeet\ (?:you|me)\ again\b
       | \b(?:would\ like|want|wants)\ to\ meet\b | \b(?:wants?|asked)\ me\ to\ (?:present|do|take|complete|meet|give|fill)\b
       | \breference\ checks?\b | \b(?:asked\ for|asking\ for|requested)\ (?:[\w-]+\ ){0,2}?references\b
-      | \bworking\ interview\b | \b(?:messaged|emailed|texted|called|asked)\ me\ to\ come\ in\b
+      | \bworking\ interview\b | \bpassed\ (?:the\ )?(?:first|initial|phone|1st)\ (?:round|screen|stage)\b
+      | \bset\ up\ a\ (?:meeting|call|chat|interview)\b | \bcalendar\ invite\b
+      | \bmeeting\ with\ the\ (?:[\w-]+\ )?(?:manager|director|team|ceo|owner|board)\b
+      | \b(?:2nd|3rd|4th)\ (?:round|interview)\b | \b(?:messaged|emailed|texted|called|asked)\ me\ to\ come\ in\b
       | \b(?:drug\ (?:screen|test)|hiring\ paperwork|new[- ]hire\ paperwork|onboarding|pre-employment|health\ screening|ride-along)\b""",
     _FLAGS,
 )
@@ -175,7 +181,9 @@ STATUS = re.compile(
            |they\ need|they\ hope|they're\ hoping|to\ expect|i'll\ hear|i\ should\ hear)
       | \b(?:is|are|they're|she's|he's)\ still\ (?:deciding|interviewing|reviewing|finali[sz]ing|meeting|in\ the\ process)\b
       | \b(?:hiring\ freeze|on\ hold|behind\ schedule|they're\ behind)\b
-      | \bpaused\ (?:hiring|the\ (?:search|process|role|hiring))\b
+      | \bpaused\ (?:hiring|the\ (?:search|process|role|hiring))\b | \bfinalists?\b
+      | \b(?:committee|panel|board)\ (?:meets|is\ meeting|will\ meet)\b
+      | \b(?:finishing|wrapping\ up)\ (?:up\ )?(?:the\ |their\ )?interviews\b
       | \b(?:is|are|been|got|was|has\ been|have\ been)\ (?:paused|delayed|postponed|pushed\ back|frozen|deferred)\b""",
     _FLAGS,
 )
