@@ -24,7 +24,10 @@ from testkit.rest_chat import RestChat
 
 JOURNEYS = ROOT / "tests" / "journeys" / "journeys.yml"
 TARGET = 0.90  # the share of journeys the issue that asked for the set wants to pass: not reached yet
-FLOOR = 0.60  # what `make test` holds the bot to today (59.9% when the set landed, 66.7% now)
+FLOOR = 0.75  # what `make test` holds the bot to today (59.9% when the set landed, 80.9% now)
+# Development sets, each by another writer, that the rules were improved on (tests/conversations/README.md)
+DEVELOPMENT = tuple(ROOT / "tests" / "conversations" / f"journeys_dev{n}.yml" for n in ("", "2", "3"))
+DEVELOPMENT_FLOOR = 0.85  # measured 93.5%, 92.5% and 87.5%
 
 
 @dataclass(frozen=True)
@@ -118,9 +121,14 @@ def run_over_rest(journey: Journey, rasa_url: str, db: Path) -> Result:
 
 def run_all(workdir: Path, model: Path = MODEL, path: Path = JOURNEYS) -> List[Result]:
     """Start the bot with ``model`` and a SQLite store in ``workdir``; play every journey of ``path``."""
+    return run_sets(workdir, [path], model)[0]
+
+
+def run_sets(workdir: Path, paths: Sequence[Path], model: Path = MODEL) -> List[List[Result]]:
+    """Start the bot once and play every journey of each file in ``paths``; one result list per file."""
     db = workdir / "trackers.db"
     with running_bot(workdir, model, sqlite_tracker_store(db)) as servers:
-        return [run_over_rest(journey, servers["rasa"].url, db) for journey in load(path)]
+        return [[run_over_rest(journey, servers["rasa"].url, db) for journey in load(path)] for path in paths]
 
 
 def slots_in_sqlite(db: Path, sender: str) -> Dict[str, Any]:
