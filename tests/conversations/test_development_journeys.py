@@ -26,6 +26,7 @@ def test_each_development_set_is_well_formed() -> None:
 def test_the_development_journeys_pass_at_their_floor(tmp_path: Path) -> None:
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train`")
-    for path, results in zip(journeys.DEVELOPMENT, journeys.run_sets(tmp_path, journeys.DEVELOPMENT), strict=False):
+    played = journeys.run_sets(tmp_path, journeys.DEVELOPMENT)
+    for path, results in zip(journeys.DEVELOPMENT, played, strict=True):
         rate = sum(r.passed for r in results) / len(results)
         assert rate >= journeys.DEVELOPMENT_FLOOR, f"{path.name}\n{journeys.report(results)}"
