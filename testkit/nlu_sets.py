@@ -13,6 +13,7 @@ All were written apart from the training data and are never trained or tuned on.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence
@@ -20,6 +21,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 import yaml
 
 from ask_amy.cli.stack import MODEL
+from ask_amy.nlu.facts import extract_facts
 from ask_amy.paths import ROOT
 
 SHORT = ROOT / "tests" / "nlu_fresh" / "holdout.yml"
@@ -67,10 +69,6 @@ def moving_on_scores(nlp: Any, path: Path = MOVING_ON) -> Dict[str, Dict[str, in
 
     ``heard_back`` counts as found only with the annotated value; the other labels are true or absent.
     """
-    import datetime as dt
-
-    from ask_amy.nlu.facts import extract_facts
-
     entity_to_label = {entity: label for label, entity in MOVING_ON_LABELS.items()}
     counts = {label: {"tp": 0, "fp": 0, "fn": 0} for label in MOVING_ON_LABELS}
     for message in yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]:

@@ -42,6 +42,7 @@ CONVERSATION: List[Turn] = [
     "Dear Amy, long-time reader. I had a panel interview for a school librarian job, then the principal "
     "called my references, and that was almost three weeks ago. Nothing since. Meanwhile a public library "
     "offered me a job yesterday and wants an answer by Friday. should i just call the principal?",
+    "ok, I emailed her and told her about the offer. she says the committee can't decide before next week",
     Click("Where does that come from?"),
 ]
 

@@ -168,3 +168,4 @@ def test_an_order_for_the_draft_opens_it() -> None:
     routed = topic_choice.route_turn("ask_what_to_write", facts, True, False, False,
                                      True, False, True)
     assert routed == "request_email_draft"
+
