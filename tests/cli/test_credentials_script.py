@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 from typing import Dict, Iterator
 
@@ -190,7 +191,8 @@ def test_serve_starts_rest_socketio_and_slack(served: Dict[str, object]) -> None
     assert b'"ok"' in get(f"{url}/webhooks/slack/")
     assert b"sid" in get(f"{url}/socket.io/?EIO=4&transport=polling")
     # The REST answer comes from the action server on ACTION_PORT (serve.sh points Rasa at it).
-    message = {"sender": "serve-test", "message": "should I call or email?"}
+    # a new conversation each run: the store serve.sh uses outlives the test
+    message = {"sender": f"serve-test-{uuid.uuid4().hex}", "message": "should I call or email?"}
     replies = post_json(f"{url}/webhooks/rest/webhook", message)
     assert "by email rather than by phone" in " ".join(r.get("text", "") for r in replies)
     verification = {"type": "url_verification", "challenge": "c1"}
