@@ -12,7 +12,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions import replies
-from actions.draft_answers import recipient_in, role_in
+from actions.draft_answers import moment_in, recipient_in, role_in
 from actions.draft_writer import write_draft
 from actions.email_draft import NO_MOMENT
 from actions.situation import is_yes
@@ -80,6 +80,17 @@ def sender_in_answer(value: Any, tracker: Tracker) -> Tuple[str, Optional[str]]:
     if answer.strip() == text.strip() or own.lower() in answer.lower():
         answer = "" if _OWN_NAME.match(answer) else without_sender(answer)
     return answer, own
+
+
+def details_beside(text: str, tracker: Tracker,
+                   slots: Tuple[str, ...] = ("company_role", "shared_moment")) -> Dict[Text, Any]:
+    """Return the form's other answers told in the same message, for the slots not filled yet.
+
+    "its to jonathan reyes, ... the data analyst role at Brightwater Foods. we both talked about
+    our dogs" answers the role and the moment too, so the form does not ask for them again.
+    """
+    found = {"company_role": role_in(text), "shared_moment": moment_in(text)}
+    return {slot: found[slot] for slot in slots if found.get(slot) and tracker.get_slot(slot) is None}
 
 
 def asked_again_already(tracker: Tracker) -> bool:
@@ -178,15 +189,14 @@ class ValidateEmailDraftForm(FormValidationAction):
                 or _A_SENTENCE.match(name):
             found = recipient_in(answer)
             if found:  # "it's to marcus webb, the hiring manager ... the job is exhibit technician"
-                role = role_in(answer)
-                also = {"company_role": role} if role and not tracker.get_slot("company_role") else {}
-                return {"recipient_name": found, **also, **signed}
+                return {"recipient_name": found, **details_beside(answer, tracker), **signed}
             if asked_again_already(tracker):  # never the same question a third time
                 dispatcher.utter_message(text=replies.say("recipient_defaulted"))
                 return {"recipient_name": HIRING_TEAM, **signed}
             dispatcher.utter_message(text=replies.say("invalid_recipient_name"))
             return {"recipient_name": None, **signed}
-        return {"recipient_name": name, **signed}
+        beside = details_beside(str(tracker.latest_message.get("text") or ""), tracker)
+        return {"recipient_name": name, **beside, **signed}
 
     def validate_company_role(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -199,6 +209,10 @@ class ValidateEmailDraftForm(FormValidationAction):
             return {"company_role": "the role", **signed}
         if not role or len(role) > MAX_FIELD or not re.search(r"[^\W\d_]", role) \
                 or _A_REQUEST.search(answer):
+            found = role_in(answer)
+            if found:  # "Position is Credit Analyst. We talked about Lagos."
+                moment = details_beside(answer, tracker, ("shared_moment",))
+                return {"company_role": found, **moment, **signed}
             dispatcher.utter_message(text=replies.say("invalid_company_role"))
             return {"company_role": None, **signed}
         return {"company_role": role, **signed}

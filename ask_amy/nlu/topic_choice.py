@@ -74,7 +74,8 @@ WAIT_INTENT = "ask_wait_or_reach_out"
 ORDERS_THE_DRAFT = re.compile(
     r"(?:^\W*(?:please\s+|ok(?:ay)?,?\s+|fine,?\s+)?|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|just\s+)?"
     r"(?:help\s+me\s+)?)(?:draft|write|compose)\b(?:\s+[\w'-]+){0,4}?\s+"
-    r"(?:e-?mail|follow[- ]?up|note|message|it)\b(?!.*\b(?:cover\s+letter|resume|cv|linkedin|thank[- ]you))",
+    r"(?:e-?mail|follow[- ]?up|note|message|it)\b(?!.*\b(?:cover\s+letter|resume|cv|linkedin|thank[- ]you))"
+    r"|^\W*(?:an?\s+)?(?:follow[- ]?up\s+)?e-?mail\s+(?:pls|please|plz)\b",
     re.IGNORECASE,
 )
 # "would it be rude to write and ask how it's going?": whether to write, not a request for the draft

@@ -6,7 +6,7 @@ from typing import Optional
 
 import pytest
 
-from actions.draft_answers import recipient_in, role_in
+from actions.draft_answers import moment_in, recipient_in, role_in
 
 
 @pytest.mark.parametrize("answer, name, role", [
@@ -31,3 +31,21 @@ def test_the_name_and_role_in_an_answer(answer: str, name: str, role: Optional[s
 @pytest.mark.parametrize("answer", ["We both grew up in the same small town", "i don't know who it goes to"])
 def test_no_name_where_there_is_none(answer: str) -> None:
     assert recipient_in(answer) is None
+
+
+@pytest.mark.parametrize("answer, moment", [
+    ("to Peter Novak, skip the memorable thing", "none"),
+    ("Farah Siddiqui, marketing lead. she liked my tote bag from a podcast we both listen to",
+     "she liked my tote bag from a podcast we both listen to"),
+    ("Mrs. Shaw. Position is Credit Analyst.", None),
+])
+def test_the_moment_told_in_the_same_answer(answer: str, moment: Optional[str]) -> None:
+    assert moment_in(answer) == moment
+
+
+def test_every_detail_of_one_answer_is_read() -> None:
+    answer = ("its to jonathan reyes, hiring manager for the data analyst role at Brightwater Foods. "
+              "we both talked about our dogs for like 5 min")
+    assert recipient_in(answer) == "Jonathan Reyes"
+    assert role_in(answer) == "the data analyst role at Brightwater Foods"
+    assert moment_in(answer) == "we both talked about our dogs for like 5 min"

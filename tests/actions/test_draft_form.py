@@ -251,3 +251,13 @@ def test_the_name_is_asked_again_once_then_the_hiring_team_is_greeted() -> None:
     assert result == {"recipient_name": "the hiring team"}
     assert texts(dispatcher) and "hiring team" in texts(dispatcher)[0]
     assert validate("recipient_name", "skip") == ("the hiring team", [])
+
+
+def test_an_answer_with_every_detail_fills_the_form_at_once() -> None:
+    said = ("its to jonathan reyes, hiring manager for the data analyst role at Brightwater Foods. "
+            "we both talked about our dogs for like 5 min")
+    tracker = make_tracker("inform", text=said)
+    result = FORM.validate_recipient_name(said, CollectingDispatcher(), tracker, DOMAIN)
+    assert result == {"recipient_name": "Jonathan Reyes",
+                      "company_role": "the data analyst role at Brightwater Foods",
+                      "shared_moment": "we both talked about our dogs for like 5 min"}

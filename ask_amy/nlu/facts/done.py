@@ -55,18 +55,20 @@ CALLED = re.compile(
 _NOT_THEM = re.compile(r"\s+(?:my\ (?:mom|dad|mum|friend|references?|sister|brother|partner|wife|husband)|in\ sick|a\ friend)",
                        _FLAGS)
 TOLD_OFFER = re.compile(
-    _I + r"""(?:told|informed|let\ (?:them|her|him|the\ \w+|hr)\ know|mentioned|explained|said(?!\ yes))\b[^.!?;]{0,60}?
+    _I + r"""(?:told|informed|disclosed|let\ (?:them|her|him|the\ \w+|hr)\ know|mentioned|explained|said(?!\ yes))\b[^.!?;]{0,60}?
         \b(?:offer\w*|deadline)\b
       | \b(?:and|,)\ (?:also\ )?(?:told|mentioned|informed|let\ (?:them|her|him|the\ \w+|hr)\ know)\b[^.!?;]{0,40}?\boffer\w*
       | \b(?:phoned|called|emailed|wrote|messaged|texted|rang)\ [^.!?;]{0,30}?\bto\ (?:tell|inform|let)\ (?:them|her|him|the\ \w+|hr)\b
         [^.!?;]{0,40}?\boffer\w*
       | \b(?:emailed|wrote|messaged|phoned|called)\b[^.!?;]{0,40}?\b(?:since|because|to\ say)\b[^.!?;]{0,30}?\b(?:offer|deadline)\b
       | \bupfront\ with\b[^.!?;]{0,60}?\boffer
-      | (?:^|[.!?;]\s*|\bi\ (?:have\ )?|\bi've\ )(?:already\ )?(?:told|informed|disclosed\ it\ to|notified|let)\ (?:the\ |my\ )?
+      | (?:^|[.!?;,]\s*|\bi\ (?:have\ )?|\bi've\ )(?:already\ )?(?:told|informed|disclosed\ it\ to|notified|let)\ (?:the\ |my\ )?
         [\w'-]+(?:\ [\w'-]+){0,2}?(?:\ know)?\b[^.!?]{0,40}?(?:\.\s*|,\s*|\ and\ )[^.!?]{0,90}?
         (?:can't|cannot|can\ not|cant|unable|won't|no\ promises|not\ before|only\ after|after\ my\ deadline|until
-        |not\ in\ a\ position|need\ more\ time|needs\ more\ time)\b
-      | \boffer\w*\b.{0,150}?\b(?:i|and)\ (?:already\ |also\ )?(?:told|informed|notified|did\ tell
+        |not\ in\ a\ position|need\ more\ time|needs\ more\ time|earliest|cannot\ rush|can't\ rush|declined
+        |stays\ the\ same|process\ is\ their\ process|nope)\b
+      | \bwas\ told\ about\ my\ offer\b | \bthey\ know\ (?:about\ )?my\ (?:offer|deadline)\b
+      | \boffer\w*\b.{0,150}?(?:\b(?:i|and)\ |,\ )(?:already\ |also\ )?(?:told|informed|notified|did\ tell
         |let\ (?:the\ )?[\w'-]+(?:\ [\w'-]+)?\ know)\b
       | \b(?:told|informed)\ (?:them|her|him|the\ [\w-]+(?:\ [\w-]+)?)\ about\ it\b
       | \b(?:can't|cannot|unable\ to|not\ able\ to)\ (?:speed\ (?:it\ |things\ )?up|expedite|accelerate|move\ (?:any\ )?faster

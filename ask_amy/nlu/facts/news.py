@@ -32,7 +32,7 @@ REJECTION = re.compile(
            |the\ rejection)\b
       | \b(?:a|the)\ rejection\ (?:email|letter|call|message|note)\b
       | \bi\ (?:didn't|did\ not|didnt)\ get\ (?:it|the\ job|the\ role|the\ position|the\ offer|the\ gig|in)\b
-      | \b(?:they|she|he)\ (?:said|told\ me|say|says)\ no\b(?!\ way) | \bit'?s\ a\ no\b
+      | \b(?:they|she|he)\ (?:said|told\ me|say|says)\ no\b(?!\ way|,?\ (?:they|we)\ (?:can'?t|cannot|won'?t)) | \bit'?s\ a\ no\b
       | \b(?:position|role|job)(?:'s|\ has)?\ (?:been|was|is|got)\ (?:filled|closed)\b
       | (?:^|[.!,;]\s*|\bnvm\W+)(?:didn't|did\ not|didnt)\ get\ (?:it|the\ job|the\ role|the\ position|the\ offer)\b
       | \bfilled\ the\ (?:position|role|job)\b

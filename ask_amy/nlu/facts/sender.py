@@ -13,6 +13,8 @@ _WORD = r"[^\W\d_][^\W\d_'\-]*"
 _NAME = r"[\"'\u201c\u2018]?(" + _WORD + r"(?:\s+" + _WORD + r")?)"
 SENDER = re.compile(
     r"\bsign\s+(?:it|the\s+email|the\s+draft|off|it\s+off)\s+(?:as\s+|with\s+|from\s+)?" + _NAME
+    + r"|\bsign(?:ed)?\s+(?:as\s+)?(?!it\b|off\b|the\b|up\b|in\b)" + _NAME
+    + r"|\bfrom\s+" + _NAME + r"\s+to\s+(?:the|my|her|him|them|mr|mrs|ms|dr)\b"
     + r"|\bmy\s+name(?:\s+is|'s)\s+" + _NAME
     + r"|\b(?:it's|it\s+is|this\s+is)\s+from\s+" + _NAME
     + r"|\b(?:add|use|put|include)\s+my\s+name\s+(?:at\s+the\s+(?:end|bottom)|on\s+it|under\s+it)"
@@ -38,7 +40,7 @@ SENDER = re.compile(
 SELF_INTRO = re.compile(
     r"(?:[,.;!?]\s*|\band\s+)(?:[Ii]'?m|I\s+am|[Tt]his\s+is)\s+([A-Z][^\W\d_]+)"
     r"(?:\s*[.!]?\s*$|,\s+(?:that's|that\s+is|use|sign|please\s+sign)\b"
-    r"|\s*[.!]\s*[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_'-]+)?\s*[.!]?\s*$)"
+    r"|\s*[.!]\s*[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_'-]+)?\s*[.!]?\s*$|\s+(?:btw|lol|here)\b)"
 )
 # what is left around a removed sender phrase: joining words and asides
 _DEBRIS = re.compile(r"(?:\b(?:and|also|oh|btw|period|please|pls|thanks|sorry|obviously"

@@ -80,3 +80,18 @@ def test_the_sign_off_asked_for_after_the_draft(text: str, expected: str) -> Non
 @pytest.mark.parametrize("text", ["send it from Acme", "I heard from Dana"])
 def test_from_is_not_always_the_sender(text: str) -> None:
     assert name(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sign as Farhan", "Farhan"),
+    ("help me write a follow up email signed Giulia", "Giulia"),
+    ("Can you write a follow up email from Petra to the hiring manager?", "Petra"),
+    ("can you write my follow up email? im Priyanka btw", "Priyanka"),
+])
+def test_more_ways_to_sign(text: str, expected: str) -> None:
+    assert name(text) == expected
+
+
+@pytest.mark.parametrize("text", ["sign up for alerts", "I signed the contract"])
+def test_signing_something_else_is_not_a_name(text: str) -> None:
+    assert name(text) is None
