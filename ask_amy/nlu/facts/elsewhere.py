@@ -27,12 +27,17 @@ OTHER_INTERVIEW = re.compile(
       | \b(?:wants?|want)\ to\ interview\ me\b | \binvit\w*\ (?:me\ )?(?:in\ )?(?:to|for)\ (?:an?\ )?interview\ (?:at|with)\b
       | \binterview\w*\ (?:with|at)\ (?:their|a|the)\ competitor\b | \bcompany\ b\b | \balso\ waiting\ (?:to\ hear\ )?(?:on|from)\ (?:a|an|another)\b
       | \bexpecting\ an\ offer\ from\ (?:another|a\ different)\b | \b(?:also|still)\ talking\ to\ (?:a|another)\b
-      | \b(?:interview(?:s|ing)?|rounds?|stages?|process|onsite|on-site|phone\ screen|screening\ call)\b[^.!?;]{0,40}?\b(?:somewhere\ else|elsewhere|a\ competitor
-        |at\ (?:another|a\ different|other|a\ second|a\ competitor)
+      | \b(?:a\ real|just\ an|only\ an?|only\ have|all\ i\ have\ is\ an?)\ interviews?\b | \bmy\ other\ interviews?\b
+      | \binterviews?,?\ (?:not|no)\ (?:an?\ )?offers?\b | \bno\ offers?\b[^.?!]{0,40}\b(?:just\ |only\ )?(?:an?\ )?interviews?\b
+      | \b(?:at|with)\ (?:two|three|several|multiple)\ (?:other\ )?(?:companies|places|firms|employers)\b
+      | \b(?:also\ )?talking\ (?:to|with)\ other\ (?:companies|employers|places)\b
+      | \b(?:interview(?:s|ing|ed)?|rounds?|stages?|process|onsite|on-site|phone\ screen|screening\ call)\b[^.!?;]{0,40}?\b(?:somewhere\ else|elsewhere|a\ competitor
+        |(?:at|in)\ (?:another|a\ different|other|a\ second|a\ competitor)
         |with\ (?:another|a\ different|other|a\ second|a\ competitor)|for\ (?:another|a\ different|other))\b
       | \b(?:another|a\ different|other)\ (?:company|firm|employer|place|job|role|position|school|hospital|restaurant
         |agency|bank|store|hotel|clinic|district|shop|team)
-        [^.!?;]{0,40}?\b(?:interview(?!ed)|wants\ me\ (?:for|to\ come)|invited\ me|called\ me\ in|stage\b|trial)
+        [^.!?;]{0,40}?\b(?:interview(?!ed)|wants\ me\ (?:for|to\ come)|invited\ me|called\ me\ in|stage\b|trial
+        |scheduled\ me|onsite|on-site|final\ round)
       | \binterviewing\ (?:elsewhere|somewhere\ else|with\ other|at\ other|around|at\ (?:two|three|a\ few|a\ couple)
         |with\ (?:two|three|a\ few|a\ couple))\b
       | \bother\ interviews\b | \binterviews?\ lined\ up\b
@@ -52,12 +57,15 @@ _WAITING_ON = re.compile(r"\b(?:waiting\ (?:on|for|to\ hear)|has\ had\ me\ waiti
                          r"|hasn't\ (?:gotten|got|called|replied))\b", _FLAGS)
 ELSEWHERE_WHILE_WAITING = re.compile(r"\binterview\w*\b[^.!?]{0,40}?\b(?:at|with)\ (?:an?|another)\ ", _FLAGS)
 _ASKED = re.compile(r"\b(?:should|can|could|do|would|shall)\ i\ $", _FLAGS)  # "should I interview elsewhere?"
-_SUPPOSING = re.compile(r"\b(?:if|whether|in\ case|might|maybe|hope|hoping|hopefully|suppose)\b", _FLAGS)
+_SUPPOSING = re.compile(r"\b(?:what\ if|in\ case|might|maybe|hope|hoping|hopefully|suppose)\b"
+                        r"|\bif\ i\ (?:get|land|manage|could\ get)\b", _FLAGS)
+_NOT_BEFORE = re.compile(r"\b(?:not|no|don'?t|dont|never|isn'?t|wasn'?t)\s+(?:\w+\s+)?$", _FLAGS)
 
 
 def other_interview(text: str) -> Optional[Dict[str, Any]]:
     """Return the ``other_interview`` entity when the message says they interview elsewhere."""
-    if _BLUFFING.search(text):  # "should I pretend I'm interviewing elsewhere?": the invented kind
+    # "should I pretend I'm interviewing elsewhere?": the invented kind ("I'm not lying" is not)
+    if any(not _NOT_BEFORE.search(text[:m.start()]) for m in _BLUFFING.finditer(text)):
         return None
     matches = list(OTHER_INTERVIEW.finditer(text))
     if _WAITING_ON.search(text):

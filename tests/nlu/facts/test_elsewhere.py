@@ -47,3 +47,18 @@ def test_the_same_employer_s_next_interview_is_not_elsewhere(text: str) -> None:
 
 def test_an_interview_made_up_to_pressure_them_is_not_one_held() -> None:
     assert other_interview("should I pretend I have an interview at another company next week?") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Is it bluffing to tell them I'm interviewing somewhere else? I'm not lying, I do have an interview on Thursday.",
+    "so amy says dont fake an offer. what about a real interview tho? can i mention that",
+    "I'm in final rounds at two companies, no offers yet.",
+    "i interviewed at another company this morning. do i need to tell the other company?",
+    "Respected Amy, I have attended one interview in other company yesterday.",
+])
+def test_a_real_interview_asked_about_in_other_words(text: str) -> None:
+    assert other_interview(text) is not None
+
+
+def test_an_interview_only_hoped_for_is_not_held() -> None:
+    assert other_interview("what if I get an interview at another company?") is None
