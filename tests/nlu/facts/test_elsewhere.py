@@ -50,7 +50,7 @@ def test_an_interview_made_up_to_pressure_them_is_not_one_held() -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "Is it bluffing to tell them I'm interviewing somewhere else? I'm not lying, I do have an interview on Thursday.",
+    "Is it bluffing to tell them I'm interviewing somewhere else? I'm not lying, I have an interview.",
     "so amy says dont fake an offer. what about a real interview tho? can i mention that",
     "I'm in final rounds at two companies, no offers yet.",
     "i interviewed at another company this morning. do i need to tell the other company?",
