@@ -25,8 +25,9 @@ _NOT_A_NAME = frozenset("""the a an at for and or but to of in on with about rol
 RECIPIENT_PATTERNS = (
     # "mrs. delgado", "dr fenwick"
     re.compile(r"\b(" + _TITLE + r")\.?\s+(" + _WORD + r"(?:\s+" + _WORD + r")?)", _FLAGS),
-    # "the hiring manager is carl ostrowski", "her name is june"
-    re.compile(r"\b(?:" + _PERSON_ROLE + r"|name)\s+(?:is|was|=|:)\s+(" + _WORD + r"(?:\s+" + _WORD + r")?)",
+    # "the hiring manager is carl ostrowski", "manager's called declan", "To: Ada Lindgren"
+    re.compile(r"(?:\b(?:" + _PERSON_ROLE + r"|name)(?:'s)?\s+(?:is|was|=|:|called|named)|^\s*to\s*:)\s*("
+               + _WORD + r"(?:\s+" + _WORD + r")?)",
                _FLAGS),
     # "the shelter director anne-marie", "the warehouse ops manager, gary"
     re.compile(r"\b" + _PERSON_ROLE + r",?\s+(" + _WORD + r"(?:\s+" + _WORD + r")?)"
@@ -48,12 +49,14 @@ _ROLE = (
     re.compile(r"\bfor\s+the\s+((?:[\w'-]+\s+){1,4}?(?:role|position|job))\s+at\s+([A-Z][\w&'-]*(?:\s+[A-Z&][\w&'-]*)*)"),
     re.compile(r"\b(?:at|[Cc]ompany\s+is)\s+([A-Z][\w&'-]*(?:\s+[A-Z&][\w&'-]*)*),\s+"
                r"((?:[\w'-]+\s+){1,3}(?:role|position|job))\b"),
-    re.compile(r"\b(?:job|role|position)\s+(?:is|was|:)\s+(?:for\s+)?(?:the\s+|a\s+|an\s+)?([^.;,]{2,50}?)\s*(?:[.;,]|$)",
+    re.compile(r"\b(?:job|role|position)(?:\s+(?:is|was)|\s*:)\s+(?:for\s+)?(?:the\s+|a\s+|an\s+)?([^.;,]{2,50}?)\s*(?:[.;,]|$)",
                re.IGNORECASE),
     re.compile(r"\b(?:for|interviewed\s+for)\s+(?:the|a|an)\s+((?:[\w'-]+\s+){0,4}?(?:role|position|job|opening))\b",
                re.IGNORECASE),
     re.compile(r"(?:^|,\s*)((?:[\w'-]+\s+){1,3}(?:role|job|position))\s*(?:[,.;]|$)", re.IGNORECASE),
     re.compile(r"\binterviewed\s+for\s+(?:the\s+)?([\w' -]{3,40}?)\s*(?:[.;,]|$)", re.IGNORECASE),
+    re.compile(r"\b(?:interview(?:ed)?\s+(?:was\s+)?for|for\s+the)\s+(?:the\s+|a\s+)?"
+               r"([A-Za-z][\w' -]{2,40}?\s+at\s+[A-Z][\w&'-]*(?:\s+[A-Z][\w&'-]*)*)"),
 )
 
 

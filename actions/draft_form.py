@@ -93,6 +93,18 @@ def details_beside(text: str, tracker: Tracker,
     return {slot: found[slot] for slot in slots if found.get(slot) and tracker.get_slot(slot) is None}
 
 
+def told_in_the_request(tracker: Tracker) -> Dict[Text, Any]:
+    """Return the draft's details the request itself gave, for the slots not filled yet.
+
+    "I need a follow-up email. I had the interview for Software Tester at Quantix with Mr. Jens
+    Hoffmann" names the recipient; the form starts without asking for it.
+    """
+    text = str(tracker.latest_message.get("text") or "")
+    found = {"recipient_name": recipient_in(text), "company_role": role_in(text),
+             "shared_moment": moment_in(text)}
+    return {slot: value for slot, value in found.items() if value and tracker.get_slot(slot) is None}
+
+
 def asked_again_already(tracker: Tracker) -> bool:
     """Tell whether the bot's last message already asked again for the recipient's name."""
     asked = set(replies.variants("invalid_recipient_name"))
@@ -141,7 +153,10 @@ class ValidateEmailDraftForm(FormValidationAction):
         action of its own after the form: one round trip to the action server fewer.
         """
         before = dict(tracker.slots)
+        told = {} if (tracker.active_loop or {}).get("name") else told_in_the_request(tracker)
+        tracker.slots.update(told)
         events = await super().run(dispatcher, tracker, domain)  # the tracker's slots now validated
+        events = [SlotSet(slot, value) for slot, value in told.items()] + events
         if (tracker.active_loop or {}).get("name"):
             events = without_unchanged_slots(events, before)
         if finishes_the_form(events):

@@ -261,3 +261,12 @@ def test_an_answer_with_every_detail_fills_the_form_at_once() -> None:
     assert result == {"recipient_name": "Jonathan Reyes",
                       "company_role": "the data analyst role at Brightwater Foods",
                       "shared_moment": "we both talked about our dogs for like 5 min"}
+
+
+async def test_the_details_of_the_request_itself_are_not_asked_again() -> None:
+    said = "I need a follow-up email. I had interview for Software Tester at Quantix with Mr. Jens Hoffmann."
+    tracker = make_tracker("request_email_draft", text=said)
+    events = await FORM.run(CollectingDispatcher(), tracker, DOMAIN)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["recipient_name"] == "Mr. Jens Hoffmann"
+    assert slots["company_role"] == "Software Tester at Quantix"

@@ -20,7 +20,8 @@ SENDER = re.compile(
     + r"|\b(?:add|use|put|include)\s+my\s+name\s+(?:at\s+the\s+(?:end|bottom)|on\s+it|under\s+it)"
       r"\s*[:,?\-\u2013]?\s+"
       r"(?:(?:it'?s|it\s+is|as)\s+)?" + _NAME
-    + r"|\b(?:add|use|put|include)\s+my\s+name[:,]?\s+(?:as\s+)?" + _NAME
+    + r"|\b(?:add|use|put|include)\s+my\s+(?:full\s+)?name[:,]?\s+(?:as\s+)?" + _NAME
+    + r"|\bsign\s+with\s+" + _NAME
     + r"|\bmy\s+name\s+should\s+be\s+" + _NAME
     + r"|\bfrom\s+me,?\s+" + _NAME + r"\b(?=\s*(?:,|to\b|$))"
     + r"|(?:^|[.!,]\s*)from\s+" + _NAME + r"\s*[.!]?\s*$"
