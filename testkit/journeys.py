@@ -26,7 +26,7 @@ JOURNEYS = ROOT / "tests" / "journeys" / "journeys.yml"
 TARGET = 0.90  # the share of journeys the issue that asked for the set wants to pass: not reached yet
 FLOOR = 0.75  # what `make test` holds the bot to today (59.9% when the set landed, 80.9% now)
 # Development sets, each by another writer, that the rules were improved on (tests/conversations/README.md),
-# with the share each must keep passing (measured 93.5%, 92.5%, 88.5% and 77.3%)
+# with the share each must keep passing (measured 93.5%, 92.5%, 88.5% and 79.3%)
 DEVELOPMENT_FLOORS = {ROOT / "tests" / "conversations" / f"journeys_dev{n}.yml": floor
                       for n, floor in (("", 0.88), ("2", 0.88), ("3", 0.83), ("4", 0.72))}
 DEVELOPMENT = tuple(DEVELOPMENT_FLOORS)
