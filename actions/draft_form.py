@@ -66,43 +66,35 @@ def own_name(text: str, tracker: Tracker) -> Optional[str]:
     return None
 
 
-def sender_in_answer(value: Any, tracker: Tracker) -> Tuple[str, Optional[str]]:
-    """Split the person's own name off an answer to the form: ("Dr. Anita Sharma", "Beth").
+def sender_in_answer(value: Any, tracker: Tracker) -> Tuple[str, Dict[Text, Any]]:
+    """Split the person's own name off an answer to the form: ("Dr. Anita Sharma", {"sender_name": "Beth"}).
 
     "Dr. Anita Sharma. Sorry, and my name's Beth" answers who the email goes to and signs it;
-    "im kev" only signs it (the answer left is empty).
+    "im kev" only signs it (the answer left is empty). Without a name, the slots are ``{}``.
     """
     answer = str(value or "")
     text = str(tracker.latest_message.get("text") or answer)
     own = own_name(text, tracker)
     if not own:
-        return answer, None
+        return answer, {}
     if answer.strip() == text.strip() or own.lower() in answer.lower():
         answer = "" if _OWN_NAME.match(answer) else without_sender(answer)
-    return answer, own
+    return answer, {"sender_name": own}
+
+
+_READERS = {"recipient_name": recipient_in, "company_role": role_in, "shared_moment": moment_in}
 
 
 def details_beside(text: str, tracker: Tracker,
                    slots: Tuple[str, ...] = ("company_role", "shared_moment")) -> Dict[Text, Any]:
-    """Return the form's other answers told in the same message, for the slots not filled yet.
+    """Return the draft's details ``text`` tells for ``slots``, those not filled yet.
 
     "its to jonathan reyes, ... the data analyst role at Brightwater Foods. we both talked about
-    our dogs" answers the role and the moment too, so the form does not ask for them again.
+    our dogs" answers the role and the moment too, so the form does not ask for them again; at the
+    form's start, the request itself ("... with Mr. Jens Hoffmann") can name the recipient.
     """
-    found = {"company_role": role_in(text), "shared_moment": moment_in(text)}
-    return {slot: found[slot] for slot in slots if found.get(slot) and tracker.get_slot(slot) is None}
-
-
-def told_in_the_request(tracker: Tracker) -> Dict[Text, Any]:
-    """Return the draft's details the request itself gave, for the slots not filled yet.
-
-    "I need a follow-up email. I had the interview for Software Tester at Quantix with Mr. Jens
-    Hoffmann" names the recipient; the form starts without asking for it.
-    """
-    text = str(tracker.latest_message.get("text") or "")
-    found = {"recipient_name": recipient_in(text), "company_role": role_in(text),
-             "shared_moment": moment_in(text)}
-    return {slot: value for slot, value in found.items() if value and tracker.get_slot(slot) is None}
+    found = {slot: _READERS[slot](text) for slot in slots if tracker.get_slot(slot) is None}
+    return {slot: value for slot, value in found.items() if value}
 
 
 def asked_again_already(tracker: Tracker) -> bool:
@@ -153,7 +145,8 @@ class ValidateEmailDraftForm(FormValidationAction):
         action of its own after the form: one round trip to the action server fewer.
         """
         before = dict(tracker.slots)
-        told = {} if (tracker.active_loop or {}).get("name") else told_in_the_request(tracker)
+        told = {} if (tracker.active_loop or {}).get("name") else details_beside(
+            str(tracker.latest_message.get("text") or ""), tracker, tuple(_READERS))
         tracker.slots.update(told)
         events = await super().run(dispatcher, tracker, domain)  # the tracker's slots now validated
         events = [SlotSet(slot, value) for slot, value in told.items()] + events
@@ -192,10 +185,9 @@ class ValidateEmailDraftForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         """Validate the name: non-empty, short, no 'her name is'; the person's own name signs the draft."""
-        answer, own = sender_in_answer(value, tracker)
-        signed = {"sender_name": own} if own else {}
-        if own and not clean(answer):
-            dispatcher.utter_message(text=replies.say("sender_name_noted").format(name=own))
+        answer, signed = sender_in_answer(value, tracker)
+        if signed and not clean(answer):
+            dispatcher.utter_message(text=replies.say("sender_name_noted").format(name=signed["sender_name"]))
             return {"recipient_name": None, **signed}
         name = clean(answer, _NAME_PREFIX)
         if name.lower() in _SKIP:
@@ -217,8 +209,7 @@ class ValidateEmailDraftForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         """Validate the role or company: non-empty, short; "Analyst, Meridian Bank" reads "Analyst at ..."."""
-        answer, own = sender_in_answer(value, tracker)
-        signed = {"sender_name": own} if own else {}
+        answer, signed = sender_in_answer(value, tracker)
         role = _ROLE_COMMA_COMPANY.sub(r"\1 at \2", clean(answer, _ROLE_PREFIX))
         if role.lower() in _SKIP:  # the draft can name "the role" without its title
             return {"company_role": "the role", **signed}
@@ -236,8 +227,7 @@ class ValidateEmailDraftForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         """Validate the optional moment: 'skip' or 'no' means none."""
-        answer, own = sender_in_answer(value, tracker)
-        signed = {"sender_name": own} if own else {}
+        answer, signed = sender_in_answer(value, tracker)
         moment = clean(answer)
         if not moment or moment.lower() in _SKIP or _SKIPPED.match(moment):
             return {"shared_moment": NO_MOMENT, **signed}
