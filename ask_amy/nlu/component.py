@@ -56,7 +56,6 @@ from rasa.shared.nlu.training_data.message import Message
 
 from ask_amy.nlu import topic_choice
 from ask_amy.nlu.facts import extract_facts
-from ask_amy.nlu.facts.sender import names_only_the_sender
 from ask_amy.nlu.input_quality import classify_input
 from ask_amy.nlu.vocabulary import english_vocabulary, foreign_function_words
 
@@ -245,12 +244,7 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or ""
         text = message.get(TEXT) or ""
         found = [(e[ENTITY_ATTRIBUTE_TYPE], e.get("value")) for e in facts]
-        routed = topic_choice.route_turn(name, found, bool(topic_choice.ASKS_FOR_A_DRAFT.search(text)),
-                                         bool(topic_choice.STATES_A_PLAN.search(text)),
-                                         bool(topic_choice.STATES_THE_WAIT.search(text)),
-                                         names_only_the_sender(text),
-                                         bool(topic_choice.ASKS_WHETHER_TO_WRITE.search(text)),
-                                         bool(topic_choice.ORDERS_THE_DRAFT.search(text)))
+        routed = topic_choice.route_turn(name, found, topic_choice.Cues.of(text))
         if routed is None:
             return False
         message.set(INTENT, {INTENT_NAME_KEY: routed, PREDICTED_CONFIDENCE_KEY: 1.0}, add_to_output=True)

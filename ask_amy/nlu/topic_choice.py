@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from ask_amy.nlu.facts.sender import names_only_the_sender
+
 TOPIC_INTENTS = (
     "ask_wait_or_reach_out",
     "ask_call_or_email",
@@ -214,16 +216,37 @@ def second_topic(
     return None
 
 
-def route_turn(
-    intent: str,
-    facts: Iterable[Tuple[str, object]],
-    asks_for_a_draft: bool = True,
-    states_a_plan: bool = False,
-    states_the_wait: bool = False,
-    only_the_sender: bool = True,
-    asks_whether_to_write: bool = False,
-    orders_the_draft: bool = False,
-) -> Optional[str]:
+@dataclass(frozen=True)
+class Cues:
+    """What a message's words say about what kind of message it is, for ``route_turn``.
+
+    The defaults are those of a message that gives no cue either way; ``Cues.of`` reads them.
+    """
+
+    asks_for_a_draft: bool = True
+    states_a_plan: bool = False
+    states_the_wait: bool = False
+    only_the_sender: bool = True
+    asks_whether_to_write: bool = False
+    orders_the_draft: bool = False
+
+    @classmethod
+    def of(cls, text: str) -> "Cues":
+        """Read the cues of ``text``."""
+        return cls(
+            asks_for_a_draft=bool(ASKS_FOR_A_DRAFT.search(text)),
+            states_a_plan=bool(STATES_A_PLAN.search(text)),
+            states_the_wait=bool(STATES_THE_WAIT.search(text)),
+            only_the_sender=names_only_the_sender(text),
+            asks_whether_to_write=bool(ASKS_WHETHER_TO_WRITE.search(text)),
+            orders_the_draft=bool(ORDERS_THE_DRAFT.search(text)),
+        )
+
+
+NO_CUES = Cues()
+
+
+def route_turn(intent: str, facts: Iterable[Tuple[str, object]], cues: Cues = NO_CUES) -> Optional[str]:
     """Return the intent a message's facts (type and value pairs) call for instead of ``intent``, if any.
 
     A request the bot can't fulfil yet ("remind me on Monday") is ``request_unavailable``, whatever
@@ -244,24 +267,25 @@ def route_turn(
     cancel_with_news = intent == "cancel" and "what_if" not in types  # "forget it, they said no"
     if types & NEWS_FACTS and (intent not in KEEPS_ITS_INTENT or cancel_with_news):
         return INFORM_NEWS
-    if types & NEWS_FACTS and intent == DRAFT_INTENT and not asks_for_a_draft:
+    if types & NEWS_FACTS and intent == DRAFT_INTENT and not cues.asks_for_a_draft:
         return INFORM_NEWS  # "I sent a follow-up email last week": news, not a request for one
-    if intent == DRAFT_INTENT and states_a_plan and not asks_for_a_draft:
+    if intent == DRAFT_INTENT and cues.states_a_plan and not cues.asks_for_a_draft:
         return WHAT_TO_WRITE
-    if intent == DRAFT_INTENT and asks_whether_to_write:
+    if intent == DRAFT_INTENT and cues.asks_whether_to_write:
         return WAIT_INTENT
     drafting = intent in (DRAFT_INTENT, CHANGE_DRAFT_FIELD)
-    if orders_the_draft and not types & (NEWS_FACTS | {"request"}) and not drafting:
+    if cues.orders_the_draft and not types & (NEWS_FACTS | {"request"}) and not drafting:
         return DRAFT_INTENT
-    if intent == DRAFT_INTENT and not (asks_for_a_draft or orders_the_draft) and types & DRAFT_FIELDS:
+    asked_for = cues.asks_for_a_draft or cues.orders_the_draft
+    if intent == DRAFT_INTENT and not asked_for and types & DRAFT_FIELDS:
         return "inform"  # "the hiring manager is carl ostrowski, role is ...": the form's answer
-    if states_the_wait and not types & NEWS_FACTS and intent in _NOT_A_STATEMENT_S_INTENT \
-            and not (intent == DRAFT_INTENT and asks_for_a_draft):
+    if cues.states_the_wait and not types & NEWS_FACTS and intent in _NOT_A_STATEMENT_S_INTENT \
+            and not (intent == DRAFT_INTENT and cues.asks_for_a_draft):
         return WAIT_INTENT
     not_a_competing_offer = found.get("heard_back") in ("offer", "accepted") or "other_interview" in types
     if intent in OFFER_INTENTS and not_a_competing_offer:
         return INFORM_NEWS
-    if "sender_name" in types and only_the_sender and intent not in KEEPS_ITS_INTENT \
+    if "sender_name" in types and cues.only_the_sender and intent not in KEEPS_ITS_INTENT \
             and intent != CHANGE_DRAFT_FIELD:
         return CHANGE_DRAFT_FIELD  # the name alone; "the analyst role, sign it Dana" is an answer
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ask_amy.nlu import topic_choice
-from ask_amy.nlu.topic_choice import Decision, decide, domain_words, has_evidence, second_topic
+from ask_amy.nlu.topic_choice import Cues, Decision, decide, domain_words, has_evidence, second_topic
 
 
 def ranking(*pairs):
@@ -124,7 +124,8 @@ def test_route_turn(intent: str, facts: list, routed: object) -> None:
 def test_a_plan_to_write_gets_the_advice_on_what_to_write(text: str, asks: bool, routed: object) -> None:
     plan = bool(topic_choice.STATES_A_PLAN.search(text))
     assert bool(topic_choice.ASKS_FOR_A_DRAFT.search(text)) == asks
-    assert topic_choice.route_turn("request_email_draft", [], asks, plan) == routed
+    assert topic_choice.route_turn("request_email_draft", [],
+                                   Cues(asks_for_a_draft=asks, states_a_plan=plan)) == routed
 
 
 @pytest.mark.parametrize("text, intent, routed", [
@@ -139,7 +140,7 @@ def test_the_wait_told_with_no_question_gets_the_advice_on_waiting(text: str, in
                                                                    routed: object) -> None:
     wait = bool(topic_choice.STATES_THE_WAIT.search(text))
     asks = bool(topic_choice.ASKS_FOR_A_DRAFT.search(text))
-    assert topic_choice.route_turn(intent, [], asks, False, wait) == routed
+    assert topic_choice.route_turn(intent, [], Cues(asks_for_a_draft=asks, states_the_wait=wait)) == routed
 
 
 def test_news_with_a_cancel_word_is_news() -> None:
@@ -151,21 +152,21 @@ def test_news_with_a_cancel_word_is_news() -> None:
                                   "is it ok to email the recruiter directly?"])
 def test_whether_to_write_is_not_a_request_for_the_draft(text: str) -> None:
     asks = bool(topic_choice.ASKS_WHETHER_TO_WRITE.search(text))
-    routed = topic_choice.route_turn("request_email_draft", [], True, False, False, True, asks)
+    routed = topic_choice.route_turn("request_email_draft", [], Cues(asks_whether_to_write=asks))
     assert routed == "ask_wait_or_reach_out"
 
 
 def test_a_draft_detail_read_as_a_request_for_the_draft_is_an_answer_to_the_form() -> None:
     facts = [("recipient_name", "Carl Ostrowski"), ("company_role", "member service rep")]
-    assert topic_choice.route_turn("request_email_draft", facts, False) == "inform"
-    assert topic_choice.route_turn("request_email_draft", facts, True) is None  # "write it to Carl ..."
+    assert topic_choice.route_turn("request_email_draft", facts, Cues(asks_for_a_draft=False)) == "inform"
+    # "write it to Carl ..."
+    assert topic_choice.route_turn("request_email_draft", facts, Cues(asks_for_a_draft=True)) is None
 
 
 def test_an_order_for_the_draft_opens_it() -> None:
     text = "Draft a follow-up to Margaret Osei, re: VP Operations at Tessaline Foods."
     assert topic_choice.ORDERS_THE_DRAFT.search(text)
     facts = [("recipient_name", "Margaret Osei")]
-    routed = topic_choice.route_turn("ask_what_to_write", facts, True, False, False,
-                                     True, False, True)
+    routed = topic_choice.route_turn("ask_what_to_write", facts, Cues(orders_the_draft=True))
     assert routed == "request_email_draft"
 

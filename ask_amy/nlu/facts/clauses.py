@@ -42,9 +42,10 @@ def negated(text: str, start: int, words: int = 3) -> bool:
     return bool(_NEGATION.search(" ".join(before)))
 
 
-def found(entity: str, value: Any, match: "re.Match[str]") -> Dict[str, Any]:
-    """Return the Rasa entity dict for a cue matched in the message text."""
-    return {"entity": entity, "value": value, "start": match.start(), "end": match.end(), "confidence": 1.0}
+def found(entity: str, value: Any, match: "re.Match[str]", group: int = 0) -> Dict[str, Any]:
+    """Return the Rasa entity dict for a cue matched in the message text (or for one ``group`` of it)."""
+    return {"entity": entity, "value": value, "start": match.start(group), "end": match.end(group),
+            "confidence": 1.0}
 
 
 def first_stated(pattern: Pattern[str], text: str, *, allow_negation: bool = False,

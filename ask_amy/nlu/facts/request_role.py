@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Optional
 
+from ask_amy.nlu.facts.clauses import found
+
 _DRAFT_REQUEST = re.compile(
     r"\b(?:write|draft|compose|writing|drafting|composing|help\s+me\s+(?:write|with))\b[^.?!]*"
     r"\b(?:e-?mail|note|message|letter|follow[- ]?up)\b"
@@ -60,33 +62,26 @@ def labelled_fields(text: str) -> List[Dict[str, Any]]:
     """Return the draft's fields typed as "Recipient: ..." and "Role: ..." in a draft request."""
     told = _NAMES_THE_RECIPIENT.search(text)
     if not _DRAFT_REQUEST.search(text):
-        return [_entity("recipient_name", told.group(1), told)] + _roles(text) if told else []
+        return [found("recipient_name", told.group(1), told, 1)] + _roles(text) if told else []
     out: List[Dict[str, Any]] = []
     named = RECIPIENT_IN_REQUEST.search(text)
     if named is not None and not LABELLED.search(text):
-        out.append({"entity": "recipient_name", "value": named.group(1), "start": named.start(1),
-                    "end": named.end(1), "confidence": 1.0})
+        out.append(found("recipient_name", named.group(1), named, 1))
     for match in LABELLED.finditer(text):
-        out.append({"entity": _LABEL_ENTITY[match.group(1).lower()], "value": match.group(2).strip(),
-                    "start": match.start(2), "end": match.end(2), "confidence": 1.0})
+        out.append(found(_LABEL_ENTITY[match.group(1).lower()], match.group(2).strip(), match, 2))
     if not any(f["entity"] in ("company_role", "company") for f in out):
         out += _roles(text)
     return _with_company(out)
 
 
-def _entity(name: str, value: str, match: "re.Match[str]", group: int = 1) -> Dict[str, Any]:
-    return {"entity": name, "value": value, "start": match.start(group), "end": match.end(group),
-            "confidence": 1.0}
-
-
 def _roles(text: str) -> List[Dict[str, Any]]:
     """Return the role said with its company: "bookseller job at Finch & Quill", "at Ledgerly, a role"."""
-    found = _ROLE_AT.search(text)
-    if found:
-        return [_entity("company_role", f"the {found.group(1).strip()} at {found.group(2)}", found)]
-    found = _AT_ROLE.search(text)
-    if found:
-        return [_entity("company_role", f"the {found.group(2).strip()} at {found.group(1)}", found)]
+    match = _ROLE_AT.search(text)
+    if match:
+        return [found("company_role", f"the {match.group(1).strip()} at {match.group(2)}", match, 1)]
+    match = _AT_ROLE.search(text)
+    if match:
+        return [found("company_role", f"the {match.group(2).strip()} at {match.group(1)}", match, 1)]
     return []
 
 
@@ -116,5 +111,4 @@ def role_in_request(text: str) -> Optional[Dict[str, Any]]:
         return None
     # "for a bookkeeper job" reads "the bookkeeper job"
     value = re.sub(r"^an?\s+", "the ", match.group(1), flags=re.IGNORECASE).rstrip(".")
-    return {"entity": "company_role", "value": value, "start": match.start(1),
-            "end": match.end(1), "confidence": 1.0}
+    return found("company_role", value, match, 1)

@@ -7,7 +7,9 @@ replaces "[Your name]" under the draft, never the greeting's recipient.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+from ask_amy.nlu.facts.clauses import found
 
 _WORD = r"[^\W\d_][^\W\d_'\-]*"
 _NAME = r"[\"'\u201c\u2018]?(" + _WORD + r"(?:\s+" + _WORD + r")?)"
@@ -59,13 +61,25 @@ _NOT_INTRO = frozenset("sorry sure done ready back new confused lost nervous wor
                        "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
+def _cued(text: str) -> Iterator[Tuple["re.Match[str]", int]]:
+    """Yield each cue of ``SENDER`` in ``text`` whose name is not a common word, with the name's group."""
+    for match in SENDER.finditer(text):
+        group = next(i for i in range(1, SENDER.groups + 1) if match.group(i))
+        if match.group(group).split()[0].lower() not in _NOT_NAMES | _COMMON:
+            yield match, group
+
+
+def _introduction(text: str) -> Optional["re.Match[str]"]:
+    """Return the closing introduction ("..., I'm Jess") of ``text`` if its word is a name."""
+    intro = SELF_INTRO.search(text)
+    return intro if intro and intro.group(1).lower() not in _NOT_INTRO | _NOT_NAMES | _COMMON else None
+
+
 def sender_phrases(text: str) -> List[Tuple[int, int]]:
     """Where the message gives the sender's name: the cue and the name ("sign it Renee")."""
-    spans = [(m.start(), m.end()) for m in SENDER.finditer(text)
-             if (m.group(next(i for i in range(1, SENDER.groups + 1) if m.group(i))) or "").split()[0].lower()
-             not in _NOT_NAMES | _COMMON]
-    intro = SELF_INTRO.search(text)
-    if intro and intro.group(1).lower() not in _NOT_INTRO | _NOT_NAMES | _COMMON:
+    spans = [(match.start(), match.end()) for match, _ in _cued(text)]
+    intro = _introduction(text)
+    if intro:
         spans.append((intro.start(), intro.end(1)))
     return spans
 
@@ -97,13 +111,8 @@ def sender_name(text: str) -> Optional[Dict[str, Any]]:
     People type names in lower case too ("sign it dana"): after these explicit cues the name is
     taken and capitalised, unless it is a common word ("my name is on it").
     """
-    for match in SENDER.finditer(text):
-        group = next(i for i in range(1, SENDER.groups + 1) if match.group(i))
-        name = match.group(group)
-        first = name.split()[0].lower()
-        if first in _NOT_NAMES or first in _COMMON:
-            continue
-        words = [w for w in name.split() if w.lower() not in _NOT_NAMES and w.lower() not in _COMMON]
+    for match, group in _cued(text):
+        words = [w for w in match.group(group).split() if w.lower() not in _NOT_NAMES | _COMMON]
         if words and not words[0][:1].isupper():
             # "my name's ravi btw": a name typed in lower case is one word, or a word and an initial
             words = words[:2] if len(words) > 1 and len(words[1]) == 1 else words[:1]
@@ -111,8 +120,5 @@ def sender_name(text: str) -> Optional[Dict[str, Any]]:
         if name:
             return {"entity": "sender_name", "value": name, "start": match.start(group),
                     "end": match.start(group) + len(name), "confidence": 1.0}
-    intro = SELF_INTRO.search(text)
-    if intro and intro.group(1).lower() not in _NOT_INTRO | _NOT_NAMES | _COMMON:
-        return {"entity": "sender_name", "value": intro.group(1), "start": intro.start(1),
-                "end": intro.end(1), "confidence": 1.0}
-    return None
+    intro = _introduction(text)
+    return found("sender_name", intro.group(1), intro, 1) if intro else None
