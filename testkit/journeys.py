@@ -87,11 +87,15 @@ def check_reply(reply: str, previous: Optional[str], expect: Mapping[str, Any],
         if str(phrase).lower() in low:
             problems.append(f"says {phrase!r}")
     for name, value in (expect.get("slots") or {}).items():
-        if _spelled(slots.get(name, "")) != _spelled(value):
-            problems.append(f"slot {name}={slots.get(name)!r}, expected {value!r}")
+        held = slots.get(SLOT_NAMES.get(name, name), "")
+        if _spelled(held) != _spelled(value):
+            problems.append(f"slot {name}={held!r}, expected {value!r}")
     return problems
 
 
+# The writers never saw the domain, so a slot is named in their words; this maps such a name to the
+# domain's own (the fact checked is the same: the person holds a real competing offer).
+SLOT_NAMES = {"competing_offer": "has_competing_offer"}
 _TRUE, _FALSE = {"yes", "true", "1"}, {"no", "false", "0"}
 
 

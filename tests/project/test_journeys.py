@@ -36,6 +36,13 @@ def test_a_yes_no_fact_matches_however_it_is_spelled() -> None:
     assert journeys.check_reply("ok", None, {"slots": {"heard_back": "offer"}}, {"heard_back": "true"}) != []
 
 
+def test_a_slot_named_in_the_writers_words_is_read_from_the_domains_slot() -> None:
+    offer = {"slots": {"competing_offer": "yes"}}
+    assert journeys.check_reply("ok", None, offer, {"has_competing_offer": True}) == []
+    assert journeys.check_reply("ok", None, offer, {"has_competing_offer": False}) != []
+    assert journeys.check_reply("ok", None, offer, {"competing_offer": True}) != []
+
+
 @pytest.mark.live
 def test_the_journeys_fit_what_was_said_no_less_often_than_when_they_landed(tmp_path: Path) -> None:
     if not MODEL.exists():
