@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import email_draft, replies
-from actions.draft_form import ValidateEmailDraftForm
+from actions.draft_form import ValidateEmailDraftForm, corrected_sender
 from actions.draft_writer import DRAFT_ENTRY, draft_details, send_draft
 from actions.slots import slots_that_change
 
@@ -47,6 +47,13 @@ class ActionReviseDraft(Action):
             e["entity"] for e in tracker.latest_message.get("entities", []) if e.get("entity") in FIELD_LABELS
         ]
         requested = tracker.get_slot("requested_slot")
+        text = str(tracker.latest_message.get("text") or "")
+        corrected = corrected_sender(text, tracker.get_slot("sender_name"))
+        if not changed and corrected:  # "actually 'Lorenzo B.' is better"
+            tracker.slots["sender_name"] = corrected
+            changed, events = ["sender_name"], [SlotSet("sender_name", corrected)]
+        else:
+            events = []
         if not changed and tracker.active_loop.get("name") and requested:
             # No field named ("the analyst role at Acme"): it answers the form's question.
             validate = getattr(ValidateEmailDraftForm(), f"validate_{requested}")
@@ -58,13 +65,13 @@ class ActionReviseDraft(Action):
         labels = " and ".join(label(f, tracker) for f in dict.fromkeys(changed))
         if tracker.active_loop.get("name"):
             dispatcher.utter_message(text=f"Got it, I've updated {labels}.")
-            return []
+            return events
         if not all(tracker.get_slot(f) for f in ("recipient_name", "company_role")):
             dispatcher.utter_message(
                 text=f"Noted {labels}. Say \"write the email for me\" when you'd like the draft."
             )
-            return []
+            return events
         dispatcher.utter_message(text=f"Done, I've changed {labels}. Here's the updated draft:")
         count = max(int(tracker.get_slot("draft_count") or 1) - 1, 0)
         send_draft(dispatcher, tracker, email_draft.render(draft_details(tracker), variant=count))
-        return slots_that_change(tracker, last_advice=DRAFT_ENTRY)
+        return events + slots_that_change(tracker, last_advice=DRAFT_ENTRY)

@@ -62,7 +62,7 @@ _ROLE = (
 
 # "we both talked about our dogs", "she liked my tote bag": the moment, told in the same answer
 _MOMENT = re.compile(
-    r"(?:^|[.!;,]\s*|\bmention\s+(?:that\s+)?)((?:we|she|he|they)\s+(?:both\s+|all\s+)?(?:talked|laughed|joked|bonded|discovered"
+    r"(?:^|[.!;,]\s*(?:and\s+|also\s+|plus\s+)?|\bmention\s+(?:that\s+)?)((?:we|she|he|they)\s+(?:both\s+|all\s+)?(?:talked|laughed|joked|bonded|discovered"
     r"|found\s+out|like|liked|love|loved|shared|showed|noticed|talk|grew\s+up|went|have|had|hate|cracked)\b[^.!;]{3,150})",
     re.IGNORECASE,
 )
@@ -79,6 +79,12 @@ def moment_in(answer: str) -> Optional[str]:
         return "none"
     match = _MOMENT.search(answer)
     return match.group(1).strip() if match else None
+
+
+def moment_start(answer: str) -> Optional[int]:
+    """Where a moment told after other details begins ("sales associate. and we laughed ..."), if past 0."""
+    match = _MOMENT.search(answer)
+    return match.start() if match and match.start() > 0 else None
 
 
 def _title_case(name: str) -> str:

@@ -12,7 +12,7 @@ from rasa_sdk.forms import REQUESTED_SLOT
 from rasa_sdk.types import DomainDict
 
 from actions import replies
-from actions.draft_answers import moment_in, recipient_in, role_in
+from actions.draft_answers import moment_in, moment_start, recipient_in, role_in
 from actions.draft_writer import write_draft
 from actions.email_draft import NO_MOMENT
 from actions.situation import is_yes
@@ -60,9 +60,30 @@ def own_name(text: str, tracker: Tracker) -> Optional[str]:
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == "sender_name" and entity.get("value"):
             return str(entity["value"])
+    corrected = corrected_sender(text, tracker.get_slot("sender_name"))
+    if corrected:
+        return corrected
     match = _OWN_NAME.match(text)
     if match and match.group(1).lower() not in {"not", "sorry", "sure", "done", "ready", "back", "confused"}:
         return match.group(1)[:1].upper() + match.group(1)[1:]
+    return None
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][^\W\d_'\-]+(?:-[^\W\d_]+)?(?:\s+(?:[A-Z]\.?|[A-Z][^\W\d_'\-]+))?")
+
+
+def corrected_sender(text: str, sender: Optional[str]) -> Optional[str]:
+    """Return a longer or respelled sign-off for the same person ("actually 'Lorenzo B.' is better").
+
+    A capitalised name that starts with the sender's first name is theirs, never the recipient's.
+    """
+    if not sender:
+        return None
+    first = str(sender).split()[0]
+    for match in _CAPITALISED.finditer(text):
+        name = match.group(0).strip()
+        if name.split()[0] == first and name.rstrip(".") != str(sender):
+            return name
     return None
 
 
@@ -79,6 +100,8 @@ def sender_in_answer(value: Any, tracker: Tracker) -> Tuple[str, Dict[Text, Any]
         return answer, {}
     if answer.strip() == text.strip() or own.lower() in answer.lower():
         answer = "" if _OWN_NAME.match(answer) else without_sender(answer)
+    if own.rstrip(".") in answer and len(re.findall(r"[^\W\d_]+", answer.replace(own, " "))) <= 4:
+        answer = ""  # "actually 'Lorenzo B.' is better": only the corrected sign-off
     return answer, {"sender_name": own}
 
 
@@ -127,6 +150,36 @@ def finishes_the_form(events: List[Dict[Text, Any]]) -> bool:
     return bool(asked) and asked[-1].get("value") is None
 
 
+def acknowledge_the_sender(
+    dispatcher: CollectingDispatcher, tracker: Tracker, events: List[Dict[Text, Any]]
+) -> None:
+    """Say back the person's own name when this message gave it and the draft is still to come.
+
+    "write it to Marco, sign it Marisol" is followed by the next question; without a word about
+    the name, the person cannot tell it was taken as theirs and not the recipient's.
+    """
+    given = [e.get("value") for e in tracker.latest_message.get("entities") or []
+             if e.get("entity") == "sender_name" and e.get("value")]
+    given += [e.get("value") for e in events if e.get("event") == "slot" and e.get("name") == "sender_name"
+              and e.get("value")]
+    if not given:
+        return
+    said = [str(m.get("text") or "") for m in dispatcher.messages] + said_this_turn(tracker)
+    if not any(given[-1] in text for text in said):
+        dispatcher.utter_message(text=replies.say("sender_name_noted").format(name=given[-1]))
+
+
+def said_this_turn(tracker: Tracker) -> List[str]:
+    """Return the bot's messages since the person's last one (another action of this turn may have spoken)."""
+    texts: List[str] = []
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            texts.append(str(event.get("text") or ""))
+    return texts
+
+
 class ValidateEmailDraftForm(FormValidationAction):
     """Checks and tidies each answer the email form collects."""
 
@@ -145,8 +198,9 @@ class ValidateEmailDraftForm(FormValidationAction):
         action of its own after the form: one round trip to the action server fewer.
         """
         before = dict(tracker.slots)
-        told = {} if (tracker.active_loop or {}).get("name") else details_beside(
-            str(tracker.latest_message.get("text") or ""), tracker, tuple(_READERS))
+        starting = tracker.get_slot(REQUESTED_SLOT) is None  # no question asked yet: the request itself
+        told = details_beside(str(tracker.latest_message.get("text") or ""), tracker, tuple(_READERS)) \
+            if starting else {}
         tracker.slots.update(told)
         events = await super().run(dispatcher, tracker, domain)  # the tracker's slots now validated
         events = [SlotSet(slot, value) for slot, value in told.items()] + events
@@ -154,6 +208,8 @@ class ValidateEmailDraftForm(FormValidationAction):
             events = without_unchanged_slots(events, before)
         if finishes_the_form(events):
             events += write_draft(dispatcher, tracker)
+        else:
+            acknowledge_the_sender(dispatcher, tracker, events)
         return events
 
     async def next_requested_slot(
@@ -221,6 +277,10 @@ class ValidateEmailDraftForm(FormValidationAction):
                 return {"company_role": found, **moment, **signed}
             dispatcher.utter_message(text=replies.say("invalid_company_role"))
             return {"company_role": None, **signed}
+        moment = moment_start(role)
+        if moment:  # "sales associate. and we laughed because my phone rang"
+            told = details_beside(role, tracker, ("shared_moment",))
+            return {"company_role": clean(role[:moment]).removesuffix(" and").strip(" .,;"), **told, **signed}
         return {"company_role": role, **signed}
 
     def validate_shared_moment(

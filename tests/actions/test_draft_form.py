@@ -265,8 +265,39 @@ def test_an_answer_with_every_detail_fills_the_form_at_once() -> None:
 
 async def test_the_details_of_the_request_itself_are_not_asked_again() -> None:
     said = "I need a follow-up email. I had interview for Software Tester at Quantix with Mr. Jens Hoffmann."
-    tracker = make_tracker("request_email_draft", text=said)
+    # at its activation Rasa's form already names itself the active loop; no question has been asked yet
+    tracker = make_tracker("request_email_draft", text=said, active_loop="email_draft_form")
     events = await FORM.run(CollectingDispatcher(), tracker, DOMAIN)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["recipient_name"] == "Mr. Jens Hoffmann"
     assert slots["company_role"] == "Software Tester at Quantix"
+
+
+async def test_a_name_given_while_the_form_still_asks_is_said_back() -> None:
+    said = "email to follow up, plz. signing as Imani"
+    tracker = make_tracker("request_email_draft", text=said, entities=[sender_name(said)],
+                           active_loop="email_draft_form")
+    dispatcher = CollectingDispatcher()
+    await FORM.run(dispatcher, tracker, FORM_DOMAIN)
+    assert any("Imani" in text for text in texts(dispatcher))
+    already = make_tracker("change_draft_field", text=said, entities=[sender_name(said)],
+                           active_loop="email_draft_form", requested_slot="recipient_name")
+    already.events.append({"event": "bot", "text": "Got it, I've updated your name (signed Imani)."})
+    dispatcher = CollectingDispatcher()
+    await FORM.run(dispatcher, already, FORM_DOMAIN)
+    assert not any("Imani" in text for text in texts(dispatcher)), "said once a turn, not twice"
+
+
+def test_a_role_answer_that_goes_on_to_the_moment_gives_both() -> None:
+    said = "sales associate. and we laughed because my phone rang"
+    tracker = make_tracker("inform", text=said, requested_slot="company_role")
+    assert FORM.validate_company_role(said, CollectingDispatcher(), tracker, DOMAIN) == {
+        "company_role": "sales associate", "shared_moment": "we laughed because my phone rang"}
+
+
+def test_a_corrected_sign_off_is_the_sender_s_not_the_recipient() -> None:
+    said = "actually 'Lorenzo B.' is better"
+    tracker = make_tracker("inform", text=said, slots={"sender_name": "Lorenzo"},
+                           requested_slot="recipient_name")
+    assert FORM.validate_recipient_name(said, CollectingDispatcher(), tracker, DOMAIN) == {
+        "recipient_name": None, "sender_name": "Lorenzo B."}

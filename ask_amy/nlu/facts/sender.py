@@ -9,15 +9,13 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
-from ask_amy.nlu.facts.clauses import found
-
-_WORD = r"[^\W\d_][^\W\d_'\-]*"
+_WORD = r"[^\W\d_][^\W\d_'\-]*(?:-[^\W\d_]+)*"  # "Hyun-woo" too
 _NAME = r"[\"'\u201c\u2018]?(" + _WORD + r"(?:\s+" + _WORD + r")?)"
 SENDER = re.compile(
-    r"\bsign\s+(?:it|the\s+email|the\s+draft|off|it\s+off)\s+(?:as\s+|with\s+|from\s+)?" + _NAME
-    + r"|\bsign(?:ed)?\s+(?:as\s+)?(?!it\b|off\b|the\b|up\b|in\b)" + _NAME
+    r"\bsign\s+(?:it|the\s+email|the\s+draft|off|it\s+off)\s+(?:as\s+|with\s+|from\s+|to\s+)?" + _NAME
+    + r"|\bsign(?:ed|ing)?\s+(?:as\s+)?(?!it\b|off\b|the\b|up\b|in\b|with\b)" + _NAME
     + r"|\bfrom\s+" + _NAME + r"\s+to\s+(?:the|my|her|him|them|mr|mrs|ms|dr)\b"
-    + r"|\bmy\s+name(?:\s+is|'s)\s+" + _NAME
+    + r"|\bmy\s+name(?:\s+is|'s|(?=\s+(?-i:[A-Z])))\s+" + _NAME
     + r"|\b(?:it's|it\s+is|this\s+is)\s+from\s+" + _NAME
     + r"|\b(?:add|use|put|include)\s+my\s+name\s+(?:at\s+the\s+(?:end|bottom)|on\s+it|under\s+it)"
       r"\s*[:,?\-\u2013]?\s+"
@@ -34,24 +32,37 @@ SENDER = re.compile(
     + r"|\binstead\s+of\s+\[?your\s+name\]?,?\s+(?:put|use|write|say)\s+" + _NAME
     + r"|\bchange\s+\[?your\s+name\]?\s+to\s+" + _NAME
     + r"|\bmy\s+name,?\s+" + _NAME + r",?\s+(?:at|to|in|on|under)\b"
-    + r"|\b(?:sign-?off|signature)\s+(?:to|should\s+be|should\s+say|says|as|is)\s+" + _NAME
+    + r"|\b(?:sign[\s-]?off|signature)\s+(?:to|should\s+be|should\s+say|says|as|is)\s+" + _NAME
     + r"|\bput\s+" + _NAME + r"\s+(?:at\s+the\s+(?:end|bottom)|as\s+the\s+(?:sign|signature))",
     re.IGNORECASE,
 )
-# "draft it to Carla for the barista job, I'm Jess": an introduction closing the message, the name
-# capitalised (lower case, "i'm nervous" is a mood, not a name)
+# "draft it to Carla for the barista job, I'm Jess": an introduction closing the message (in lower
+# case only in a message about the email, and only a word that does not read as a mood: "i'm nervous")
 SELF_INTRO = re.compile(
-    r"(?:[,.;!?]\s*|\band\s+)(?:[Ii]'?m|I\s+am|[Tt]his\s+is)\s+([A-Z][^\W\d_]+)"
+    r"(?:[,.;!?]\s*|\band\s+)(?:[Ii]'?m|I\s+am|[Tt]his\s+is)\s+([^\W\d_][^\W\d_]+)"
     r"(?:\s*[.!]?\s*$|,\s+(?:that's|that\s+is|use|sign|please\s+sign)\b"
     r"|\s*[.!]\s*[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_'-]+)?\s*[.!]?\s*$|\s+(?:btw|lol|here)\b)"
 )
+# "Hi there! I'm Rohan. I'd love help with a follow-up email": an introduction opening a sentence of a
+# message that asks for the email ("i'm bongani." in lower case too, when the word does not read as a mood)
+OPENING_INTRO = re.compile(
+    r"(?:^|[.!?]\s+)\s*(?:(?:hi|hello|hey|good\s+\w+)(?:\s+there)?\s*[,!.]*\s*)?(?:i'?m|i\s+am|im)\s+"
+    r"(" + _WORD + r"(?:\s+(?-i:[A-Z])" + _WORD + r")?)\s*[.,!]",
+    re.IGNORECASE,
+)
+_ASKS_FOR_EMAIL = re.compile(r"\b(?:e-?mail|draft|write|mail|message|note|sign)\b", re.IGNORECASE)
+# lower-case words after "i'm" that describe a state, not a name ("i'm desperate", "i'm unemployed")
+_A_STATE = re.compile(r"(?:ous|ed|ing|ful|ive|ant|ent|able|ible|less|al|ic|y|ate|ish)$")
+_STATES = frozenset("broke sad upset fine ok okay good bad sick late early free available unemployed "
+                    "jobless so just still not also really very here there going trying writing".split())
 # what is left around a removed sender phrase: joining words and asides
 _DEBRIS = re.compile(r"(?:\b(?:and|also|oh|btw|period|please|pls|thanks|sorry|obviously"
                      r"|in\s+case\s+you\s+need\s+it"
                      r"|your\s+favou?rite\s+candidate)\b[,.!]?\s*)+(?=[,.;!]|$)|\s+(?:and|also)\s*$",
                      re.IGNORECASE)
 _SKIPS = frozenset({"skip", "no", "none", "nope", "n/a", "pass", "nothing"})  # an answer to the form
-_NOT_NAMES = frozenset("i it the a an at me my your yours regards best thanks thank".split())
+_NOT_NAMES = frozenset(
+    "i it the a an at me my your yours regards best thanks thank that this so like".split())
 # Words that follow "my name is" or "sign it" without being a name.
 _COMMON = frozenset("on in please pls plz and with as off instead at to there here correct wrong missing not "
                     "spelled spelt fine ok okay right below above yet now too also btw lol thanks "
@@ -72,15 +83,33 @@ def _cued(text: str) -> Iterator[Tuple["re.Match[str]", int]]:
 def _introduction(text: str) -> Optional["re.Match[str]"]:
     """Return the closing introduction ("..., I'm Jess") of ``text`` if its word is a name."""
     intro = SELF_INTRO.search(text)
-    return intro if intro and intro.group(1).lower() not in _NOT_INTRO | _NOT_NAMES | _COMMON else None
+    if not intro or not _plausible(intro.group(1)):
+        return None
+    return intro if intro.group(1)[:1].isupper() or _ASKS_FOR_EMAIL.search(text) else None
+
+
+def _plausible(word: str) -> bool:
+    """Tell whether a word after "I'm" can be a name: capitalised, or lower case and not a state."""
+    low = word.lower()
+    if low in _NOT_INTRO | _NOT_NAMES | _COMMON | _STATES:
+        return False
+    return word[:1].isupper() or not _A_STATE.search(low)
+
+
+def _opening(text: str) -> Optional["re.Match[str]"]:
+    """Return the introduction opening a message that asks for the email, if its word can be a name."""
+    intro = OPENING_INTRO.search(text)
+    if intro and _ASKS_FOR_EMAIL.search(text) and _plausible(intro.group(1).split()[0]):
+        return intro
+    return None
 
 
 def sender_phrases(text: str) -> List[Tuple[int, int]]:
     """Where the message gives the sender's name: the cue and the name ("sign it Renee")."""
     spans = [(match.start(), match.end()) for match, _ in _cued(text)]
-    intro = _introduction(text)
-    if intro:
-        spans.append((intro.start(), intro.end(1)))
+    for intro in (_introduction(text), _opening(text)):
+        if intro:
+            spans.append((intro.start(), intro.end(1)))
     return spans
 
 
@@ -120,5 +149,9 @@ def sender_name(text: str) -> Optional[Dict[str, Any]]:
         if name:
             return {"entity": "sender_name", "value": name, "start": match.start(group),
                     "end": match.start(group) + len(name), "confidence": 1.0}
-    intro = _introduction(text)
-    return found("sender_name", intro.group(1), intro, 1) if intro else None
+    intro = _introduction(text) or _opening(text)
+    if not intro:
+        return None
+    name = " ".join(w[:1].upper() + w[1:] for w in intro.group(1).split())
+    return {"entity": "sender_name", "value": name, "start": intro.start(1), "end": intro.end(1),
+            "confidence": 1.0}

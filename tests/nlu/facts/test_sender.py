@@ -95,3 +95,26 @@ def test_more_ways_to_sign(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["sign up for alerts", "I signed the contract"])
 def test_signing_something_else_is_not_a_name(text: str) -> None:
     assert name(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hi there! I'm Rohan. I'd love help writing a follow up email after my interview", "Rohan"),
+    ("i'm bongani. need a follow up email to Thabo Nkosi at Jacaranda Media", "Bongani"),
+    ("Please write a follow-up email. I am Zoltan Kovacs, I interviewed for Data Engineer",
+     "Zoltan Kovacs"),
+    ("i want to email the recruiter to follow up. i'm bartosz", "Bartosz"),
+    ("memorable thing we both like bubble tea. my name Hyun-woo Lee", "Hyun-woo Lee"),
+    ("email to follow up, plz. signing as Imani", "Imani"),
+    ("Please sign with Ulrike Baumann.", "Ulrike Baumann"),
+    ("change the sign off to Dagny", "Dagny"),
+    ("no memorable moment. I'm Fatoumata, sign it that", "Fatoumata"),
+])
+def test_an_introduction_or_a_sign_off_in_a_request_gives_the_sender(text: str, expected: str) -> None:
+    assert name(text) == expected
+
+
+@pytest.mark.parametrize("text", ["i'm desperate. can you write the email",
+                                  "It's been two weeks. I'm worried. Should I email?",
+                                  "i'm waiting to hear back. should i email", "I'm so nervous. Should I email them?"])
+def test_a_state_after_i_m_is_not_a_name(text: str) -> None:
+    assert name(text) is None
