@@ -15,6 +15,7 @@ from actions import email_draft, replies
 from actions.draft_form import ValidateEmailDraftForm, corrected_sender
 from actions.draft_writer import DRAFT_ENTRY, draft_details, send_draft
 from actions.slots import slots_that_change
+from ask_amy.nlu.facts.sender import without_sender
 
 FIELD_LABELS = {
     "recipient_name": "the name",
@@ -65,6 +66,12 @@ class ActionReviseDraft(Action):
         labels = " and ".join(label(f, tracker) for f in dict.fromkeys(changed))
         if tracker.active_loop.get("name"):
             dispatcher.utter_message(text=f"Got it, I've updated {labels}.")
+            rest = without_sender(text)
+            if requested and set(changed) == {"sender_name"} and len(rest.split()) > 1:
+                # "it's to Fergus Doyle, the ops director. sign off as Declan": the form's answer too
+                validate = getattr(ValidateEmailDraftForm(), f"validate_{requested}")
+                result = validate(rest, dispatcher, tracker, domain)
+                events += [SlotSet(slot, value) for slot, value in result.items() if slot != "sender_name"]
             return events
         if not all(tracker.get_slot(f) for f in ("recipient_name", "company_role")):
             dispatcher.utter_message(

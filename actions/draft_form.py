@@ -34,6 +34,12 @@ _OWN_NAME = re.compile(r"^\s*(?:(?:oh|ah|um|sorry|btw|wait|haha|lol|and)[\s,!.]+
                        r"|my\s+name\s+is|my\s+name'?s)[\s,:-]+([^\W\d_][^\W\d_'\-]*)\s*[.!]?"
                        r"(?:\s*[^\W\d_][^\W\d_'\-]*(?:\s+[^\W\d_][^\W\d_'\-]*)?\s*[.!]?)?\s*(?:lol|haha)?\s*$",
                        re.IGNORECASE)
+# "the sales director Fiona Hart", "send to Lorraine": lower-case words, then the name
+_LOWER_THEN_NAME = re.compile(r"^(?:[a-z][\w'-]*\s+){1,4}((?:Mr|Mrs|Ms|Dr|Miss|Mx|Prof)?\.?\s*"
+                              r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})$")
+# "name is Soren", "Name: Henrike Vogel" once the recipient is known: the sender's name
+_BARE_NAME = re.compile(r"^\s*(?:and\s+|oh,?\s+)?(?:the\s+)?name\s*(?:is|:|=|-)\s*"
+                        r"([^\W\d_][^\W\d_'\-]*(?:\s+[^\W\d_][^\W\d_'\-]*)?)\s*[.!]?\s*$", re.IGNORECASE)
 # "we both grew up in the same town": a sentence, not a name (a group like "the HR team" is fine)
 _A_SENTENCE = re.compile(r"^(?:we|i|i'm|they|she|he|it|our|my|you)\b|^(?:\S+\s+){6,}", re.IGNORECASE)
 # "Logistics analyst, Tarmac Freight": a title, then the company's capitalised name
@@ -63,6 +69,9 @@ def own_name(text: str, tracker: Tracker) -> Optional[str]:
     corrected = corrected_sender(text, tracker.get_slot("sender_name"))
     if corrected:
         return corrected
+    bare = _BARE_NAME.match(text)
+    if bare and tracker.get_slot("recipient_name"):
+        return " ".join(w[:1].upper() + w[1:] for w in bare.group(1).split())
     match = _OWN_NAME.match(text)
     if match and match.group(1).lower() not in {"not", "sorry", "sure", "done", "ready", "back", "confused"}:
         return match.group(1)[:1].upper() + match.group(1)[1:]
@@ -100,8 +109,9 @@ def sender_in_answer(value: Any, tracker: Tracker) -> Tuple[str, Dict[Text, Any]
         return answer, {}
     if answer.strip() == text.strip() or own.lower() in answer.lower():
         answer = "" if _OWN_NAME.match(answer) else without_sender(answer)
-    if own.rstrip(".") in answer and len(re.findall(r"[^\W\d_]+", answer.replace(own, " "))) <= 4:
-        answer = ""  # "actually 'Lorenzo B.' is better": only the corrected sign-off
+    rest = re.sub(re.escape(own.rstrip(".")), " ", answer, flags=re.IGNORECASE)
+    if rest != answer and len(re.findall(r"[^\W\d_]+", rest)) <= 4:
+        answer = ""  # "actually 'Lorenzo B.' is better", "name is Soren": only the sign-off
     return answer, {"sender_name": own}
 
 
@@ -116,6 +126,7 @@ def details_beside(text: str, tracker: Tracker,
     our dogs" answers the role and the moment too, so the form does not ask for them again; at the
     form's start, the request itself ("... with Mr. Jens Hoffmann") can name the recipient.
     """
+    text = without_sender(text)  # "My name is Dana" names the sender, not the recipient
     found = {slot: _READERS[slot](text) for slot in slots if tracker.get_slot(slot) is None}
     return {slot: value for slot, value in found.items() if value}
 
@@ -167,6 +178,17 @@ def acknowledge_the_sender(
     said = [str(m.get("text") or "") for m in dispatcher.messages] + said_this_turn(tracker)
     if not any(given[-1] in text for text in said):
         dispatcher.utter_message(text=replies.say("sender_name_noted").format(name=given[-1]))
+
+
+def value_before_this_turn(tracker: Tracker, slot: str) -> Any:
+    """Return what ``slot`` held before the person's last message (Rasa may have set it from that message)."""
+    seen_user = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
 
 
 def said_this_turn(tracker: Tracker) -> List[str]:
@@ -244,8 +266,11 @@ class ValidateEmailDraftForm(FormValidationAction):
         answer, signed = sender_in_answer(value, tracker)
         if signed and not clean(answer):
             dispatcher.utter_message(text=replies.say("sender_name_noted").format(name=signed["sender_name"]))
-            return {"recipient_name": None, **signed}
+            return {"recipient_name": value_before_this_turn(tracker, "recipient_name"), **signed}
         name = clean(answer, _NAME_PREFIX)
+        named = _LOWER_THEN_NAME.match(name)
+        if named:  # "sales director Fiona Hart", "send to Lorraine": the capitalised name
+            name = named.group(1)
         if name.lower() in _SKIP:
             return {"recipient_name": HIRING_TEAM, **signed}
         if not name or len(name) > 60 or not re.search(r"[^\W\d_]", name) or _A_REQUEST.search(answer) \
@@ -257,7 +282,7 @@ class ValidateEmailDraftForm(FormValidationAction):
                 dispatcher.utter_message(text=replies.say("recipient_defaulted"))
                 return {"recipient_name": HIRING_TEAM, **signed}
             dispatcher.utter_message(text=replies.say("invalid_recipient_name"))
-            return {"recipient_name": None, **signed}
+            return {"recipient_name": None, **details_beside(answer, tracker), **signed}
         beside = details_beside(str(tracker.latest_message.get("text") or ""), tracker)
         return {"recipient_name": name, **beside, **signed}
 

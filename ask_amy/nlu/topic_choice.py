@@ -279,6 +279,8 @@ def route_turn(intent: str, facts: Iterable[Tuple[str, object]], cues: Cues = NO
     asked_for = cues.asks_for_a_draft or cues.orders_the_draft
     if intent == DRAFT_INTENT and not asked_for and types & DRAFT_FIELDS - {"sender_name"}:
         return "inform"  # "the hiring manager is carl ostrowski, role is ...": the form's answer
+    if intent == "nlu_fallback" and types & DRAFT_FIELDS and not types & NEWS_FACTS:
+        return "inform"  # unsure, but it names the draft's details: the form's answer if one is open
     if cues.states_the_wait and not types & NEWS_FACTS and intent in _NOT_A_STATEMENT_S_INTENT \
             and not (intent == DRAFT_INTENT and cues.asks_for_a_draft):
         return WAIT_INTENT

@@ -80,7 +80,9 @@ WHAT_IF = {
                              | \b(?:email|e-mail|write|writing|message|ping|nudge|send|follow\ up|reach\ out)(?:ing)?\ (?:\w+\ )?again\b
                              | \bsecond\ (?:email|note|message|follow[- ]?up|one)\b | \bfollow[- ]?up\ \#?2\b | \bresend\b
                              | \bsend\ (?:a\ )?(?:\w+er|second|new|another)\ one\b
-                             | \b(?:a\ second|another)\ (?:email|follow[- ]?up|message|nudge)\b""",
+                             | \b(?:a\ second|another)\ (?:email|follow[- ]?up|message|nudge)\b
+                             | \bsend\ (?:them\ |her\ |him\ )?(?:another|one\ more)\b | \bsecond\ (?:mail|e-mail|time)\b
+                             | \b(?:one\ more|a\ third|third)\ (?:one|email|e-mail|mail|message|follow[- ]?up|nudge)\b""",
                            _FLAGS),
     "rejection": re.compile(r"""\b(?:what|and)\ if\ (?:they|she|he|it)\ (?:just\ |still\ )?(?:say|says|is)\ (?:no|a\ no)\b
                               | \b(?:what|and)\ if\ (?:they|she|he)\ (?:reject|turn|pass|go\ with|pick|choose)\b
@@ -105,7 +107,7 @@ WHAT_IF = {
                          |should\ i\ do(?:\ now)?|can\ i\ do|are\ my\ options|do\ you\ (?:suggest|recommend))
                          |now\ what|any\ (?:tips|advice|suggestions|ideas)|what\ would\ you\ (?:do|advise|suggest|recommend)
                          |what\ do\ you\ advise|next\ (?:step|move|action)s?|(?:options|recommendation|advice|thoughts|suggestions)\W*$
-                         |so\ now\ what|appropriate\ next)\b""", _FLAGS),
+                         |so\ now\ what|appropriate\ next)\b|^\W*next\W*$""", _FLAGS),
     # a statement, not a question: the silence goes on
     "silence": re.compile(r"""^\W*(?:ok\W+|so\W+|well\W+|and\W+)?(?:still\ nothing|nothing\ yet|still\ no\ (?:reply|word|answer|response|news)
                             |no\ (?:reply|response|answer|word)\ yet|still\ haven't\ heard|heard\ nothing|crickets|radio\ silence)\b""",

@@ -39,7 +39,11 @@ FOLLOWED_UP = re.compile(
       | \b(?:i\ )?did\ already\b | \bi\ did\ send\ (?:a|an|one|the|my)\b
       | """ + _I + r"""sent\ (?:it|that|the\ email|the\ e-mail|the\ follow[- ]?up|the\ draft|mine)(?:\ off)?\b
       | \b(?:it's|it\ is|it\ was|email)\ sent\b
-      | \b(?:did|done|tried)\ that\ already\b | \balready\ (?:sent|tried|did)\ (?:one|it|that)\b""",
+      | \b(?:did|done|tried)\ that\ already\b | \balready\ (?:sent|tried|did)\ (?:one|it|that)\b
+      | """ + _I + r"""(?:wrote|written|did)\ (?:an?\ |the\ |my\ )?(?:[\w,-]+\ ){0,3}?(?:follow[- ]?up\ )?(?:e-?mail|mail)\b
+        (?![^.!?]{0,25}\b(?:draft|haven't\ sent|have\ not\ sent|didn't\ send|not\ sent))
+      | \bhaving\ (?:sent|emailed|e-mailed|followed\ up|written)\b
+      | \bthen\ (?:(?:\w+\ ){0,3}later,?\ )?(?:a|an|my)\ (?:[\w,-]+\ ){0,2}?follow[- ]?up\b(?!\ call)""",
     _FLAGS,
 )
 CALLED = re.compile(

@@ -78,11 +78,24 @@ def _roles(text: str) -> List[Dict[str, Any]]:
     """Return the role said with its company: "bookseller job at Finch & Quill", "at Ledgerly, a role"."""
     match = _ROLE_AT.search(text)
     if match:
-        return [found("company_role", f"the {match.group(1).strip()} at {match.group(2)}", match, 1)]
+        return [found("company_role", f"the {_bare(match.group(1))} at {_company(match.group(2))}", match, 1)]
     match = _AT_ROLE.search(text)
     if match:
-        return [found("company_role", f"the {match.group(2).strip()} at {match.group(1)}", match, 1)]
+        return [found("company_role", f"the {_bare(match.group(2))} at {_company(match.group(1))}", match, 1)]
     return []
+
+
+_LEADING = re.compile(r"^(?:(?:for|about|regarding|the|a|an|my)\s+)+", re.IGNORECASE)
+
+
+def _bare(role: str) -> str:
+    """Return the role without the words before it: "for the sommelier position" -> "sommelier position"."""
+    return _LEADING.sub("", role.strip())
+
+
+def _company(name: str) -> str:
+    """Return the company's name without the next sentence: "Ridgeway Freight. Can" -> "Ridgeway Freight"."""
+    return re.split(r"\.\s", name)[0].rstrip(".")
 
 
 def _with_company(fields: List[Dict[str, Any]]) -> List[Dict[str, Any]]:

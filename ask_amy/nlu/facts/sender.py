@@ -22,7 +22,9 @@ SENDER = re.compile(
       r"(?:(?:it'?s|it\s+is|as)\s+)?" + _NAME
     + r"|\b(?:add|use|put|include)\s+my\s+(?:full\s+)?name[:,]?\s+(?:as\s+)?" + _NAME
     + r"|\bsign\s+with\s+" + _NAME
-    + r"|\bmy\s+name\s+should\s+be\s+" + _NAME
+    + r"|\b(?:my\s+name|the\s+name\s+(?:at|on)\s+the\s+(?:bottom|end))\s+(?:should\s+be|is|will\s+be)\s+"
+    + _NAME
+    + r"|^\s*(?:oh,?\s+|and\s+)?(?:i'?m|im|i\s+am)\s+" + _NAME + r"\s+(?:by\s+the\s+way|btw)\b"
     + r"|\bfrom\s+me,?\s+" + _NAME + r"\b(?=\s*(?:,|to\b|$))"
     + r"|(?:^|[.!,]\s*)from\s+" + _NAME + r"\s*[.!]?\s*$"
     + r"|\b(?:sender(?:'s)?(?:\s+name)?|from|signed|signature|sign-?off(?:\s+name)?|your\s+name)\s*:\s*"

@@ -107,3 +107,13 @@ def test_more_questions_about_the_last_answer(text: str, kind: str) -> None:
 ])
 def test_yet_more_requests(text: str, kind: str) -> None:
     assert ("request", kind) in {(e["entity"], e["value"]) for e in asks(text)}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("send another?", "no_reply"), ("Is a third one too many?", "no_reply"),
+    ("Am I being a pest if I send one more?", "no_reply"),
+    ("What does Amy say about a second mail?", "no_reply"),
+    ("next?", "next"),
+])
+def test_another_message_and_a_bare_next_are_asks_about_the_last_answer(text: str, kind: str) -> None:
+    assert {e["entity"]: e["value"] for e in asks(text)}.get("what_if") == kind

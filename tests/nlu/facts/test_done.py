@@ -42,3 +42,14 @@ def test_deeds_are_read(text: str, expected: Set[Tuple[str, str]]) -> None:
 ])
 def test_plans_thanks_and_their_calls_are_not_deeds(text: str) -> None:
     assert deeds(text) == set()
+
+
+@pytest.mark.parametrize("text", [
+    "I wrote email to company 2 week ago to ask news. No reply.",
+    "Having sent a follow-up email eight days ago without response, what now?",
+    "I did the light upbeat follow-up email, mentioned the joke about the elevator. Crickets.",
+    "I have already written the follow-up mail one week ago. Nobody answered.",
+    "I sent a thank-you, then ten days later a short, warm follow-up. Still nothing.",
+])
+def test_a_follow_up_told_in_other_words_is_a_deed(text: str) -> None:
+    assert ("followed_up", "true") in deeds(text)

@@ -115,6 +115,7 @@ def test_an_introduction_or_a_sign_off_in_a_request_gives_the_sender(text: str, 
 
 @pytest.mark.parametrize("text", ["i'm desperate. can you write the email",
                                   "It's been two weeks. I'm worried. Should I email?",
-                                  "i'm waiting to hear back. should i email", "I'm so nervous. Should I email them?"])
+                                  "i'm waiting to hear back. should i email",
+                                  "I'm so nervous. Should I email them?"])
 def test_a_state_after_i_m_is_not_a_name(text: str) -> None:
     assert name(text) is None
