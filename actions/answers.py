@@ -69,10 +69,13 @@ def advise(
             tracker, offered_draft=False, offered_topics=choices + [topics.SOMETHING_ELSE]
         )
     dispatcher.utter_message(text=acknowledged(entry, situation), buttons=advice_buttons(tracker, entry))
-    offered: List[str] = []
-    if also in topics.load()["topics"] and also != intent and not situation.says_something_new:
-        dispatcher.utter_message(**topics.also_asked(also))
-        offered = [also]
+    offered = [t for t in topics.choices_from_entity(also, list(topics.load()["topics"])) if t != intent]
+    if situation.says_something_new:
+        offered = []
+    if len(offered) == 1:
+        dispatcher.utter_message(**topics.also_asked(offered[0]))
+    elif offered:
+        dispatcher.utter_message(**topics.also_asking(offered))
     return corrected + slots_that_change(
         tracker, last_advice=entry.id, offered_draft=entry.offers_draft, offered_topics=offered
     )

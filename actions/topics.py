@@ -61,6 +61,11 @@ def also_asked(topic: str) -> Dict[str, Any]:
     }
 
 
+def also_asking(choices: Sequence[str]) -> Dict[str, Any]:
+    """Return the one-line offer of a long message's other questions, a button for each."""
+    return {"text": load()["also_asking"], "buttons": [button(c) for c in choices]}
+
+
 def choices_from_entity(value: Any, known: Sequence[str]) -> List[str]:
     """Return the topics named by a ``topic_choices`` entity value, keeping only known ones."""
     return [c for c in str(value or "").split(",") if c in known]

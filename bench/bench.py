@@ -39,7 +39,7 @@ from typing import Dict, Optional
 
 from ask_amy.cli.stack import start_action_server, write_endpoints
 from ask_amy.paths import ROOT
-from bench import capacity, cpu_profile, deployments, journeys_report, latency, peer_model
+from bench import capacity, cpu_profile, deployments, journeys_report, latency, letters_report, peer_model
 from bench.capacity import STEPS as CAPACITY_STEPS
 from bench.models import (
     DEFAULT_CONFIG,
@@ -101,10 +101,11 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-load", action="store_true", help="skip the capacity section")
     parser.add_argument("--skip-profile", action="store_true", help="skip the CPU profile and the floor")
-    parser.add_argument("--only", choices=["capacity", "profile", "latency", "journeys"],
+    parser.add_argument("--only", choices=["capacity", "profile", "latency", "journeys", "letters"],
                         help="only this section (capacity: the load runs; profile: CPU per message by stage; "
                              "latency: REST p50/p95 of ours and Rasa's default, alternating; "
-                             "journeys: the held-out conversations by category)")
+                             "journeys: the held-out conversations by category; letters: the long held-out "
+                             "sets as served, and the sentence vector's weight)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of the latency section (0: none)")
     parser.add_argument("--load-only", action="store_true", help="the same as --only capacity")
     parser.add_argument("--configs", default="single,scale,default,faults",
@@ -124,6 +125,8 @@ def main() -> int:
         return latency.main(args.rounds, args.messages)
     if args.only == "journeys":
         return journeys_report.main()
+    if args.only == "letters":
+        return letters_report.main()
 
     if args.default_model and not args.skip_default:
         reason = peer_model.refusal(args.default_model, peer_model.training_inputs(ROOT))
@@ -188,6 +191,7 @@ def main() -> int:
               f"weighted F1 {cv['weighted_f1']:.3f}, "
               f"macro F1 {cv['macro_f1']:.3f}, accuracy {cv['accuracy']:.3f}")
     journeys_report.main(workdir / "ask-amy.tar.gz")
+    letters_report.main(workdir / "ask-amy.tar.gz", weights=not args.skip_cv)
     peer = workdir / "rasa-default.tar.gz"
     try:
         if peer.exists() and args.rounds:

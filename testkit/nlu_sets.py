@@ -3,6 +3,9 @@
 * ``tests/nlu_fresh/holdout.yml``: short chat-box messages, every intent (Rasa NLU YAML);
 * ``tests/real_style/messages.yml``: messages written the way job seekers write (long, messy,
   several questions), with the main intent and any second topics (``also``);
+* ``tests/real_letters/letters.yml``: long letters to a columnist by another writer, scored as
+  served: answered on topic, the right topic in the top two or three, and *helpful* (on topic,
+  or the right topic among the buttons offered);
 * ``tests/nlu_fresh/facts.yml``: messages with the interview facts they state;
 * ``tests/nlu_fresh/moving_on_facts.yml``: messages with the news, the deeds and the interviews
   elsewhere they state (``moving_on_scores`` scores the extractor on them).
@@ -26,6 +29,9 @@ from ask_amy.paths import ROOT
 
 SHORT = ROOT / "tests" / "nlu_fresh" / "holdout.yml"
 REAL_STYLE = ROOT / "tests" / "real_style" / "messages.yml"
+LETTERS = ROOT / "tests" / "real_letters" / "letters.yml"
+LONG_CHARS = 150  # the long sets' messages are scored from this length
+LONG_BANDS = (("150-400", 150, 400), ("400-800", 400, 800), ("800+", 800, 10**9))
 FACTS = ROOT / "tests" / "nlu_fresh" / "facts.yml"
 MOVING_ON = ROOT / "tests" / "nlu_fresh" / "moving_on_facts.yml"
 # the annotation's label -> the extractor's entity
@@ -50,9 +56,9 @@ def short_set() -> List[Dict[str, Any]]:
     return rasa_examples(SHORT)
 
 
-def real_style_set() -> List[Dict[str, Any]]:
-    """The real-style held-out messages (``text``, ``intent``, ``also``)."""
-    messages = yaml.safe_load(REAL_STYLE.read_text(encoding="utf-8"))["messages"]
+def real_style_set(path: Path = REAL_STYLE) -> List[Dict[str, Any]]:
+    """The real-style held-out messages, or another set in its format (``text``, ``intent``, ``also``)."""
+    messages = yaml.safe_load(path.read_text(encoding="utf-8"))["messages"]
     return [
         {"text": " ".join(str(m["text"]).split()), "intent": m["intent"], "also": list(m.get("also") or [])}
         for m in messages
@@ -109,24 +115,70 @@ def parse_all(texts: Sequence[str], model: Path = MODEL) -> List[Dict[str, Any]]
     return asyncio.run(run())
 
 
+def letters_set() -> List[Dict[str, Any]]:
+    """The held-out long letters (``text``, ``intent``, ``also``)."""
+    return real_style_set(LETTERS)
+
+
 def score(rows: Sequence[Dict[str, Any]], parses: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """One row per message: its label, the bot's intent, and whether the bot was right."""
+    """One row per message: its label, the bot's intent, and whether the bot was right.
+
+    ``on_topic`` also counts a second topic the message asks (``also``); ``helpful`` counts the
+    right topic offered as a button too (a clarifying question's choices or "you may also be
+    asking about"); ``ranked`` is the served ranking's topics, best first.
+    """
     scored = []
     for row, parsed in zip(rows, parses, strict=False):
         predicted = parsed["intent"]["name"]
-        choices = [e["value"] for e in parsed.get("entities", []) if e["entity"] == "topic_choices"]
-        offered = choices[0].split(",") if choices else []
+        entities = parsed.get("entities", [])
+        values = {kind: [v for e in entities if e["entity"] == kind for v in str(e["value"]).split(",")]
+                  for kind in ("topic_choices", "also_asked")}
         right = predicted == row["intent"] or (row["intent"] == "out_of_scope" and predicted in CAUGHT)
+        labels = {row["intent"], *row.get("also", [])}
+        buttons = set(values["topic_choices"]) | set(values["also_asked"])
         scored.append(
             {
                 **row,
                 "predicted": predicted,
                 "right": right,
-                "offered": offered,
-                "also_asked": [e["value"] for e in parsed.get("entities", []) if e["entity"] == "also_asked"],
+                "offered": values["topic_choices"],
+                "also_asked": values["also_asked"],
+                "on_topic": predicted in labels,
+                "helpful": predicted in labels or bool(buttons & labels),
+                "ranked": [r["name"] for r in parsed.get("intent_ranking") or []
+                           if r["name"] != "nlu_fallback"],
             }
         )
     return scored
+
+
+def long_scores(rows: Sequence[Dict[str, Any]]) -> Dict[str, float]:
+    """On-topic, top-2, top-3 and helpful shares of the on-topic long messages; the unclear count."""
+    on = [r for r in rows if r["intent"] != "out_of_scope" and len(r["text"]) >= LONG_CHARS]
+    labels = [{r["intent"], *r.get("also", [])} for r in on]
+    share = lambda hits: sum(hits) / len(on) if on else float("nan")  # noqa: E731
+    return {
+        "n": len(on),
+        "on_topic": share(r["on_topic"] for r in on),
+        "main_topic": share(r["predicted"] == r["intent"] for r in on),
+        "top2": share(bool(set(r["ranked"][:2]) & wanted) for r, wanted in zip(on, labels, strict=True)),
+        "top3": share(bool(set(r["ranked"][:3]) & wanted) for r, wanted in zip(on, labels, strict=True)),
+        "helpful": share(r["helpful"] for r in on),
+        "unclear": sum(r["predicted"] == "nlu_fallback" and not r["offered"] for r in on),
+        "buttons": share(len(r["offered"]) + len(r["also_asked"]) for r in on),
+    }
+
+
+def long_table(sets: Dict[str, Sequence[Dict[str, Any]]]) -> str:
+    """A Markdown table of ``long_scores`` for each set, overall and by length."""
+    lines = ["| set | length | messages | on topic | main topic | top 2 | top 3 | helpful | buttons |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for name, rows in sets.items():
+        for band, low, high in (("all", LONG_CHARS, 10**9),) + LONG_BANDS:
+            s = long_scores([r for r in rows if low <= len(r["text"]) < high])
+            lines.append(f"| {name} | {band} | {s['n']} | {s['on_topic']:.1%} | {s['main_topic']:.1%} | "
+                         f"{s['top2']:.1%} | {s['top3']:.1%} | {s['helpful']:.1%} | {s['buttons']:.2f} |")
+    return "\n".join(lines)
 
 
 def accuracy(rows: Iterable[Dict[str, Any]], on_topic: Optional[bool] = None) -> float:

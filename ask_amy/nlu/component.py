@@ -177,9 +177,12 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
             new_entities.extend(extract_facts(doc, self.today(), text=text))
 
         problem = classify_input(text, doc) if self._config.get("flag_input_problems", True) else None
+        ranking = [dict(r) for r in (message.get(INTENT_RANKING_KEY) or []) if isinstance(r, dict)]
         routed = self._route_turn(message, new_entities) if problem is None else False
         if problem is None and not routed:
             new_entities.extend(self._choose_topic(message, text, new_entities))
+        elif routed and len(text) >= topic_choice.DEFAULT_SETTINGS.long_message_chars:
+            new_entities.extend(self._others_beside_news(message, text, ranking, new_entities))
         if problem is not None:
             self._force_fallback(message)
             new_entities.append(whole_text_entity(INPUT_PROBLEM_ENTITY, problem, text))
@@ -235,8 +238,20 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
             chosen = next(r for r in ranking if r.get(INTENT_NAME_KEY) == decision.intent)
             message.set(INTENT, chosen, add_to_output=True)
             name = str(decision.intent)
-        second = topic_choice.second_topic(name, ranking, types)
-        return [] if second is None else [whole_text_entity(ALSO_ASKED_ENTITY, second, text)]
+        # a letter may ask three things: its main question is answered and two others offered
+        most = 2 if len(text) >= topic_choice.DEFAULT_SETTINGS.long_message_chars else 1
+        others = topic_choice.other_topics(name, ranking, types, most)
+        return [whole_text_entity(ALSO_ASKED_ENTITY, ",".join(others), text)] if others else []
+
+    @staticmethod
+    def _others_beside_news(message: Message, text: Text, ranking: List[Dict[Text, Any]],
+                            facts: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+        """Offer a long message's likeliest topics beside the answer to its news."""
+        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or ""
+        if name != topic_choice.INFORM_NEWS:
+            return []
+        others = topic_choice.other_topics(name, ranking, [e[ENTITY_ATTRIBUTE_TYPE] for e in facts], 2)
+        return [whole_text_entity(ALSO_ASKED_ENTITY, ",".join(others), text)] if others else []
 
     @staticmethod
     def _route_turn(message: Message, facts: List[Dict[Text, Any]]) -> bool:

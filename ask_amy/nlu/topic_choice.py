@@ -110,6 +110,8 @@ class Settings:
     choice_min: float = 0.05  # topics below this are not offered as choices
     second_min: float = 0.20  # a second question needs this confidence ...
     second_ratio: float = 0.40  # ... and this share of the main topic's
+    long_message_chars: int = 150  # a message this long may ask three things: two others are offered ...
+    long_other_min: float = 0.10  # ... each holding this much weight (twice what a clarifying choice needs)
 
 
 DEFAULT_SETTINGS = Settings()
@@ -186,34 +188,52 @@ def choices_for_plain_answer(ranking: Sequence[Mapping[str, object]]) -> Tuple[s
     return tuple(name for name, _ in topic_ranking(ranking) if name in CHOOSABLE)[:3]
 
 
+def other_topics(
+    intent: str,
+    ranking: Sequence[Mapping[str, object]],
+    entity_types: Iterable[str],
+    most: int = 1,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> Tuple[str, ...]:
+    """Return the other questions of a message that asks more than one thing, at most ``most``.
+
+    A real competing offer that the main answer does not cover is always worth offering;
+    otherwise each runner-up topic, in order, must be close enough to the main one. A long
+    message (``most`` above 1) is offered each topic that holds real weight of its own; news
+    (``inform_news``) in a long message is answered and its likeliest topics offered.
+    """
+    if intent not in TOPIC_INTENTS and intent != INFORM_NEWS:
+        return ()
+    found: List[str] = []
+    if "competing_offer" in set(entity_types) and intent not in {
+        "inform_competing_offer",
+        "ask_bluff_offer",
+        "request_email_draft",
+    }:
+        found.append("inform_competing_offer")
+    confidences = dict(topic_ranking(ranking))
+    main = confidences.get(intent, 1.0)
+    for name, confidence in topic_ranking(ranking):
+        if len(found) >= most:
+            break
+        if name == intent or name not in CHOOSABLE or name in found:
+            continue
+        enough = (settings.long_other_min, 0.0) if most > 1 else (settings.second_min, settings.second_ratio)
+        if confidence < enough[0] or confidence < enough[1] * main:
+            break
+        found.append(name)
+    return tuple(found[:most])
+
+
 def second_topic(
     intent: str,
     ranking: Sequence[Mapping[str, object]],
     entity_types: Iterable[str],
     settings: Settings = DEFAULT_SETTINGS,
 ) -> Optional[str]:
-    """Return the other question of a two-question message, if there is one.
-
-    A real competing offer that the main answer does not cover is always worth offering;
-    otherwise the classifier's runner-up topic must be close enough to the main one.
-    """
-    if intent not in TOPIC_INTENTS:
-        return None
-    if "competing_offer" in set(entity_types) and intent not in {
-        "inform_competing_offer",
-        "ask_bluff_offer",
-        "request_email_draft",
-    }:
-        return "inform_competing_offer"
-    confidences = dict(topic_ranking(ranking))
-    main = confidences.get(intent, 1.0)
-    for name, confidence in topic_ranking(ranking):
-        if name == intent or name not in CHOOSABLE:
-            continue
-        if confidence >= settings.second_min and confidence >= settings.second_ratio * main:
-            return name
-        break
-    return None
+    """Return the other question of a two-question message, if there is one (see ``other_topics``)."""
+    others = other_topics(intent, ranking, entity_types, 1, settings)
+    return others[0] if others else None
 
 
 @dataclass(frozen=True)

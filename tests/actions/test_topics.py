@@ -116,6 +116,16 @@ async def test_advice_offers_the_second_question_with_a_button() -> None:
     assert SlotSet("offered_topics", ["inform_competing_offer"]) in events
 
 
+async def test_a_long_message_s_other_questions_are_offered_in_one_line() -> None:
+    tracker = make_tracker("ask_wait_or_reach_out", slots={"wait_days": 21.0},
+                           entities=[{"entity": "also_asked", "value": "ask_keep_searching,ask_feedback"}])
+    messages, events = await run(ActionGiveAdvice(), tracker)
+    assert messages[1]["text"] == topics.load()["also_asking"]
+    assert [b["payload"] for b in messages[1]["buttons"]] == [
+        topics.payload("ask_keep_searching"), topics.payload("ask_feedback")]
+    assert SlotSet("offered_topics", ["ask_keep_searching", "ask_feedback"]) in events
+
+
 @pytest.mark.parametrize("topic", [*CHOOSABLE, "something_else"])
 def test_the_input_guard_lets_the_bot_s_own_payloads_through(topic: str) -> None:
     verdict = check(topics.payload(topic))

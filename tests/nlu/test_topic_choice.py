@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from ask_amy.nlu import topic_choice
-from ask_amy.nlu.topic_choice import Cues, Decision, decide, domain_words, has_evidence, second_topic
+from ask_amy.nlu.topic_choice import (
+    Cues,
+    Decision,
+    decide,
+    domain_words,
+    has_evidence,
+    other_topics,
+    second_topic,
+)
 
 
 def ranking(*pairs):
@@ -95,6 +103,17 @@ def test_a_close_runner_up_is_a_second_question() -> None:
         is None
     )
     assert second_topic("greet", rank, []) is None
+
+
+def test_a_long_message_is_offered_each_other_topic_with_real_weight() -> None:
+    rank = ranking(("ask_call_or_email", 0.6), ("ask_keep_searching", 0.15), ("ask_feedback", 0.12),
+                   ("ask_thank_you_note", 0.05))
+    assert other_topics("ask_call_or_email", rank, [], most=2) == ("ask_keep_searching", "ask_feedback")
+    assert other_topics("ask_call_or_email", rank, [], most=1) == ()  # short: only a close runner-up
+    light = ranking(("ask_call_or_email", 0.9), ("ask_feedback", 0.06))
+    assert other_topics("ask_call_or_email", light, [], most=2) == ()
+    news = ranking(("ask_feedback", 0.4), ("ask_keep_searching", 0.3), ("greet", 0.2))
+    assert other_topics("inform_news", news, [], most=2) == ("ask_feedback", "ask_keep_searching")
 
 
 @pytest.mark.parametrize("intent, facts, routed", [
