@@ -3,7 +3,7 @@
 Each message is annotated with the facts a reader finds in it. A fact counts as found when the
 extractor gives the same value (``wait_days`` within a day, since "last Friday" or "a month" can
 fairly be read one day either way). Precision and recall are printed per fact; the test fails
-below the floors, which are set under the first measured figures to catch regressions.
+below the floors, which sit about one message under the measured figures to catch regressions.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ import pytest
 from ask_amy.nlu.facts import extract_facts
 from testkit import nlu_sets
 
+# (precision, recall), about one message under the figures measured when they were last raised:
+# wait_days 0.95/0.93, competing_offer 0.87/0.87, offer_deadline 0.79/1.00, thank_you_sent 1.00/0.83
 FLOORS = {
-    "wait_days": (0.80, 0.70),
-    "competing_offer": (0.80, 0.70),
-    "offer_deadline": (0.70, 0.60),
-    "thank_you_sent": (0.80, 0.60),
-}  # (precision, recall)
+    "wait_days": (0.92, 0.90),
+    "competing_offer": (0.83, 0.83),
+    "offer_deadline": (0.75, 0.95),
+    "thank_you_sent": (0.95, 0.78),
+}
 
 
 @pytest.fixture(scope="module")

@@ -16,11 +16,11 @@ from testkit import nlu_sets
 
 DEV = nlu_sets.ROOT / "tests" / "nlu" / "facts" / "moving_on_dev.yml"
 HELD_OUT_FLOORS: Dict[str, Tuple[float, float]] = {  # (precision, recall)
-    "heard_back": (0.80, 0.60),
-    "followed_up": (0.90, 0.70),
-    "called": (0.90, 0.75),
-    "told_offer": (0.75, 0.60),
-    "interviewing_elsewhere": (0.85, 0.65),
+    "heard_back": (0.88, 0.68),  # measured 0.90 / 0.71
+    "followed_up": (0.95, 0.72),  # 1.00 / 0.75
+    "called": (0.95, 0.77),  # 1.00 / 0.81
+    "told_offer": (0.78, 0.82),  # 0.83 / 0.88
+    "interviewing_elsewhere": (0.90, 0.70),  # 0.95 / 0.75
 }
 DEV_FLOORS: Dict[str, Tuple[float, float]] = {
     "heard_back": (0.95, 0.90),
