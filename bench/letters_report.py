@@ -9,7 +9,7 @@
   5-fold cross-validation on the training data's long examples and on both held-out sets. The
   sparse features are rebuilt with scikit-learn as config.yml describes them (word 1-2-grams and
   character 2-5-grams, sublinear TF-IDF, a linear SVM), so the comparison is between weights, not
-  an exact copy of the served figures. It decided config.yml's ``dense_weight``.
+  an exact copy of the served figures. docs/DESIGN.md ("Long messages") says what it decided.
 """
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ from typing import Callable, Dict, List, Sequence, Tuple
 import numpy as np
 
 from ask_amy.cli.stack import MODEL
+from ask_amy.nlu.encoder import sentence_featurizer
+from ask_amy.nlu.encoder.model_files import OFFICIAL_SHA256
+from ask_amy.nlu.encoder.sentence_encoder import SentenceEncoder
+from ask_amy.nlu.encoder.vector_cache import VectorCache
 from testkit import nlu_sets
 
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
@@ -73,11 +77,6 @@ def print_weights(sets: Dict[str, List[Dict[str, object]]]) -> None:
 
 def _encoder() -> Callable[[Sequence[str], bool], np.ndarray]:
     """Return the project's sentence encoder, reading training vectors from the featurizer's cache."""
-    from ask_amy.nlu.encoder import sentence_featurizer
-    from ask_amy.nlu.encoder.model_files import OFFICIAL_SHA256
-    from ask_amy.nlu.encoder.sentence_encoder import SentenceEncoder
-    from ask_amy.nlu.encoder.vector_cache import VectorCache
-
     encoder = SentenceEncoder.load(nlu_sets.ROOT / "build" / "minilm", 256)
     setting = f"{OFFICIAL_SHA256['model.safetensors']}:256:{sentence_featurizer.ENCODER_VERSION}"
     training = VectorCache(nlu_sets.ROOT / "build" / "sentence-vectors"

@@ -24,11 +24,11 @@ from testkit.rest_chat import RestChat
 
 JOURNEYS = ROOT / "tests" / "journeys" / "journeys.yml"
 TARGET = 0.90  # the share of journeys the issue that asked for the set wants to pass: not reached yet
-FLOOR = 0.75  # what `make test` holds the bot to today (59.9% when the set landed, 80.9% now)
+FLOOR = 0.82  # what `make test` holds the bot to today (59.9% when the set landed, 84.6% now)
 # Development sets, each by another writer, that the rules were improved on (tests/conversations/README.md),
-# with the share each must keep passing (measured 93.5%, 92.5%, 88.5% and 79.3%)
+# with the share each must keep passing (measured 94.0%, 91.7%, 91.5%, 87.3% and 61.8%)
 DEVELOPMENT_FLOORS = {ROOT / "tests" / "conversations" / f"journeys_dev{n}.yml": floor
-                      for n, floor in (("", 0.88), ("2", 0.88), ("3", 0.83), ("4", 0.72))}
+                      for n, floor in (("", 0.90), ("2", 0.88), ("3", 0.88), ("4", 0.84), ("5", 0.58))}
 DEVELOPMENT = tuple(DEVELOPMENT_FLOORS)
 
 

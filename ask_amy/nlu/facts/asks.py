@@ -100,6 +100,7 @@ WHAT_IF = {
                             | \b(?:should|do|can|must)\ i\ (?:tell|inform|let)\ (?:them|her|him|the\ (?:first|other)\ (?:company|place|one))
                               (?:\ know)?\s*[?.]
                             | ^\W*tell\ (?:the\ )?(?:first|other)\ (?:company|place|one)\b | \bmention\ it\ to\b
+                            | \b(?:should|do|can|must)\ i\ let\ [\w-]+(?:\ [\w-]+)?\ know\s*[?.!]?\s*$
                             | \bleverage\ (?:it|that|this)\b | \blet\ them\ sweat\b""",
                           _FLAGS),
     # what to do now, after whatever came before: answered in the light of the conversation

@@ -44,7 +44,10 @@ OTHER_INTERVIEW = re.compile(
       | \b(?:also|too)\ interviewing\ (?:at|with)\ (?:a|an)\b | \binterviewing\ (?:at|with)\ (?:a|an)\ [\w-]+\ (?:too|as\ well)\b
       | \b(?:rounds?|interviews?|process(?:es)?)\ (?:at|with)\ (?:two\ |three\ |a\ few\ |a\ couple\ of\ )?other\b
       | \b(?:i\ have|i've\ got|i\ got|i\ have\ got|got)\ (?:another|an|a\ second|a\ final|a\ first|one\ more)\ 
-        (?:interview|round|final\ round)\ (?:at|with)\ (?!them\b|the\ same\b|you\b)""",
+        (?:interview|round|final\ round)\ (?:at|with)\ (?!them\b|the\ same\b|you\b)
+      | \babout\ (?:the|my)\ (?:[\w-]+\ ){0,2}?(?:interviews\b|interview\ (?:with|at)\ (?!them\b|you\b|the\ same\b))
+      | \b(?:the|my|these|those)\ (?:other\ )?interviews?\ as\ leverage\b | \bapply\ to\ (?:an?\ )?interviews?\b
+      | \b(?:at|with)\ (?:\d+|two|three|four|several|multiple)\ other\ [\w-]+""",
     _FLAGS,
 )
 
@@ -59,7 +62,7 @@ ELSEWHERE_WHILE_WAITING = re.compile(r"\binterview\w*\b[^.!?]{0,40}?\b(?:at|with
 _ASKED = re.compile(r"\b(?:should|can|could|do|would|shall)\ i\ $", _FLAGS)  # "should I interview elsewhere?"
 _SUPPOSING = re.compile(r"\b(?:what\ if|in\ case|might|maybe|hope|hoping|hopefully|suppose)\b"
                         r"|\bif\ i\ (?:get|land|manage|could\ get)\b", _FLAGS)
-_NOT_BEFORE = re.compile(r"\b(?:not|no|don'?t|dont|never|isn'?t|wasn'?t)\s+(?:\w+\s+)?$", _FLAGS)
+_NOT_BEFORE = re.compile(r"\b(?:not|no|don'?t|dont|never|isn'?t|wasn'?t)\s+(?:\w+\s+){0,5}$", _FLAGS)
 
 
 def other_interview(text: str) -> Optional[Dict[str, Any]]:

@@ -62,3 +62,19 @@ def test_a_real_interview_asked_about_in_other_words(text: str) -> None:
 
 def test_an_interview_only_hoped_for_is_not_held() -> None:
     assert other_interview("what if I get an interview at another company?") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Can I tell X about the interview with Y?",
+    "Should I tell them about the hospital interviews?",
+    "Should I use the interviews as leverage?",
+    "Does that apply to interviews too?",
+    "also i have interviews at 2 other insurers. shld i say that when i follow up?",
+    "Bonjour, I have interview in another company. Can I say this? I don't want to be impolite or lie.",
+])
+def test_a_question_about_telling_of_interviews_elsewhere_holds_one(text: str) -> None:
+    assert other_interview(text) is not None
+
+
+def test_asking_about_one_s_own_interview_is_not_one_elsewhere() -> None:
+    assert other_interview("should I ask them about my interview feedback") is None
