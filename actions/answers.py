@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import advice, buttons, replies, topics
 from actions.situation import Situation, is_yes
 from actions.slots import slots_that_change
+from ask_amy.nlu import topic_choice
 
 # What the NLU's input check found wrong with a message -> the reply that says so.
 UNCLEAR_REPLIES = {"empty": "empty_message", "gibberish": "gibberish", "non_english": "non_english"}
@@ -165,8 +166,12 @@ class ActionHandleUnclear(Action):
         choices = topics.choices_from_entity(
             latest_entity(tracker, "topic_choices"), list(topics.load()["topics"])
         )
+        text = str(tracker.latest_message.get("text") or "")
         if problem in UNCLEAR_REPLIES:
             dispatcher.utter_message(text=replies.say(UNCLEAR_REPLIES[problem]))
+        elif not (tracker.active_loop or {}).get("name") and topic_choice.STATES_THE_WAIT.search(text):
+            # "Waiting on Ashgrove Council": the wait told with no question, read as a form's answer
+            return advise(dispatcher, tracker, topic_choice.WAIT_INTENT)
         elif choices:
             dispatcher.utter_message(**topics.clarify(choices))
             return slots_that_change(tracker, offered_topics=choices + [topics.SOMETHING_ELSE])

@@ -91,7 +91,7 @@ TURNS = (
        {"what_if": "moment"}, {"news": "status", "did": frozenset(["called"])}, {"what_if": "numbers"},
        {"what_if": "attach"}, {"what_if": "criticism"}, {"what_if": "emoji"}, {"what_if": "sign"},
        {"what_if": "irons"}, {"what_if": "channel"}, {"what_if": "bad_news"},
-       {"what_if": "mistake", "told_offer": True}]
+       {"what_if": "mistake", "told_offer": True}, {"what_if": "no_reply", "called": True}]
 )
 SITUATIONS = BASE + [dataclasses.replace(s, **turn) for s in BASE for turn in TURNS]
 
@@ -101,6 +101,12 @@ def test_every_answer_renders_without_leftover_placeholders(entry: advice.Entry)
     text = entry.render(Situation(wait_days=10, has_offer=True, deadline="Friday"))
     assert "{" not in text and "}" not in text
     assert len(text) < 1200
+
+
+def test_no_answer_after_a_call_is_to_call_again() -> None:
+    situation = Situation(called=True)
+    text = KB.choose("inform_news", dataclasses.replace(situation, what_if="no_reply")).render(situation)
+    assert "email" in text and "try the phone again" in text
 
 
 def test_every_advice_intent_has_an_answer() -> None:

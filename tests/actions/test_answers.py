@@ -87,6 +87,14 @@ async def test_unclear_message_reply_depends_on_the_problem() -> None:
     assert said == ["utter_default"]
 
 
+async def test_the_wait_told_with_no_question_gets_the_advice_on_waiting_outside_the_form() -> None:
+    said, events = await run(ActionHandleUnclear(), make_tracker("inform", text="Waiting on Ashgrove Council"))
+    assert said != ["utter_default"] and "email" in said[0]
+    in_form = make_tracker("inform", text="Waiting on Ashgrove Council", active_loop="email_draft_form")
+    said, _ = await run(ActionHandleUnclear(), in_form)
+    assert said == ["utter_default"]
+
+
 async def test_the_same_answer_again_is_a_one_line_recap_with_other_topics() -> None:
     tracker = make_tracker("ask_call_or_email", slots={"last_advice": "email_not_phone"})
     said, events = await run(ActionGiveAdvice(), tracker)

@@ -90,7 +90,9 @@ WHAT_IF = {
     "mistake": re.compile(r"""\b(?:is\ (?:it\ |that\ |this\ )?(?:a\ )?problem|(?:have|did)\ i\ (?:blown|blow|torch(?:ed)?|ruin(?:ed)?|kill(?:ed)?)\ it
                             |i've\ blown\ it|did\ i\ (?:torch|kill|ruin)|calling\ (?:was\ )?a\ mistake|damage\ done|hurt\ my\ chances
                             |was\ (?:that|it|this|calling)\ (?:improper|inappropriate))\b
-                          | \bwas\ (?:that|it|this)\ (?:a\ mistake|bad|wrong|too\ much|pushy|annoying|ok|okay|alright|all\ right
+                          | \b(?:have|did)\ i\ (?:harmed|hurt|damaged|ruined|blown|jeopardi[sz]ed)\b | \bharm(?:ed)?\ my\ chances\b
+                          | \bshould\ i\ (?:not\ )?have\ (?:done|called|said|sent)\ (?:that|it|this)\b
+                          | \bwas\ (?:that|it|this)\ (?:too\ |very\ |a\ bit\ )?(?:a\ mistake|bad|wrong|too\ much|pushy|annoying|ok|okay|alright|all\ right
                             |fine|rude|unprofessional|weird|a\ bad\ (?:idea|move))\b
                             |\bdid\ i\ (?:mess|screw|blow|ruin)\b|\b(?:mess|screw)ed\ (?:it\ )?up\b""", _FLAGS),
     "call_again": re.compile(r"\b(?:call|ring|phone)\ (?:them\ |her\ |him\ |back\ )?(?:again|back)\b", _FLAGS),
@@ -101,6 +103,7 @@ WHAT_IF = {
                               (?:\ know)?\s*[?.]
                             | ^\W*tell\ (?:the\ )?(?:first|other)\ (?:company|place|one)\b | \bmention\ it\ to\b
                             | \b(?:should|do|can|must)\ i\ let\ [\w-]+(?:\ [\w-]+)?\ know\s*[?.!]?\s*$
+                            | \bask\ (?:them|her|him)\ again\b | \banything\ else\ (?:i\ (?:can|could|should)\ )?(?:say|tell|write)\b
                             | \bleverage\ (?:it|that|this)\b | \blet\ them\ sweat\b""",
                           _FLAGS),
     # what to do now, after whatever came before: answered in the light of the conversation
@@ -145,7 +148,8 @@ WHAT_IF = {
     "accept": re.compile(r"""\b(?:should|do|can|would)\ i\ (?:just\ |still\ )?(?:accept|take|go\ with|sign|say\ yes\ to)
                            \ (?:it|that|this|the|their|them|one)\b
                            |\b(?:accept|take)\ (?:the|their|the\ other|that)\ (?:offer|job|one)\ (?:or|then)\b
-                           |\bwalk\ away\ from\b|\bturn\ down\ (?:the|their|this|that)\b|\btake\ the\ (?:other|sure)\b""", _FLAGS),
+                           |\bwalk\ away\ from\b|\bturn\ down\ (?:the|their|this|that)\b|\btake\ the\ (?:other|sure)\b
+                           |\bback\ out\b|\brenege?\b|\bwithdraw\ (?:my\ )?accept""", _FLAGS),
     "sign": re.compile(r"\b(?:a\ )?(?:bad|good)\ sign\b|\bred\ flag\b", _FLAGS),
     "salary": re.compile(r"""\b(?:salary|negotiat\w*|compensation|counter[- ]?offer|counter|pay\ (?:range|rate|band)|signing\ bonus
                            |ask\ for\ more\ (?:money|pay))\b""", _FLAGS),

@@ -53,7 +53,10 @@ CALLED = re.compile(
       | """ + _I + r"""left\ (?:two|three|several|multiple|a\ couple\ of)\ (?:voicemails|voice\ mails|messages)\b
       | \bleft\ (?:a|them\ a|her\ a|him\ a)\ message\ on\ the\ (?:\w+\ )?(?:line|phone|voicemail)\b
       | \bcalled\ once\b | \band\ a\ phone\ call\b | \bphone\ call\ to\ (?:hr|the|them|her|him)\b
-      | \b(?:called|phoned|rang)\ (?:them|her|him|hr|the\ recruiter|the\ hiring\ manager|the\ company|the\ office)\b""",
+      | \b(?:called|phoned|rang)\ (?:them|her|him|hr|the\ recruiter|the\ hiring\ manager|the\ company|the\ office)\b
+      | \b(?:went|go|goes|got\ sent)\ (?:straight\ )?to\ (?:a\ |the\ |her\ |his\ |their\ )?(?:general\ )?voice\ ?mail\b
+      | \bgot\ (?:[\w']+\ ){0,3}voice\ ?mail\b
+      | """ + _I + r"""(?:told|asked|spoke\ to|talked\ to|informed)\ (?:[\w'-]+\ ){1,3}?(?:on|over)\ the\ phone\b""",
     _FLAGS,
 )
 _NOT_THEM = re.compile(r"\s+(?:my\ (?:mom|dad|mum|friend|references?|sister|brother|partner|wife|husband)|in\ sick|a\ friend)",
@@ -84,7 +87,8 @@ TOLD_OFFER = re.compile(
            |at\ least|until)
       | \b(?:they|she|he|the\ recruiter|hr|the\ company)\b[^.!?]{0,40}?(?:can't|cannot|won't|unable\ to|not\ able\ to|no\ way\ to
            |not\ possible\ to)\b[^.!?]{0,30}?\b(?:faster|sooner|quicker|in\ time|by\ then|before\ (?:then|my|the|that)
-           |speed|hurry|rush|match|deadline|until|till|promise|commit|guarantee|expedite|accelerate|fast-track)
+           |speed|hurry|rush|match|deadline|until|till|promise|commit|guarantee|expedite|accelerate|fast-track
+           |change\ (?:it|that|this|the\ (?:date|timeline|schedule|process)))
       | \b(?:timeline|schedule|process|date)\ (?:is|was)\ (?:fixed|set|final)\b
       | \b(?:it'll|it\ will|it's\ going\ to)\ (?:be|take)\ (?:at\ least\ )?(?:another|a\ few|two|three|more|a\ couple)
       | \b(?:timeline|schedule|process)\ (?:won't|can't|isn't\ going\ to|will\ not|cannot)\ (?:change|move|budge|speed)
@@ -92,6 +96,9 @@ TOLD_OFFER = re.compile(
     _FLAGS,
 )
 _THANKS = re.compile(r"thank", re.IGNORECASE)
+# "they called me and it went to voicemail": their call, not the person's
+_THEY_CALLED_ME = re.compile(r"\b(?:they|she|he|someone|recruiter|hr|manager)\s+(?:called|rang|phoned|tried\s+to\s+call)"
+                             r"\s+me\b|\bmissed\s+(?:their|her|his|a)\s+call\b", re.IGNORECASE)
 _THEY_CALLED = re.compile(r"\b(?:they|she|he|someone|somebody|recruiter|manager|hr)\s*$", re.IGNORECASE)
 
 
@@ -102,7 +109,8 @@ def already_done(text: str) -> List[Dict[str, Any]]:
     if match is not None:
         out.append(found("followed_up", "true", match))
     match = first_stated(CALLED, text, check=lambda m: _NOT_THEM.match(text, m.end()) is None
-                         and not _THEY_CALLED.search(text[max(0, m.start() - 12): m.start()]))
+                         and not _THEY_CALLED.search(text[max(0, m.start() - 12): m.start()])
+                         and not ("voice" in m.group(0).lower() and _THEY_CALLED_ME.search(text)))
     if match is not None:
         out.append(found("called", "true", match))
     match = first_stated(TOLD_OFFER, text, allow_negation=True,

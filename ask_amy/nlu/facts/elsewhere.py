@@ -13,6 +13,8 @@ from typing import Any, Dict, Optional
 from ask_amy.nlu.facts.clauses import clause_before, found, negated
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
+# "a final interview with the CEO": someone at the employer they wait on, not another employer
+_THEIR_PEOPLE = r"the\ (?:ceo|director|manager|hiring|team|panel|founder|owner|head|vp|president|boss|partner|principal|board)\b"
 OTHER_INTERVIEW = re.compile(
     r"""\b(?:also|still|meanwhile|in\ the\ meantime|too)\b[^.!?;]{0,30}?\b(?:interview|phone\ screen|screening|round|trial\ shift
         |portfolio\ review|assessment|process|stages?|sim\ check)\w*\ (?:at|with)\ (?:a|an|another|the)\b
@@ -21,7 +23,8 @@ OTHER_INTERVIEW = re.compile(
       | \binterviewing\ (?:at|with)\ (?:an?|another)\b[^.!?]{0,30}?\b(?:tomorrow|next|this\ week|(?:mon|tues|wednes|thurs|fri)day)\b
       | \b(?:still|also)\ interviewing\ (?:at|with)\ (?:a|an)\b
       | \b(?:got|have|booked|scheduled|lined\ up|landed|set\ up)\ (?:an?|my)\ (?:[\w-]+\ ){0,2}(?:interview|tryout|phone\ screen
-        |screen|onsite|on-site|trial\ shift|stage|first\ conversation)\ (?:at|with)\ (?!them\b|her\b|him\b|you\b|the\ same\b)
+        |screen|onsite|on-site|trial\ shift|stage|first\ conversation)\ (?:at|with)\ (?!them\b|her\b|him\b|you\b|the\ same\b
+        |""" + _THEIR_PEOPLE + r""")
         [^.!?]{0,50}?\b(?:tomorrow|tmrw|tmr|tonight|next\ week|this\ week|(?:mon|tues|wednes|thurs|fri|satur|sun)day
         |next\ \w+)\b
       | \b(?:wants?|want)\ to\ interview\ me\b | \binvit\w*\ (?:me\ )?(?:in\ )?(?:to|for)\ (?:an?\ )?interview\ (?:at|with)\b
@@ -44,7 +47,7 @@ OTHER_INTERVIEW = re.compile(
       | \b(?:also|too)\ interviewing\ (?:at|with)\ (?:a|an)\b | \binterviewing\ (?:at|with)\ (?:a|an)\ [\w-]+\ (?:too|as\ well)\b
       | \b(?:rounds?|interviews?|process(?:es)?)\ (?:at|with)\ (?:two\ |three\ |a\ few\ |a\ couple\ of\ )?other\b
       | \b(?:i\ have|i've\ got|i\ got|i\ have\ got|got)\ (?:another|an|a\ second|a\ final|a\ first|one\ more)\ 
-        (?:interview|round|final\ round)\ (?:at|with)\ (?!them\b|the\ same\b|you\b)
+        (?:interview|round|final\ round)\ (?:at|with)\ (?!them\b|the\ same\b|you\b|""" + _THEIR_PEOPLE + r""")
       | \babout\ (?:the|my)\ (?:[\w-]+\ ){0,2}?(?:interviews\b|interview\ (?:with|at)\ (?!them\b|you\b|the\ same\b))
       | \b(?:the|my|these|those)\ (?:other\ )?interviews?\ as\ leverage\b | \bapply\ to\ (?:an?\ )?interviews?\b
       | \b(?:at|with)\ (?:\d+|two|three|four|several|multiple)\ other\ [\w-]+""",

@@ -139,6 +139,7 @@ NEXT_STEP = re.compile(
       | \breference\ checks?\b | \b(?:asked\ for|asking\ for|requested)\ (?:[\w-]+\ ){0,2}?references\b
       | \bworking\ interview\b | \bpassed\ (?:the\ )?(?:first|initial|phone|1st)\ (?:round|screen|stage)\b
       | \bset\ up\ a\ (?:meeting|call|chat|interview)\b | \bcalendar\ invite\b
+      | \b(?:schedule|book|arrange)\ (?:a|an|another)\ (?:call|meeting|chat|interview)\b
       | \bmeeting\ with\ the\ (?:[\w-]+\ )?(?:manager|director|team|ceo|owner|board)\b
       | \b(?:2nd|3rd|4th)\ (?:round|interview)\b | \b(?:messaged|emailed|texted|called|asked)\ me\ to\ come\ in\b
       | \b(?:drug\ (?:screen|test)|hiring\ paperwork|new[- ]hire\ paperwork|onboarding|pre-employment|health\ screening|ride-along)\b""",
@@ -146,7 +147,7 @@ NEXT_STEP = re.compile(
 )
 _FROM_THEM = re.compile(
     r"""\b(?:they|she|he|them|recruiter|hr|manager|company|invited|scheduled|set\ up|want|wants|asked|sent|emailed
-           |called|contacted|checking|checked|phoned|rang|requested|got)\b""",
+           |called|contacted|checking|checked|phoned|rang|requested|got|employer|indicated|informed|notified|update)\b""",
     _FLAGS,
 )
 # "my second interview", "after the final round": a step already taken, not news of one.
@@ -182,7 +183,10 @@ STATUS = re.compile(
       | \b(?:is|are|they're|she's|he's)\ still\ (?:deciding|interviewing|reviewing|finali[sz]ing|meeting|in\ the\ process)\b
       | \b(?:hiring\ freeze|on\ hold|behind\ schedule|they're\ behind)\b
       | \bpaused\ (?:hiring|the\ (?:search|process|role|hiring))\b | \bfinalists?\b
-      | \b(?:committee|panel|board)\ (?:meets|is\ meeting|will\ meet)\b
+      | \b(?:committee|panel|board)\ (?:meets|is\ meeting|will\ meet)\b | \bgoes\ to\ (?:the\ )?committee\b
+      | \b(?:gave|given|sent)\ (?:me\ )?(?:a\ )?(?:timeline|timeframe|date)\b
+      | \b(?:called|emailed|texted|wrote|rang|phoned)\ (?:me\ )?and\ (?:said|told\ me)\b
+      | \b(?:they|she|he|hr)\ (?:said|told\ me|says)\ (?:that\ )?the\ (?:panel|committee|board|decision|recommendation)
       | \b(?:finishing|wrapping\ up)\ (?:up\ )?(?:the\ |their\ )?interviews\b
       | \b(?:is|are|been|got|was|has\ been|have\ been)\ (?:paused|delayed|postponed|pushed\ back|frozen|deferred)\b""",
     _FLAGS,

@@ -117,3 +117,9 @@ def test_yet_more_requests(text: str, kind: str) -> None:
 ])
 def test_another_message_and_a_bare_next_are_asks_about_the_last_answer(text: str, kind: str) -> None:
     assert {e["entity"]: e["value"] for e in asks(text)}.get("what_if") == kind
+
+
+@pytest.mark.parametrize("text", ["Have I harmed my chances?", "Was that too pushy?",
+                                  "Should I have done that?"])
+def test_asking_whether_it_was_a_mistake_in_other_words(text: str) -> None:
+    assert {e["entity"]: e["value"] for e in asks(text)}.get("what_if") == "mistake"

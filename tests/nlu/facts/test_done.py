@@ -53,3 +53,12 @@ def test_plans_thanks_and_their_calls_are_not_deeds(text: str) -> None:
 ])
 def test_a_follow_up_told_in_other_words_is_a_deed(text: str) -> None:
     assert ("followed_up", "true") in deeds(text)
+
+
+@pytest.mark.parametrize("text, called", [
+    ("My dad told me to call them, so I did. Got the hiring manager's voicemail.", True),
+    ("Got impatient and called the office line. It went to a general voicemail.", True),
+    ("they called me and it went to voicemail", False),
+])
+def test_a_call_that_reached_voicemail_is_the_person_s_call(text: str, called: bool) -> None:
+    assert (("called", "true") in deeds(text)) is called

@@ -63,3 +63,15 @@ def test_the_entity_points_at_the_words_that_say_it() -> None:
     text = "quick update: they went with someone else"
     found = heard_back(text)
     assert found is not None and text[found["start"]:found["end"]] == "went with someone"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("they just called and said they'll make a decision by the 30th", "status"),
+    ("They gave me a timeline: decision by end of next week.", "status"),
+    ("they said the panel's recommendation goes to committee on the 3rd", "status"),
+    ("The employer has indicated that a background check is underway.", "next_step"),
+    ("oh wait they just emailed, they want to schedule a call with the director", "next_step"),
+    ("Update: I have a final interview with the CEO next week.", "next_step"),
+])
+def test_news_told_in_other_words(text: str, kind: str) -> None:
+    assert (heard_back(text) or {}).get("value") == kind
