@@ -88,7 +88,8 @@ async def test_unclear_message_reply_depends_on_the_problem() -> None:
 
 
 async def test_the_wait_told_with_no_question_gets_the_advice_on_waiting_outside_the_form() -> None:
-    said, events = await run(ActionHandleUnclear(), make_tracker("inform", text="Waiting on Ashgrove Council"))
+    told = make_tracker("inform", text="Waiting on Ashgrove Council")
+    said, events = await run(ActionHandleUnclear(), told)
     assert said != ["utter_default"] and "email" in said[0]
     in_form = make_tracker("inform", text="Waiting on Ashgrove Council", active_loop="email_draft_form")
     said, _ = await run(ActionHandleUnclear(), in_form)
