@@ -65,7 +65,9 @@ class ActionReviseDraft(Action):
             return []
         labels = " and ".join(label(f, tracker) for f in dict.fromkeys(changed))
         if tracker.active_loop.get("name"):
-            dispatcher.utter_message(text=f"Got it, I've updated {labels}.")
+            recipient = tracker.get_slot("recipient_name")
+            to = f" The email goes to {recipient}." if recipient and "sender_name" in changed else ""
+            dispatcher.utter_message(text=f"Got it, I've updated {labels}.{to}")
             rest = without_sender(text)
             if requested and set(changed) == {"sender_name"} and len(rest.split()) > 1:
                 # "it's to Fergus Doyle, the ops director. sign off as Declan": the form's answer too

@@ -51,7 +51,7 @@ _ROLE = (
                r"((?:[\w'-]+\s+){1,3}(?:role|position|job))\b"),
     re.compile(r"\b(?:job|role|position)(?:\s+(?:is|was)|\s*:)\s+(?:for\s+)?(?:the\s+|a\s+|an\s+)?([^.;,]{2,50}?)\s*(?:[.;,]|$)",
                re.IGNORECASE),
-    re.compile(r"\b(?:for|interviewed\s+for)\s+(?:the|a|an)\s+((?:[\w'-]+\s+){0,4}?(?:role|position|job|opening))\b",
+    re.compile(r"\b(?:for|about|regarding|interviewed\s+for)\s+(?:the|a|an)\s+((?:[\w'-]+\s+){0,4}?(?:role|position|job|opening))\b",
                re.IGNORECASE),
     re.compile(r"(?:^|,\s*)((?:[\w'-]+\s+){1,3}(?:role|job|position))\s*(?:[,.;]|$)", re.IGNORECASE),
     re.compile(r"\binterviewed\s+for\s+(?:the\s+)?([\w' -]{3,40}?)\s*(?:[.;,]|$)", re.IGNORECASE),

@@ -177,7 +177,14 @@ def acknowledge_the_sender(
         return
     said = [str(m.get("text") or "") for m in dispatcher.messages] + said_this_turn(tracker)
     if not any(given[-1] in text for text in said):
-        dispatcher.utter_message(text=replies.say("sender_name_noted").format(name=given[-1]))
+        dispatcher.utter_message(text=sender_noted(given[-1], tracker.get_slot("recipient_name")))
+
+
+def sender_noted(name: str, recipient: Optional[str]) -> str:
+    """Say back the sender's name, and the recipient's when it is known ("... to Lucinda Marsh from you")."""
+    if recipient and recipient != HIRING_TEAM:
+        return replies.say("sender_name_noted_to").format(name=name, recipient=recipient)
+    return replies.say("sender_name_noted").format(name=name)
 
 
 def value_before_this_turn(tracker: Tracker, slot: str) -> Any:
@@ -189,6 +196,12 @@ def value_before_this_turn(tracker: Tracker, slot: str) -> Any:
         elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
             return event.get("value")
     return None
+
+
+def previous_user_text(tracker: Tracker) -> str:
+    """Return the person's message before the latest one, or "" (a new conversation)."""
+    texts = [str(e.get("text") or "") for e in tracker.events or [] if e.get("event") == "user"]
+    return texts[-2] if len(texts) > 1 else ""
 
 
 def said_this_turn(tracker: Tracker) -> List[str]:
@@ -221,8 +234,10 @@ class ValidateEmailDraftForm(FormValidationAction):
         """
         before = dict(tracker.slots)
         starting = tracker.get_slot(REQUESTED_SLOT) is None  # no question asked yet: the request itself
-        told = details_beside(str(tracker.latest_message.get("text") or ""), tracker, tuple(_READERS)) \
-            if starting else {}
+        told: Dict[Text, Any] = {}
+        if starting:  # "Write it please" after a message that told who and what: both are read
+            for text in (str(tracker.latest_message.get("text") or ""), previous_user_text(tracker)):
+                told = {**details_beside(text, tracker, tuple(_READERS)), **told}
         tracker.slots.update(told)
         events = await super().run(dispatcher, tracker, domain)  # the tracker's slots now validated
         events = [SlotSet(slot, value) for slot, value in told.items()] + events
@@ -265,8 +280,9 @@ class ValidateEmailDraftForm(FormValidationAction):
         """Validate the name: non-empty, short, no 'her name is'; the person's own name signs the draft."""
         answer, signed = sender_in_answer(value, tracker)
         if signed and not clean(answer):
-            dispatcher.utter_message(text=replies.say("sender_name_noted").format(name=signed["sender_name"]))
-            return {"recipient_name": value_before_this_turn(tracker, "recipient_name"), **signed}
+            kept = value_before_this_turn(tracker, "recipient_name")
+            dispatcher.utter_message(text=sender_noted(signed["sender_name"], kept))
+            return {"recipient_name": kept, **signed}
         name = clean(answer, _NAME_PREFIX)
         named = _LOWER_THEN_NAME.match(name)
         if named:  # "sales director Fiona Hart", "send to Lorraine": the capitalised name

@@ -91,7 +91,8 @@ TURNS = (
        {"what_if": "moment"}, {"news": "status", "did": frozenset(["called"])}, {"what_if": "numbers"},
        {"what_if": "attach"}, {"what_if": "criticism"}, {"what_if": "emoji"}, {"what_if": "sign"},
        {"what_if": "irons"}, {"what_if": "channel"}, {"what_if": "bad_news"},
-       {"what_if": "mistake", "told_offer": True}, {"what_if": "no_reply", "called": True}]
+       {"what_if": "mistake", "told_offer": True}, {"what_if": "no_reply", "called": True},
+       {"what_if": "salary", "heard_back": "offer"}]
 )
 SITUATIONS = BASE + [dataclasses.replace(s, **turn) for s in BASE for turn in TURNS]
 

@@ -301,3 +301,22 @@ def test_a_corrected_sign_off_is_the_sender_s_not_the_recipient() -> None:
                            requested_slot="recipient_name")
     assert FORM.validate_recipient_name(said, CollectingDispatcher(), tracker, DOMAIN) == {
         "recipient_name": None, "sender_name": "Lorenzo B."}
+
+
+async def test_the_sender_is_said_back_with_the_recipient_once_both_are_known() -> None:
+    said = "sign it Priya Raman"
+    tracker = make_tracker("inform", text=said, entities=[sender_name(said)],
+                           active_loop="email_draft_form", requested_slot="company_role",
+                           slots={"recipient_name": "Lucinda Marsh"})
+    dispatcher = CollectingDispatcher()
+    await FORM.run(dispatcher, tracker, FORM_DOMAIN)
+    assert "Thanks, Priya Raman: I'll sign the email to Lucinda Marsh from you." in texts(dispatcher)
+
+
+async def test_a_request_after_a_message_that_told_the_details_reads_them_too() -> None:
+    told = "I need to email the recruiter, Lucinda Marsh, about the financial analyst role. We love Leeds."
+    tracker = make_tracker("request_email_draft", text="Write it please", active_loop="email_draft_form")
+    tracker.events.insert(0, {"event": "user", "text": told})
+    events = await FORM.run(CollectingDispatcher(), tracker, DOMAIN)
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["recipient_name"] == "Lucinda Marsh" and slots["company_role"] == "the financial analyst role"

@@ -36,6 +36,7 @@ REQUESTS = {
                            |manager|employer)|hr)\b(?!.*\b(?:draft|write|help\ me)\b)
                          | \b(?:call|email|contact)\ (?:them|her|him)\ for\ me\b
                          | \bsend\ (?:it|the\ email|that)\ for\ me\b
+                         | \b(?:can|could|will|would)\ (?:you|u)\ (?:just\ |please\ )*send\ (?:them|her|him)\ (?:the|an|my|a)\ (?:email|e-mail|message|note)
                          | \b(?:can|could|will)\ you\ (?:just\ )?send\ (?:the\ (?:email|message|draft)|it|this|that|my\ email)
                            \ (?:to\ (?:them|her|him|the\ \w+)|yourself|for\ me|out)\b
                          | \bschedule\ (?:my|the|this|that|it)\ ?(?:follow[- ]?up\ )?(?:e-?mail|message|note)?\ (?:to\ (?:go\ out|send|be\ sent)|for)\b
@@ -54,7 +55,7 @@ REQUESTS = {
                          | \bsend\ (?:it|my\ follow[- ]?up|the\ email|the\ follow[- ]?up)\ (?:at|on)\ \d
                          | \b(?:can|could|will)\ (?:you|u)\ check\ (?:my|their|the)\ (?:email|inbox|application|portal|status)\b""",
                          _FLAGS),
-    "human": re.compile(r"""\bhuman\ (?:agent|support)\b
+    "human": re.compile(r"""\bhuman\ (?:agent|support)\b | \b(?:answer|reply\ to|respond\ to)\ me\ personally\b
                           | \b(?:talk|speak|chat)\ (?:to|with)\ amy\b|\bamy\ herself\b
                           | \bconnect\ me\ (?:with|to)\ (?:someone|somebody|a\ person|a\ human)\b
                           | \b(?:connect|put)\ me\ (?:in\ touch\ )?(?:with|to)\ (?:a|an|some)\ (?:career\ )?(?:coach|counsel\w*|advis\w*|recruiter|mentor)\b
@@ -152,7 +153,8 @@ WHAT_IF = {
                            |\bback\ out\b|\brenege?\b|\bwithdraw\ (?:my\ )?accept""", _FLAGS),
     "sign": re.compile(r"\b(?:a\ )?(?:bad|good)\ sign\b|\bred\ flag\b", _FLAGS),
     "salary": re.compile(r"""\b(?:salary|negotiat\w*|compensation|counter[- ]?offer|counter|pay\ (?:range|rate|band)|signing\ bonus
-                           |ask\ for\ more\ (?:money|pay))\b""", _FLAGS),
+                           |ask\ for\ more\ (?:money|pay|vacation|holiday|holidays|pto|time\ off|leave|days\ off)
+                           |(?:more|extra)\ (?:vacation|pto|paid\ time\ off)|relocation\ (?:package|bonus|money))\b""", _FLAGS),
     "recipient": re.compile(r"""\bwho\ (?:do|should)\ i\ (?:send|address|email|write|contact)\b | \b(?:cc|bcc)\b
                               | \bcopy\ (?:in\ )?(?:the\ |my\ )?(?:hr|recruiter|hiring\ manager|manager|her|him|them)\b
                               | \bcopy\ (?:in\ )?(?:the|my|her|his)\ [\w-]+ | \bto\ whom\b | \bbe\ addressed\b

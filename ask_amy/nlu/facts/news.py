@@ -28,6 +28,9 @@ REJECTION = re.compile(
       | \b(?:won't|will\ not|wont|aren't|are\ not)\ be\ (?:moving|going)\ forward\b
       | \bdecided\ (?:not\ to|to\ not)\ (?:move|go|proceed|continue|offer|hire)\b
       | \b(?:rejected|turned\ down|passed\ on)\ (?:me|my\ application)\b
+      | \b(?:emailed|sent|gave|told|texted)\ me\ (?:a|their)\ (?:polite\ |firm\ |final\ )?(?:no|rejection)\b
+      | \b(?:won't|will\ not|wont|can't|cannot|aren't\ able\ to|not\ be\ able\ to)\ (?:be\ able\ to\ )?
+        (?:offer\ me\ the|hire\ me|move\ forward\ with\ me)\b
       | \b(?:i\ was|i've\ been|i\ have\ been|i\ got|got|received|i\ received|i've\ received|had)\ (?:rejected|turned\ down|a\ rejection
            |the\ rejection)\b
       | \b(?:a|the)\ rejection\ (?:email|letter|call|message|note)\b
@@ -76,7 +79,8 @@ OFFER = re.compile(
         (?:job\ |official\ |formal\ )?offer\b
       | \b(?:got|received)\ (?:the|their|a|an)\ (?:job\ )?offer\ from\ them\b
       | \bi\ got\ the\ (?:[\w-]+\ ){0,3}?(?:job|role|position|offer)\b(?!\ (?:from|at|with)\b)
-      | \b(?:they|she|he|hr)\ (?:just\ |finally\ )?made\ me\ an\ offer\b | \boffering\ me\ the\ (?:[\w-]+\ ){0,3}?(?:job|role|position)\b
+      | \b(?:they|she|he|hr)\ (?:just\ |finally\ )?made\ me\ an\ offer\b
+      | \b""" + _THEM + r"""\ (?:just\ |finally\ |also\ )?(?:made|give|gave|given|sent)\ me\ (?:an?\ |the\ |their\ )?(?:job\ )?offer\b | \boffering\ me\ the\ (?:[\w-]+\ ){0,3}?(?:job|role|position)\b
       | \b(?:they're|they\ are|she's|she\ is|he's|he\ is)\ (?:going\ to\ )?offering\ me\b | \bto\ offer\ me\ (?:the|a|an)\b
       | \b(?:they|she|he|hr)\ made\ (?:me\ )?an\ offer\b | \bwant\ me\ to\ start\b | \bthe\ job\ is\ mine\b
       | \bi\ got\ it\b(?!\ (?:wrong|from|at))

@@ -123,3 +123,12 @@ def test_another_message_and_a_bare_next_are_asks_about_the_last_answer(text: st
                                   "Should I have done that?"])
 def test_asking_whether_it_was_a_mistake_in_other_words(text: str) -> None:
     assert {e["entity"]: e["value"] for e in asks(text)}.get("what_if") == "mistake"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("should I ask for more vacation?", {"what_if": "salary"}),
+    ("can you just send them the email for me?", {"request": "call"}),
+    ("Is Amy Davies available to answer me personally?", {"request": "human"}),
+])
+def test_more_asks_in_other_words(text: str, expected: Dict[str, str]) -> None:
+    assert found(text) == expected

@@ -75,3 +75,12 @@ def test_the_entity_points_at_the_words_that_say_it() -> None:
 ])
 def test_news_told_in_other_words(text: str, kind: str) -> None:
     assert (heard_back(text) or {}).get("value") == kind
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("never mind, they just emailed me a no.", "rejection"),
+    ("they replied they won't be able to offer me the job", "rejection"),
+    ("Good news! The company give me offer.", "offer"),
+])
+def test_a_no_or_an_offer_in_plain_words(text: str, kind: str) -> None:
+    assert (heard_back(text) or {}).get("value") == kind
