@@ -319,4 +319,5 @@ async def test_a_request_after_a_message_that_told_the_details_reads_them_too() 
     tracker.events.insert(0, {"event": "user", "text": told})
     events = await FORM.run(CollectingDispatcher(), tracker, DOMAIN)
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-    assert slots["recipient_name"] == "Lucinda Marsh" and slots["company_role"] == "the financial analyst role"
+    assert slots["recipient_name"] == "Lucinda Marsh"
+    assert slots["company_role"] == "the financial analyst role"
