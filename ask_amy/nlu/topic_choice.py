@@ -72,6 +72,13 @@ STATES_THE_WAIT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 WAIT_INTENT = "ask_wait_or_reach_out"
+# A question, however it is typed: "?", or a question's opening ("should I", "what now", "wondering if")
+ASKS = re.compile(
+    r"\?|\b(?:should|shall|can|could|would|will|do|does|did|is|are|am|was|what|how|why|when|who|which|whether"
+    r"|wondering|any\s+(?:tips|advice|ideas))\s+(?:i|we|they|it|you|he|she|that|this|there|my|a|an|the|now|next|to)\b"
+    r"|^\W*(?:now\s+what|what\s+now|what\s+next|help|advice|thoughts|ideas)\W*$",
+    re.IGNORECASE,
+)
 # "Draft a follow-up to Margaret Osei ...", "can you write the email for me": the draft, asked for outright
 ORDERS_THE_DRAFT = re.compile(
     r"(?:^\W*(?:please\s+|ok(?:ay)?,?\s+|fine,?\s+)?|\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|just\s+)?"
@@ -249,6 +256,7 @@ class Cues:
     only_the_sender: bool = True
     asks_whether_to_write: bool = False
     orders_the_draft: bool = False
+    only_tells: bool = False  # short, with no question: "I emailed the recruiter, still nothing"
 
     @classmethod
     def of(cls, text: str) -> "Cues":
@@ -260,6 +268,7 @@ class Cues:
             only_the_sender=names_only_the_sender(text),
             asks_whether_to_write=bool(ASKS_WHETHER_TO_WRITE.search(text)),
             orders_the_draft=bool(ORDERS_THE_DRAFT.search(text)),
+            only_tells=len(text) < DEFAULT_SETTINGS.long_message_chars and not ASKS.search(text),
         )
 
 
@@ -289,6 +298,8 @@ def route_turn(intent: str, facts: Iterable[Tuple[str, object]], cues: Cues = NO
         return INFORM_NEWS
     if types & NEWS_FACTS and intent == DRAFT_INTENT and not cues.asks_for_a_draft:
         return INFORM_NEWS  # "I sent a follow-up email last week": news, not a request for one
+    if types & (NEWS_FACTS - {"what_if"}) and cues.only_tells and intent in TOPIC_INTENTS:
+        return INFORM_NEWS  # "I emailed the recruiter and still nothing back": told, not asked
     if intent == DRAFT_INTENT and cues.states_a_plan and not cues.asks_for_a_draft:
         return WHAT_TO_WRITE
     if intent == DRAFT_INTENT and cues.asks_whether_to_write:

@@ -12,6 +12,7 @@ from ask_amy.nlu.topic_choice import (
     domain_words,
     has_evidence,
     other_topics,
+    route_turn,
     second_topic,
 )
 
@@ -189,3 +190,20 @@ def test_an_order_for_the_draft_opens_it() -> None:
     routed = topic_choice.route_turn("ask_what_to_write", facts, Cues(orders_the_draft=True))
     assert routed == "request_email_draft"
 
+
+
+@pytest.mark.parametrize("text, told", [
+    ("I emailed the recruiter and still nothing back", True),
+    ("I emailed the recruiter, should I call now?", False),
+    ("called them yesterday. what now", False),
+    ("x" * 160, False),  # a long message keeps the classifier's topic
+])
+def test_a_short_message_with_no_question_only_tells(text: str, told: bool) -> None:
+    assert Cues.of(text).only_tells is told
+
+
+def test_a_deed_told_with_no_question_is_news_whatever_its_topic() -> None:
+    told = Cues(asks_for_a_draft=False, only_tells=True)
+    assert route_turn("ask_why_no_response", [("followed_up", "true")], told) == "inform_news"
+    asked = Cues(asks_for_a_draft=False, only_tells=False)
+    assert route_turn("ask_why_no_response", [("followed_up", "true")], asked) is None
