@@ -204,20 +204,24 @@ def other_topics(
 ) -> Tuple[str, ...]:
     """Return the other questions of a message that asks more than one thing, at most ``most``.
 
-    A real competing offer that the main answer does not cover is always worth offering;
-    otherwise each runner-up topic, in order, must be close enough to the main one. A long
+    A real competing offer that the main answer does not cover is always worth offering, and in a
+    long message so is the thank-you note it speaks of; otherwise each runner-up topic, in order,
+    must be close enough to the main one. A long
     message (``most`` above 1) is offered each topic that holds real weight of its own; news
     (``inform_news``) in a long message is answered and its likeliest topics offered.
     """
     if intent not in TOPIC_INTENTS and intent != INFORM_NEWS:
         return ()
     found: List[str] = []
-    if "competing_offer" in set(entity_types) and intent not in {
+    types = set(entity_types)
+    if "competing_offer" in types and intent not in {
         "inform_competing_offer",
         "ask_bluff_offer",
         "request_email_draft",
     }:
         found.append("inform_competing_offer")
+    if most > 1 and "thank_you_sent" in types and intent != "ask_thank_you_note":
+        found.append("ask_thank_you_note")  # a letter that speaks of the thank-you note
     confidences = dict(topic_ranking(ranking))
     main = confidences.get(intent, 1.0)
     for name, confidence in topic_ranking(ranking):

@@ -207,3 +207,11 @@ def test_a_deed_told_with_no_question_is_news_whatever_its_topic() -> None:
     assert route_turn("ask_why_no_response", [("followed_up", "true")], told) == "inform_news"
     asked = Cues(asks_for_a_draft=False, only_tells=False)
     assert route_turn("ask_why_no_response", [("followed_up", "true")], asked) is None
+
+
+def test_a_long_message_that_speaks_of_the_thank_you_note_is_offered_it() -> None:
+    rank = ranking(("ask_keep_searching", 0.9), ("ask_feedback", 0.05))
+    assert other_topics("ask_keep_searching", rank, ["thank_you_sent"], most=2) == ("ask_thank_you_note",)
+    assert other_topics("ask_keep_searching", rank, ["thank_you_sent"], most=1) == ()
+    about_it = ranking(("ask_thank_you_note", 0.9), ("ask_feedback", 0.05))
+    assert other_topics("ask_thank_you_note", about_it, ["thank_you_sent"], most=2) == ()
