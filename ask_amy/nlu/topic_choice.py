@@ -297,7 +297,7 @@ def route_turn(intent: str, facts: Iterable[Tuple[str, object]], cues: Cues = NO
     types = {t for t, v in found.items() if not (t == "what_if" and v == "salary")}
     if "request" in types:
         return REQUEST_UNAVAILABLE
-    cancel_with_news = intent == "cancel" and "what_if" not in types  # "forget it, they said no"
+    cancel_with_news = intent == "cancel"  # "forget it, they said no", "I write again?"
     if types & NEWS_FACTS and (intent not in KEEPS_ITS_INTENT or cancel_with_news):
         return INFORM_NEWS
     if types & NEWS_FACTS and intent == DRAFT_INTENT and not cues.asks_for_a_draft:

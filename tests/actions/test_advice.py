@@ -104,6 +104,12 @@ def test_every_answer_renders_without_leftover_placeholders(entry: advice.Entry)
     assert len(text) < 1200
 
 
+def test_after_an_unanswered_email_the_column_s_silence_on_calling_is_said() -> None:
+    situation = Situation(followed_up=True)
+    entry = KB.choose("ask_call_or_email", situation)
+    assert entry.id == "after_following_up_channel" and "doesn't say" in entry.render(situation)
+
+
 def test_no_answer_after_a_call_is_to_call_again() -> None:
     situation = Situation(called=True)
     text = KB.choose("inform_news", dataclasses.replace(situation, what_if="no_reply")).render(situation)

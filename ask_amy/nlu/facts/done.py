@@ -43,7 +43,9 @@ FOLLOWED_UP = re.compile(
       | """ + _I + r"""(?:wrote|written|did)\ (?:an?\ |the\ |my\ )?(?:[\w,-]+\ ){0,3}?(?:follow[- ]?up\ )?(?:e-?mail|mail)\b
         (?![^.!?]{0,25}\b(?:draft|haven't\ sent|have\ not\ sent|didn't\ send|not\ sent))
       | \bhaving\ (?:sent|emailed|e-mailed|followed\ up|written)\b
-      | \bthen\ (?:(?:\w+\ ){0,3}later,?\ )?(?:a|an|my)\ (?:[\w,-]+\ ){0,2}?follow[- ]?up\b(?!\ call)""",
+      | \bthen\ (?:(?:\w+\ ){0,3}later,?\ )?(?:a|an|my)\ (?:[\w,-]+\ ){0,2}?follow[- ]?up\b(?!\ call)
+      | \bmy\ follow[- ]?up\b[^.!?]{0,60}?\b(?:no\ reply|no\ response|no\ answer|unanswered|ignored)\b
+      | \bfollow[- ]?up\ (?:email\ |e-mail\ |message\ )?(?:sent|done)\b""",
     _FLAGS,
 )
 CALLED = re.compile(
@@ -96,6 +98,8 @@ TOLD_OFFER = re.compile(
     _FLAGS,
 )
 _THANKS = re.compile(r"thank", re.IGNORECASE)
+# "sent a thank-you, then a follow-up": the follow-up after the note is one
+_THEN_A_FOLLOW_UP = re.compile(r"\bthen\b.*\bfollow[- ]?up\b", re.IGNORECASE)
 # "they called me and it went to voicemail": their call, not the person's
 _THEY_CALLED_ME = re.compile(r"\b(?:they|she|he|someone|recruiter|hr|manager)\s+(?:called|rang|phoned|tried\s+to\s+call)"
                              r"\s+me\b|\bmissed\s+(?:their|her|his|a)\s+call\b", re.IGNORECASE)
@@ -105,7 +109,8 @@ _THEY_CALLED = re.compile(r"\b(?:they|she|he|someone|somebody|recruiter|manager|
 def already_done(text: str) -> List[Dict[str, Any]]:
     """Return ``followed_up``, ``called`` and ``told_offer`` entities for what the message says was done."""
     out: List[Dict[str, Any]] = []
-    match = first_stated(FOLLOWED_UP, text, check=lambda m: not _THANKS.search(text[m.start(): m.end() + 25]))
+    match = first_stated(FOLLOWED_UP, text, check=lambda m: not _THANKS.search(text[m.start(): m.end() + 25])
+                         or _THEN_A_FOLLOW_UP.search(m.group(0)) is not None)
     if match is not None:
         out.append(found("followed_up", "true", match))
     match = first_stated(CALLED, text, check=lambda m: _NOT_THEM.match(text, m.end()) is None

@@ -62,3 +62,11 @@ def test_a_follow_up_told_in_other_words_is_a_deed(text: str) -> None:
 ])
 def test_a_call_that_reached_voicemail_is_the_person_s_call(text: str, called: bool) -> None:
     assert (("called", "true") in deeds(text)) is called
+
+
+@pytest.mark.parametrize("text", [
+    "Interviewed at Lindqvist Consulting, sent a thank-you, then a follow-up 2 weeks later. Nothing.",
+    "Thank you note sent, follow-up sent. Both unanswered.",
+])
+def test_a_follow_up_beside_the_thank_you_note_is_a_deed(text: str) -> None:
+    assert ("followed_up", "true") in deeds(text)
