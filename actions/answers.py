@@ -11,10 +11,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import advice, buttons, replies, topics
+from actions.draft_actions import ActionReviseDraft
 from actions.situation import Situation, is_yes
 from actions.slots import slots_that_change
 from ask_amy.nlu import topic_choice
 
+# Details of the draft a message can give outside the form: read as a change to the draft.
+DRAFT_DETAILS = frozenset({"sender_name", "recipient_name", "company_role", "shared_moment"})
 # What the NLU's input check found wrong with a message -> the reply that says so.
 UNCLEAR_REPLIES = {"empty": "empty_message", "gibberish": "gibberish", "non_english": "non_english"}
 
@@ -167,8 +170,13 @@ class ActionHandleUnclear(Action):
             latest_entity(tracker, "topic_choices"), list(topics.load()["topics"])
         )
         text = str(tracker.latest_message.get("text") or "")
+        entities = tracker.latest_message.get("entities") or []
+        draft_details = {e.get("entity") for e in entities} & DRAFT_DETAILS
         if problem in UNCLEAR_REPLIES:
             dispatcher.utter_message(text=replies.say(UNCLEAR_REPLIES[problem]))
+        elif draft_details and not (tracker.active_loop or {}).get("name"):
+            # "Perfect, but sign it Thandiwe Nkosi please": a change to the draft, said with more words
+            return await ActionReviseDraft().run(dispatcher, tracker, domain)
         elif not (tracker.active_loop or {}).get("name") and topic_choice.STATES_THE_WAIT.search(text):
             # "Waiting on Ashgrove Council": the wait told with no question, read as a form's answer
             return advise(dispatcher, tracker, topic_choice.WAIT_INTENT)

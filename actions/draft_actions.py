@@ -12,7 +12,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import email_draft, replies
-from actions.draft_form import ValidateEmailDraftForm, corrected_sender
+from actions.draft_form import (
+    ValidateEmailDraftForm,
+    bare_name_signs,
+    corrected_sender,
+    value_before_this_turn,
+)
 from actions.draft_writer import DRAFT_ENTRY, draft_details, send_draft
 from actions.slots import slots_that_change
 from ask_amy.nlu.facts.sender import without_sender
@@ -49,12 +54,16 @@ class ActionReviseDraft(Action):
         ]
         requested = tracker.get_slot("requested_slot")
         text = str(tracker.latest_message.get("text") or "")
-        corrected = corrected_sender(text, tracker.get_slot("sender_name"))
+        events: List[Dict[Text, Any]] = []
+        signs = bare_name_signs(text, tracker) if changed == ["recipient_name"] else None
+        if signs:  # "Name: Henrike Vogel" under a draft that greets someone and is unsigned
+            kept = value_before_this_turn(tracker, "recipient_name")
+            tracker.slots["recipient_name"] = kept
+            changed, events = [], [SlotSet("recipient_name", kept)]
+        corrected = signs or corrected_sender(text, tracker.get_slot("sender_name"))
         if not changed and corrected:  # "actually 'Lorenzo B.' is better"
             tracker.slots["sender_name"] = corrected
-            changed, events = ["sender_name"], [SlotSet("sender_name", corrected)]
-        else:
-            events = []
+            changed, events = ["sender_name"], events + [SlotSet("sender_name", corrected)]
         if not changed and tracker.active_loop.get("name") and requested:
             # No field named ("the analyst role at Acme"): it answers the form's question.
             validate = getattr(ValidateEmailDraftForm(), f"validate_{requested}")

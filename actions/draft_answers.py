@@ -63,7 +63,8 @@ _ROLE = (
 # "we both talked about our dogs", "she liked my tote bag": the moment, told in the same answer
 _MOMENT = re.compile(
     r"(?:^|[.!;,:]\s*(?:and\s+|also\s+|plus\s+)?|\bmention\s+(?:that\s+)?)((?:we|she|he|they)\s+(?:both\s+|all\s+)?(?:talked|laughed|joked|bonded|discovered"
-    r"|found\s+out|like|liked|love|loved|shared|showed|noticed|talk|grew\s+up|went|have|had|hate|cracked)\b[^.!;]{3,150})",
+    r"|found\s+out|like|liked|love|loved|shared|showed|noticed|talk|grew\s+up|went|have|had|hate|cracked)\b[^.!;]{3,150}"
+    r"|we\s+(?:both|all)\s+(?!work\b|want\b|need\b)[a-z]+\b[^.!;]{3,150})",
     re.IGNORECASE,
 )
 _NO_MOMENT = re.compile(

@@ -198,6 +198,19 @@ def value_before_this_turn(tracker: Tracker, slot: str) -> Any:
     return None
 
 
+def bare_name_signs(text: str, tracker: Tracker) -> Optional[str]:
+    """Return the name in "Name: Henrike Vogel" when the draft greets someone already and is unsigned.
+
+    With the recipient known and "[Your name]" still under the draft, a bare name fills the gap.
+    """
+    bare = _BARE_NAME.match(text)
+    if bare is None or tracker.get_slot("sender_name"):
+        return None
+    if not value_before_this_turn(tracker, "recipient_name"):
+        return None
+    return " ".join(w[:1].upper() + w[1:] for w in bare.group(1).split())
+
+
 def previous_user_text(tracker: Tracker) -> str:
     """Return the person's message before the latest one, or "" (a new conversation)."""
     texts = [str(e.get("text") or "") for e in tracker.events or [] if e.get("event") == "user"]

@@ -53,7 +53,10 @@ DRAFT_FIELDS = frozenset({"recipient_name", "company_role", "shared_moment", "se
 OFFER_INTENTS = frozenset({"inform_competing_offer", "ask_bluff_offer"})
 DRAFT_INTENT = "request_email_draft"
 ASKS_FOR_A_DRAFT = re.compile(
-    r"\b(?:write|draft|template|compose|help\ (?:me\ )?with|help\ me\ (?:word|write)|another\ one)\b",
+    r"\b(?:write|draft|template|compose|help\ (?:me\ )?with|help\ me\ (?:word|write)|another\ one)\b"
+    r"|\bneed\ (?:an?|the|my)\ (?:follow[- ]?up\ )?(?:e-?mail|mail|message|note)\b"
+    r"|^\W*(?:an?\ )?e-?mail\ to\b"
+    r"|\bsign\ it\b",
     re.IGNORECASE,
 )
 

@@ -58,3 +58,16 @@ async def test_unnamed_change_inside_the_form_is_still_validated() -> None:
     said, events = await run(ActionReviseDraft(), tracker)
     assert events == [SlotSet("recipient_name", None)]
     assert said[0] in replies.variants("invalid_recipient_name")
+
+
+async def test_a_bare_name_under_an_unsigned_draft_signs_it() -> None:
+    tracker = make_tracker("change_draft_field", text="Name: Henrike Vogel",
+                           entities=[{"entity": "recipient_name", "value": "Henrike Vogel"}],
+                           slots={"recipient_name": "Henrike Vogel", "company_role": "the lab role",
+                                  "shared_moment": "none", "draft_count": 1})
+    tracker.events.insert(0, {"event": "slot", "name": "recipient_name", "value": "Dr. Oyelaran"})
+    dispatcher = CollectingDispatcher()
+    events = await ActionReviseDraft().run(dispatcher, tracker, {})
+    assert SlotSet("recipient_name", "Dr. Oyelaran") in events
+    assert SlotSet("sender_name", "Henrike Vogel") in events
+    assert any("Hi Dr. Oyelaran," in t and t.rstrip().endswith("Henrike Vogel") for t in texts(dispatcher))

@@ -49,3 +49,8 @@ def test_every_detail_of_one_answer_is_read() -> None:
     assert recipient_in(answer) == "Jonathan Reyes"
     assert role_in(answer) == "the data analyst role at Brightwater Foods"
     assert moment_in(answer) == "we both talked about our dogs for like 5 min"
+
+
+def test_we_both_and_any_verb_is_a_shared_moment() -> None:
+    assert moment_in("I'm Beatriz. We both speak Portuguese, that was a nice moment.") == \
+        "We both speak Portuguese, that was a nice moment"

@@ -27,7 +27,7 @@ SENDER = re.compile(
     + r"|^\s*(?:oh,?\s+|and\s+)?(?:i'?m|im|i\s+am)\s+" + _NAME + r"\s+(?:by\s+the\s+way|btw)\b"
     + r"|\bfrom\s+me,?\s+" + _NAME + r"\b(?=\s*(?:,|to\b|$))"
     + r"|(?:^|[.!,]\s*)from\s+" + _NAME + r"\s*[.!]?\s*$"
-    + r"|\b(?:sender(?:'s)?(?:\s+name)?|from|signed|signature|sign-?off(?:\s+name)?|your\s+name)\s*:\s*"
+    + r"|\b(?:sender(?:'s)?(?:\s+name)?|from|sign|signed|signature|sign-?off(?:\s+name)?|your\s+name)\s*:\s*"
     + _NAME
     + r"|(?:^|(?<=[.,;!]\s)|(?<=\bbtw\s)|(?<=\band\s))name'?s\s+" + _NAME
     + r"|\b(?:replace|swap)\s+\[?your\s+name\]?\s+(?:with|for)\s+" + _NAME
@@ -42,7 +42,7 @@ SENDER = re.compile(
 # case only in a message about the email, and only a word that does not read as a mood: "i'm nervous")
 SELF_INTRO = re.compile(
     r"(?:[,.;!?]\s*|\band\s+)(?:[Ii]'?m|I\s+am|[Tt]his\s+is)\s+([^\W\d_][^\W\d_]+)"
-    r"(?:\s*[.!]?\s*$|,\s+(?:that's|that\s+is|use|sign|please\s+sign)\b"
+    r"(?:\s*[.!]?\s*$|,\s+(?:that's|that\s+is|use|sign|please\s+sign|put\s+(?:that|it|me)\s+at)\b"
     r"|\s*[.!]\s*[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_'-]+)?\s*[.!]?\s*$|\s+(?:btw|lol|here)\b)"
 )
 # "Hi there! I'm Rohan. I'd love help with a follow-up email": an introduction opening a sentence of a
@@ -52,6 +52,9 @@ OPENING_INTRO = re.compile(
     r"(" + _WORD + r"(?:\s+(?-i:[A-Z])" + _WORD + r")?)\s*[.,!]",
     re.IGNORECASE,
 )
+# "Hello, I'm Anneliese, I interviewed for ...": a greeting, then a capitalised name, introduces the person
+_GREETED = re.compile(r"^\W*(?:hi|hello|hey|dear\s+amy|good\s+(?:morning|afternoon|evening))\b",
+                      re.IGNORECASE)
 _ASKS_FOR_EMAIL = re.compile(r"\b(?:e-?mail|draft|write|mail|message|note|sign)\b", re.IGNORECASE)
 # lower-case words after "i'm" that describe a state, not a name ("i'm desperate", "i'm unemployed")
 _A_STATE = re.compile(r"(?:ous|ed|ing|ful|ive|ant|ent|able|ible|less|al|ic|y|ate|ish)$")
@@ -101,9 +104,10 @@ def _plausible(word: str) -> bool:
 def _opening(text: str) -> Optional["re.Match[str]"]:
     """Return the introduction opening a message that asks for the email, if its word can be a name."""
     intro = OPENING_INTRO.search(text)
-    if intro and _ASKS_FOR_EMAIL.search(text) and _plausible(intro.group(1).split()[0]):
-        return intro
-    return None
+    if intro is None or not _plausible(intro.group(1).split()[0]):
+        return None
+    greeted = _GREETED.match(text) and intro.start() < 30 and intro.group(1)[:1].isupper()
+    return intro if _ASKS_FOR_EMAIL.search(text) or greeted else None
 
 
 def sender_phrases(text: str) -> List[Tuple[int, int]]:

@@ -119,3 +119,16 @@ def test_an_introduction_or_a_sign_off_in_a_request_gives_the_sender(text: str, 
                                   "I'm so nervous. Should I email them?"])
 def test_a_state_after_i_m_is_not_a_name(text: str) -> None:
     assert name(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hello, I'm Anneliese, I interviewed for a grant writer job at the Marlowe Foundation.", "Anneliese"),
+    ("It's for Agnieszka Nowak, the customs broker role. I'm Kasia, put that at the end.", "Kasia"),
+    ("Job: chef de partie at Le Cormoran. We laugh about burnt croissants. Sign: Quentin", "Quentin"),
+])
+def test_a_greeting_s_introduction_and_a_sign_label_give_the_sender(text: str, expected: str) -> None:
+    assert name(text) == expected
+
+
+def test_a_greeting_before_a_mood_is_not_an_introduction() -> None:
+    assert name("Hello, I'm so stressed, should I email?") is None
