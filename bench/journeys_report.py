@@ -34,6 +34,8 @@ def print_moving_on_facts() -> None:
     print("\n## What happened, read from held-out messages (tests/nlu_fresh/moving_on_facts.yml)\n")
     print("| fact | precision | recall | messages with it |\n|---|---|---|---|")
     for label, tally in counts.items():
+        if not tally["tp"] + tally["fn"]:  # not annotated in this set
+            continue
         precision, recall = nlu_sets.precision_recall(tally)
         print(f"| {label} | {precision:.2f} | {recall:.2f} | {tally['tp'] + tally['fn']} |")
 

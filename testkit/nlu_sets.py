@@ -36,7 +36,9 @@ FACTS = ROOT / "tests" / "nlu_fresh" / "facts.yml"
 MOVING_ON = ROOT / "tests" / "nlu_fresh" / "moving_on_facts.yml"
 # the annotation's label -> the extractor's entity
 MOVING_ON_LABELS = {"heard_back": "heard_back", "followed_up": "followed_up", "called": "called",
-                    "told_offer": "told_offer", "interviewing_elsewhere": "other_interview"}
+                    "told_offer": "told_offer", "interviewing_elsewhere": "other_interview",
+                    "sender_name": "sender_name"}
+_VALUED = {"heard_back", "sender_name"}  # compared by value; the others are true or absent
 CAUGHT = {"out_of_scope", "nlu_fallback"}
 LENGTH_BANDS = (("under 80", 0, 80), ("80-200", 80, 201), ("over 200", 201, 10**9))
 
@@ -73,7 +75,8 @@ def facts_set() -> Dict[str, Any]:
 def moving_on_scores(nlp: Any, path: Path = MOVING_ON) -> Dict[str, Dict[str, int]]:
     """True and false positives and false negatives per label of a moving-on annotation file.
 
-    ``heard_back`` counts as found only with the annotated value; the other labels are true or absent.
+    ``heard_back`` and ``sender_name`` count as found only with the annotated value; the other labels are
+    true or absent.
     """
     entity_to_label = {entity: label for label, entity in MOVING_ON_LABELS.items()}
     counts = {label: {"tp": 0, "fp": 0, "fn": 0} for label in MOVING_ON_LABELS}
@@ -83,7 +86,7 @@ def moving_on_scores(nlp: Any, path: Path = MOVING_ON) -> Dict[str, Dict[str, in
         for entity in extract_facts(nlp(message["text"].lower()), dt.date(2024, 6, 13), text=message["text"]):
             if entity["entity"] in entity_to_label:
                 label = entity_to_label[entity["entity"]]
-                got[label] = entity["value"] if label == "heard_back" else True
+                got[label] = entity["value"] if label in _VALUED else True
         for label, tally in counts.items():
             if label in expected and label in got and str(expected[label]).lower() == str(got[label]).lower():
                 tally["tp"] += 1

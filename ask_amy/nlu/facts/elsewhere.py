@@ -50,7 +50,14 @@ OTHER_INTERVIEW = re.compile(
         (?:interview|round|final\ round)\ (?:at|with)\ (?!them\b|the\ same\b|you\b|""" + _THEIR_PEOPLE + r""")
       | \babout\ (?:the|my)\ (?:[\w-]+\ ){0,2}?(?:interviews\b|interview\ (?:with|at)\ (?!them\b|you\b|the\ same\b))
       | \b(?:the|my|these|those)\ (?:other\ )?interviews?\ as\ leverage\b | \bapply\ to\ (?:an?\ )?interviews?\b
-      | \b(?:at|with)\ (?:\d+|two|three|four|several|multiple)\ other\ [\w-]+""",
+      | \b(?:at|with)\ (?:\d+|two|three|four|several|multiple)\ other\ [\w-]+
+      | \b(?:round|stage)\ \d\ (?:at|with)\ (?:a|an|another)\b
+      | \b(?:interview(?:s|ing|ed)?|rounds?|stages?|process(?:es)?|assessment(?:\ (?:day|centre|center))?|panel|discussions
+           |(?:coding\ |take-home\ |online\ |psychometric\ )?(?:test|challenge|assessment)|case\ study)\b[^.!?;]{0,40}?
+        \b(?:at|with|w/?|for)\ (?:another|a\ different|others?|a\ rival|a\ competitor|one\ more|two\ more|a\ third)\b
+      | \b(?:also|too)\ interviewing\ (?:at|with)\ (?-i:[A-Z]) | \binterviewing\ (?:at|with)\ \w+\ and\ \w+\b
+      | \bother\ (?:pipelines|processes)\b | \bin\ (?:final\ )?(?:rounds|discussions)\ (?:at|with)\ (?:a|another|one\ more)\b
+      | \bassessment\ (?:day|centre|center)\ (?:at|with)\ (?:a|an)\b""",
     _FLAGS,
 )
 
@@ -60,10 +67,13 @@ OTHER_INTERVIEW = re.compile(
 _BLUFFING = re.compile(r"\b(?:pretend\w*|fake|lie|lying|make\ up|made\ up|invent\w*|exaggerat\w*|fib)\b", _FLAGS)
 # the person says they are waiting on an employer: another interview at "a" place is elsewhere
 _WAITING_ON = re.compile(r"\b(?:waiting\ (?:on|for|to\ hear)|has\ had\ me\ waiting|still\ (?:nothing|waiting|no\ word)|haven't\ heard"
-                         r"|hasn't\ (?:gotten|got|called|replied))\b", _FLAGS)
-ELSEWHERE_WHILE_WAITING = re.compile(r"\binterview\w*\b[^.!?]{0,40}?\b(?:at|with)\ (?:an?|another)\ ", _FLAGS)
+                         r"|hasn'?t\ (?:gotten|got|called|replied|come\ back)|wait\ answer|gone\ quiet|ghosted"
+                         r"|(?:interviewed|i\ interviewed)\ (?:with|at)\ first)\b", _FLAGS)
+ELSEWHERE_WHILE_WAITING = re.compile(r"\b(?:interview\w*|rounds?|panel|assessment|case\ study)\b[^.!?]{0,40}?"
+                                     r"\b(?:at|with|w/?)\ (?:an?|another)\ ", _FLAGS)
 _ASKED = re.compile(r"\b(?:should|can|could|do|would|shall)\ i\ $", _FLAGS)  # "should I interview elsewhere?"
-_SUPPOSING = re.compile(r"\b(?:what\ if|in\ case|might|maybe|hope|hoping|hopefully|suppose)\b"
+_SUPPOSING = re.compile(r"\b(?:what\ if|in\ case|might|maybe|hope|hoping|hopefully|suppose|hypothetical\w*)\b"
+                        r"|\bmy\ (?:co-?worker|colleague|friend|roommate|flatmate|sister|brother|cousin)\b"
                         r"|\bif\ i\ (?:get|land|manage|could\ get)\b", _FLAGS)
 _NOT_BEFORE = re.compile(r"\b(?:not|no|don'?t|dont|never|isn'?t|wasn'?t)\s+(?:\w+\s+){0,5}$", _FLAGS)
 

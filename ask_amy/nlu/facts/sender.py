@@ -11,6 +11,9 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 _WORD = r"[^\W\d_][^\W\d_'\-]*(?:-[^\W\d_]+)*"  # "Hyun-woo" too
 _NAME = r"[\"'\u201c\u2018]?(" + _WORD + r"(?:\s+" + _WORD + r")?)"
+# a name that may carry its title: "Dr. Ana Ruiz"
+_TITLED = r"[\"'\u201c\u2018]?((?:(?:dr|mr|mrs|ms|prof)\.?\s+)?" + _WORD + r"(?:\s+" + _WORD + r")?)"
+_CAP = r"(?-i:[A-Z])[^\W\d_'\-]*(?:-[^\W\d_]+)*"  # a capitalised word
 SENDER = re.compile(
     r"\bsign\s+(?:it|the\s+email|the\s+draft|off|it\s+off)\s+(?:as\s+|with\s+|from\s+|to\s+)?" + _NAME
     + r"|\bsign(?:ed|ing)?\s+(?:as\s+)?(?!it\b|off\b|the\b|up\b|in\b|with\b)" + _NAME
@@ -29,13 +32,25 @@ SENDER = re.compile(
     + r"|(?:^|[.!,]\s*)from\s+" + _NAME + r"\s*[.!]?\s*$"
     + r"|\b(?:sender(?:'s)?(?:\s+name)?|from|sign|signed|signature|sign-?off(?:\s+name)?|your\s+name)\s*:\s*"
     + _NAME
-    + r"|(?:^|(?<=[.,;!]\s)|(?<=\bbtw\s)|(?<=\band\s))name'?s\s+" + _NAME
+    + r"|(?:^|(?<=[.,;!?]\s)|(?<=\bbtw\s)|(?<=\band\s))name'?s\s+" + _NAME
     + r"|\b(?:replace|swap)\s+\[?your\s+name\]?\s+(?:with|for)\s+" + _NAME
     + r"|\binstead\s+of\s+\[?your\s+name\]?,?\s+(?:put|use|write|say)\s+" + _NAME
     + r"|\bchange\s+\[?your\s+name\]?\s+to\s+" + _NAME
     + r"|\bmy\s+name,?\s+" + _NAME + r",?\s+(?:at|to|in|on|under)\b"
     + r"|\b(?:sign[\s-]?off|signature)\s+(?:to|should\s+be|should\s+say|says|as|is)\s+" + _NAME
-    + r"|\bput\s+" + _NAME + r"\s+(?:at\s+the\s+(?:end|bottom)|as\s+the\s+(?:sign|signature))",
+    + r"|\bput\s+" + _NAME + r"\s+(?:at\s+the\s+(?:end|bottom)|as\s+the\s+(?:sign|signature))"
+    + r"|\bsignature\s+(?:should\s+)?(?:read|say)s?\s+" + _TITLED
+    + r"|\b(?:make|write)\s+(?:it|this|the\s+(?:email|draft|mail|message))\s+(?:as\s+)?from\s+" + _NAME
+    + r"|\bi\s+go\s+by\s+" + _NAME
+    + r"|\buse\s+" + _NAME + r"\s+as\s+(?:the\s+|my\s+)?(?:sign[\s-]?off|signature|name)"
+    + r"|\bmy\s+names\s+" + _NAME
+    + r"|[\"\u201c](?:best|regards|kind\s+regards|best\s+regards|warm\s+regards|thanks|many\s+thanks|cheers"
+      r"|sincerely"
+      r"|warmly|all\s+the\s+best)[,!]?\s+" + _NAME + r"[\"\u201d]"
+    + r"|^\W*(?:hi,?\s+|hello,?\s+|hey,?\s+)?(?:it'?s\s+)?(" + _CAP + r")\s+here\b"
+    + r"|\b(" + _CAP + r"(?:\s+" + _CAP + r")?)\s+is\s+my\s+name\b"
+    + r"|^\W*(" + _WORD + r")[.,!]?\s+(?:that'?s|thats|that\s+is)\s+my\s+name\b"
+    + r"|^\W*(?:my\s+)?name\s*:\s*" + _NAME + r"(?=\s*[.,!]\s*\S*\s*(?:help|write|draft|e-?mail|need))",
     re.IGNORECASE,
 )
 # "draft it to Carla for the barista job, I'm Jess": an introduction closing the message (in lower
@@ -48,13 +63,15 @@ SELF_INTRO = re.compile(
 # "Hi there! I'm Rohan. I'd love help with a follow-up email": an introduction opening a sentence of a
 # message that asks for the email ("i'm bongani." in lower case too, when the word does not read as a mood)
 OPENING_INTRO = re.compile(
-    r"(?:^|[.!?]\s+)\s*(?:(?:hi|hello|hey|good\s+\w+)(?:\s+there)?\s*[,!.]*\s*)?(?:i'?m|i\s+am|im)\s+"
-    r"(" + _WORD + r"(?:\s+(?-i:[A-Z])" + _WORD + r")?)\s*[.,!]",
+    r"(?:^|[.!?]\s+)\s*(?:(?:hi|hello|hey|hola|bonjour|good\s+\w+)(?:\s+there)?\s*[,!.]*\s*)?"
+    r"(?:i'?m|i\s+am|im|this\s+is|soy|je\s+suis|ich\s+bin|sono)\s+"
+    r"(" + _WORD + r"(?:\s+(?-i:[A-Z])" + _WORD + r")?)(?:\s*[.,!]|\s+from\s+(?-i:[A-Z])|\s+and\s+i\b)",
     re.IGNORECASE,
 )
 # "Hello, I'm Anneliese, I interviewed for ...": a greeting, then a capitalised name, introduces the person
-_GREETED = re.compile(r"^\W*(?:hi|hello|hey|dear\s+amy|good\s+(?:morning|afternoon|evening))\b",
+_GREETED = re.compile(r"^\W*(?:hi|hello|hey|hola|bonjour|dear\s+amy|good\s+(?:morning|afternoon|evening))\b",
                       re.IGNORECASE)
+_DEMONYM = re.compile(r"(?:ian|ese|ish|ean|ican)$", re.IGNORECASE)
 _ASKS_FOR_EMAIL = re.compile(r"\b(?:e-?mail|draft|write|mail|message|note|sign)\b", re.IGNORECASE)
 # lower-case words after "i'm" that describe a state, not a name ("i'm desperate", "i'm unemployed")
 _A_STATE = re.compile(r"(?:ous|ed|ing|ful|ive|ant|ent|able|ible|less|al|ic|y|ate|ish)$")
@@ -67,7 +84,7 @@ _DEBRIS = re.compile(r"(?:\b(?:and|also|oh|btw|period|please|pls|thanks|sorry|ob
                      re.IGNORECASE)
 _SKIPS = frozenset({"skip", "no", "none", "nope", "n/a", "pass", "nothing"})  # an answer to the form
 _NOT_NAMES = frozenset(
-    "i it the a an at me my your yours regards best thanks thank that this so like".split())
+    "i it the a an at me my your yours regards best thanks thank that this so like x xx xo xoxo use".split())
 # Words that follow "my name is" or "sign it" without being a name.
 _COMMON = frozenset("on in please pls plz and with as off instead at to there here correct wrong missing not "
                     "spelled spelt fine ok okay right below above yet now too also btw lol thanks "
@@ -106,7 +123,10 @@ def _opening(text: str) -> Optional["re.Match[str]"]:
     intro = OPENING_INTRO.search(text)
     if intro is None or not _plausible(intro.group(1).split()[0]):
         return None
-    greeted = _GREETED.match(text) and intro.start() < 30 and intro.group(1)[:1].isupper()
+    first = intro.group(1).split()[0]
+    # "I'm Ji-woo, could you ...", not "I am Ukrainian, ..."
+    opens = intro.start() < 3 and not _DEMONYM.search(first)
+    greeted = (_GREETED.match(text) or opens) and intro.start() < 30 and first[:1].isupper()
     return intro if _ASKS_FOR_EMAIL.search(text) or greeted else None
 
 
