@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import textwrap
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,11 +61,8 @@ def typed_for(turn: Turn, choices: Sequence[shell.Choice]) -> str:
 
 
 def wrap(text: str, width: int = WIDTH) -> str:
-    """Wrap long lines at ``width`` columns; numbered choices and short lines stay as they are."""
-    lines = []
-    for line in text.splitlines():
-        lines.append(textwrap.fill(line, width, break_on_hyphens=False) if len(line) > width else line)
-    return "\n".join(lines)
+    """Wrap long lines at ``width`` columns, as the terminal chat does (``shell.wrap``)."""
+    return shell.wrap(text, width)
 
 
 def record(send: Callable[[str], List[Dict[str, Any]]], conversation: Sequence[Turn] = CONVERSATION) -> str:
@@ -77,9 +73,9 @@ def record(send: Callable[[str], List[Dict[str, Any]]], conversation: Sequence[T
         typed = typed_for(turn, choices)
         shown.append(wrap(shell.PROMPT + typed))
         replies = send(shell.resolve(typed, choices))
-        shown.append(wrap(shell.render(replies)))
+        shown.append(wrap(shell.LABEL + shell.render(replies)) + "\n")  # a blank line between turns
         choices = shell.choices_in(replies)
-    return "\n".join(shown)
+    return "\n".join(shown).rstrip("\n")
 
 
 def block(transcript: str) -> str:

@@ -4,14 +4,15 @@ The servers start through :mod:`ask_amy.cli.stack`, the one starter the tests an
 too; their logs go to ``var/log/``. The chat itself is :mod:`ask_amy.cli.shell`, run as its own
 process so that Ctrl-C ends it at once (its signal's default action); this process then gives
 the terminal its settings back and stops both servers, also on Ctrl-C during start-up and on
-SIGTERM. Arguments go to ``rasa run`` (for example ``--port 5006``); ``ACTION_PORT`` moves the
-action server (5055).
+SIGTERM. Arguments go to ``rasa run`` (for example ``--port 5006``); ``RASA_PORT`` (5005) and
+``ACTION_PORT`` (5055) move the servers, as for ``make serve``; a port already taken is named.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -26,8 +27,16 @@ QUIET = [sys.executable, "-m", "ask_amy.cli.quiet_start"]  # the libraries' warn
 START_TIMEOUT = 180.0
 
 
-def rasa_port(args: Sequence[str], default: int = 5005) -> int:
-    """Return the port ``rasa run`` will listen on, given its arguments."""
+def port_in_use(port: int) -> bool:
+    """Tell whether something already listens on ``port`` on the loopback interface."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def rasa_port(args: Sequence[str], default: Optional[int] = None) -> int:
+    """Return the port ``rasa run`` will listen on: its ``--port``, else ``RASA_PORT``, else 5005."""
+    default = default if default is not None else int(os.environ.get("RASA_PORT", "5005"))
     for i, arg in enumerate(args):
         if arg in ("-p", "--port") and i + 1 < len(args):
             return int(args[i + 1])
@@ -60,6 +69,12 @@ def start(args: Sequence[str]) -> List[Server]:
     """Start the action server, then the Rasa server pointed at it; return both once they answer."""
     LOGS.mkdir(parents=True, exist_ok=True)
     action_port = int(os.environ.get("ACTION_PORT", "5055"))
+    ports = (("ACTION_PORT", action_port), ("RASA_PORT", rasa_port(args)))
+    taken = [f"{port} ({name})" for name, port in ports if port_in_use(port)]
+    if taken:
+        raise RuntimeError(f"port {' and '.join(taken)} already in use: another copy may be running; "
+                           "set ACTION_PORT and RASA_PORT to free ports, for example "
+                           "`ACTION_PORT=5056 RASA_PORT=5006 make chat`")
     servers: List[Server] = []
     try:
         servers.append(launch(QUIET + ["rasa_sdk", "--actions", "actions", "--port", str(action_port)],
@@ -70,9 +85,11 @@ def start(args: Sequence[str]) -> List[Server]:
         endpoints = ROOT / "var" / "endpoints-shell.yml"
         endpoints.write_text((ROOT / "endpoints.yml").read_text().replace(
             "http://127.0.0.1:5055/", f"http://127.0.0.1:{action_port}/"))
+        port = [] if any(a in ("-p", "--port") or a.startswith("--port=") for a in args) else [
+            "--port", str(rasa_port(args))]
         servers.append(launch(QUIET + ["rasa", "run", "--model", str(MODEL.relative_to(ROOT)),
                                        "--endpoints", str(endpoints), "--credentials", str(credentials),
-                                       "--interface", "127.0.0.1", *args],
+                                       "--interface", "127.0.0.1", *port, *args],
                               rasa_port(args), LOGS / "chat-rasa.log", health="/webhooks/rest/",
                               timeout=START_TIMEOUT))
     except BaseException:

@@ -14,15 +14,23 @@ like typed text, or the closed topic-choice shape (:func:`actions.topics.payload
 choices give no more power than typing. Messages go through the REST channel, and so through
 the same input checks as the widget (``ask_amy/guards/input_guard.py``).
 
-``python -m ask_amy.cli.shell --url http://127.0.0.1:5005``; ``/stop``, Ctrl-D or Ctrl-C ends it.
+Replies are labelled, wrapped to the terminal's width (read again at every turn, so a resized
+window is followed) with their paragraphs kept, and a blank line separates turns. A number that
+matches no shown button gets "Choose 1-2, or type your answer" instead of being sent.
+
+``python -m ask_amy.cli.shell --url http://127.0.0.1:5005``; "quit", "exit", ``/stop``, Ctrl-D or
+Ctrl-C ends it, and "bye" ends it after the bot's goodbye.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import shutil
 import signal
 import sys
+import textwrap
 import urllib.error
 import urllib.request
 import uuid
@@ -30,8 +38,11 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 PROMPT = "Your input ->  "
-WELCOME = "Bot loaded. Type a message and press enter (use '/stop' to exit): "
+WELCOME = "Bot loaded. Type a message and press enter ('quit' or Ctrl-D to leave): "
 STOP = "/stop"
+LEAVE = frozenset({STOP, "quit", "exit", "/quit", "/exit", "quit()", "exit()"})
+GOODBYE = frozenset({"bye", "goodbye", "bye bye", "bye!", "goodbye!", "ciao"})
+LABEL = "Amy: "
 TIMEOUT = 60.0
 
 Reply = Dict[str, Any]
@@ -76,6 +87,37 @@ def render(replies: Sequence[Reply]) -> str:
     return "\n".join(lines)
 
 
+def width() -> int:
+    """Return the width to wrap at: the terminal's, read now, less one column."""
+    return max(shutil.get_terminal_size((100, 24)).columns - 1, 20)
+
+
+_CHOICE = re.compile(r"^(\s*\d+\.\s+)")
+
+
+def wrap(text: str, columns: int) -> str:
+    """Wrap each line at ``columns``, never inside a word; blank lines stay, a choice hangs under its text."""
+    lines = []
+    for line in text.split("\n"):
+        if len(line) <= columns:
+            lines.append(line.rstrip())
+            continue
+        hang = _CHOICE.match(line)
+        indent = " " * len(hang.group(1)) if hang else ""
+        lines.append(textwrap.fill(line, columns, subsequent_indent=indent, break_on_hyphens=False,
+                                   break_long_words=False))
+    return "\n".join(lines)
+
+
+def out_of_range(typed: str, choices: Sequence[Choice]) -> str:
+    """Return the hint for a number that matches no shown button ("" when it is not one)."""
+    number = typed.strip().rstrip(".")
+    if not choices or not number.isdigit() or 1 <= int(number) <= len(choices):
+        return ""
+    span = "1" if len(choices) == 1 else f"1-{len(choices)}"
+    return f"Choose {span}, or type your answer."
+
+
 def resolve(typed: str, choices: Sequence[Choice]) -> str:
     """Return what to send for ``typed``: a shown button's payload for its number or title, else it."""
     wanted = " ".join(typed.split()).casefold()
@@ -109,8 +151,9 @@ def turn(typed: str, choices: Sequence[Choice], send: Send) -> Tuple[str, List[C
     return render(replies) or "(no reply)", choices_in(replies)
 
 
-def chat(send: Send, read: Callable[[str], str] = input, write: Callable[[str], Any] = print) -> None:
-    """Run the read-send-print loop, until ``/stop``, Ctrl-D or Ctrl-C."""
+def chat(send: Send, read: Callable[[str], str] = input, write: Callable[[str], Any] = print,
+         columns: Callable[[], int] = width) -> None:
+    """Run the read-send-print loop, until "quit", ``/stop``, "bye", Ctrl-D or Ctrl-C."""
     write(WELCOME)
     choices: List[Choice] = []
     while True:
@@ -119,10 +162,18 @@ def chat(send: Send, read: Callable[[str], str] = input, write: Callable[[str], 
         except (EOFError, KeyboardInterrupt):
             write("")
             return
-        if typed.strip() == STOP:
+        said = " ".join(typed.split()).casefold()
+        if said in LEAVE:
             return
+        hint = out_of_range(typed, choices)
+        if hint:
+            write(hint)
+            continue
         text, choices = turn(typed, choices, send)
-        write(text)
+        write(wrap(LABEL + text, columns()))
+        write("")
+        if said in GOODBYE:
+            return
 
 
 def main(argv: Sequence[str] = ()) -> None:

@@ -194,17 +194,18 @@ def live_members(pgid: Optional[int]) -> List[str]:
 
 
 @pytest.fixture
-def chat_terminal() -> Iterator[dict]:
+def chat_terminal(request: pytest.FixtureRequest) -> Iterator[dict]:
     """deploy/chat.sh in a pty, with the action server and rasa shell's server on free ports."""
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL.relative_to(ROOT)}: run `make train`")
     action_port, rasa_port = free_port(), free_port()
-    env = base_env(TERM="xterm", ACTION_PORT=str(action_port), COLUMNS="120", LINES="40")
+    columns = getattr(request, "param", 120)
+    env = base_env(TERM="xterm", ACTION_PORT=str(action_port), COLUMNS=str(columns), LINES="40")
     env.pop("NO_COLOR", None)
     # chat.sh hands its arguments to `rasa shell`: keep its server off the default port 5005.
-    terminal = Terminal([str(CHAT), "--port", str(rasa_port)], env)
+    terminal = Terminal([str(CHAT), "--port", str(rasa_port)], env, cols=columns)
     try:
-        yield {"terminal": terminal, "action_port": action_port, "rasa_port": rasa_port}
+        yield {"terminal": terminal, "action_port": action_port, "rasa_port": rasa_port, "columns": columns}
     finally:
         terminal.close()
 
@@ -227,6 +228,7 @@ def assert_all_stopped(terminal: Terminal, ports: dict) -> None:
 
 
 @pytest.mark.live
+@pytest.mark.parametrize("chat_terminal", [120, 80], indirect=True)
 def test_chat_in_the_terminal_then_stop(chat_terminal: dict) -> None:
     terminal: Terminal = chat_terminal["terminal"]
     action_port = chat_terminal["action_port"]
@@ -242,6 +244,9 @@ def test_chat_in_the_terminal_then_stop(chat_terminal: dict) -> None:
     terminal.send_line("should I call or email?")
     terminal.expect(r"Email, not the phone|email rather than by phone")
     terminal.expect(r"Want me to help you write it\? 1\. Draft the email 2\. Where does that come from\?")
+    terminal.expect(re.escape(PROMPT))
+    terminal.send_line("5")  # no such choice: said so, nothing sent, the choices stay
+    terminal.expect(r"Choose 1-2, or type your answer\.")
     terminal.expect(re.escape(PROMPT))
     terminal.send_line("2")
     terminal.expect(re.escape("From the Ask Amy column"))
@@ -262,7 +267,14 @@ def test_chat_in_the_terminal_then_stop(chat_terminal: dict) -> None:
     assert "smile" not in draft  # "skip": no moment
     terminal.expect(re.escape(PROMPT))
 
-    terminal.send_line("/stop")
+    # Replies are labelled and wrapped to the terminal, never inside a word; a blank line ends a turn.
+    shown = ANSI.sub("", terminal.raw.decode("utf-8", "replace")).replace("\r", "")
+    assert "Amy: Email, not the phone" in shown
+    replies = [line for line in shown.split("\n") if not line.startswith(PROMPT.strip())]
+    assert all(len(line) < chat_terminal["columns"] for line in replies), "a line wider than the terminal"
+    assert "\n\nYour input" in shown, "a blank line before the next prompt"
+
+    terminal.send_line("quit")
     status = terminal.wait_for_exit()
     assert status == 0, f"chat.sh exited with {status}:\n{terminal.tail()}"
     assert_all_stopped(
@@ -349,9 +361,48 @@ def test_a_number_means_nothing_once_other_replies_came() -> None:
 
     inputs = iter(["should I call?", "2", "1", "/stop"])
     printed: List[str] = []
-    shell.chat(send, read=lambda prompt: next(inputs), write=printed.append)
+    shell.chat(send, read=lambda prompt: next(inputs), write=printed.append, columns=lambda: 100)
     assert typed == ["should I call?", "where does that come from?", "1"]
-    assert printed[0] == shell.WELCOME and printed[-1] == "(no reply)"
+    assert printed[0] == shell.WELCOME and printed[-2:] == ["Amy: (no reply)", ""]
+
+
+def test_a_number_that_matches_no_shown_button_is_not_sent() -> None:
+    typed: List[str] = []
+    inputs = iter(["should I call?", "5", "quit"])
+    printed: List[str] = []
+    shell.chat(lambda text: typed.append(text) or OFFER, read=lambda prompt: next(inputs),
+               write=printed.append, columns=lambda: 100)
+    assert typed == ["should I call?"]
+    assert printed[-1] == "Choose 1-3, or type your answer."
+
+
+@pytest.mark.parametrize("leave", ["quit", "exit", "/stop", " Quit ", "EXIT"])
+def test_quit_and_exit_leave_without_sending(leave: str) -> None:
+    inputs = iter([leave])
+    shell.chat(lambda text: pytest.fail("nothing to send"), read=lambda prompt: next(inputs),
+               write=lambda line: None)
+
+
+def test_bye_is_sent_and_then_the_chat_ends() -> None:
+    typed: List[str] = []
+    inputs = iter(["bye"])
+    printed: List[str] = []
+    shell.chat(lambda text: typed.append(text) or [{"text": "Good luck!"}], read=lambda prompt: next(inputs),
+               write=printed.append, columns=lambda: 100)
+    assert typed == ["bye"] and printed[-2] == "Amy: Good luck!"
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_replies_wrap_at_the_width_never_inside_a_word_and_keep_paragraphs(columns: int) -> None:
+    words = " ".join(["employers"] * 40)
+    draft = f"Subject: Following up\n\nHi Dana,\n\n{words}\n\nThanks,\nRavi"
+    shown = shell.wrap(shell.LABEL + draft + "\n  1. " + words, columns - 1)
+    lines = shown.split("\n")
+    assert all(len(line) <= columns - 1 for line in lines)
+    assert all(word == "employers" for line in lines[5:-1] for word in line.split() if word.startswith("emp"))
+    assert lines[1] == "" and lines[3] == "", "the draft's blank lines stay"
+    hanging = [line for line in lines if line.startswith("     employers")]
+    assert hanging, "a long choice hangs under its text"
 
 
 def test_the_chat_ends_on_ctrl_d_and_ctrl_c() -> None:
