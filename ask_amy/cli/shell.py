@@ -176,23 +176,37 @@ def chat(send: Send, read: Callable[[str], str] = input, write: Callable[[str], 
             return
 
 
+def line_editor() -> Callable[[str], str]:
+    """Return the function that reads a line: prompt_toolkit's on a terminal, else ``input``.
+
+    prompt_toolkit (which Rasa already brings) keeps the history on the arrow keys and takes a
+    pasted letter of several lines as one message (bracketed paste), where ``input`` would send
+    each line on its own. Piped input, and a terminal it cannot drive, fall back to ``input``.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return input
+    try:
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import InMemoryHistory
+    except ImportError:  # pragma: no cover - Rasa depends on it
+        return input
+    session: Any = PromptSession(history=InMemoryHistory())
+    return lambda prompt: str(session.prompt(prompt))
+
+
 def main(argv: Sequence[str] = ()) -> None:
     """Chat with the Rasa server at ``--url`` in one new conversation."""
     parser = argparse.ArgumentParser(prog="python -m ask_amy.cli.shell", description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:5005", help="the Rasa server")
     parser.add_argument("--sender", default="", help="the conversation id (default: a new one)")
     args = parser.parse_args(list(argv))
-    try:
-        import readline  # noqa: F401  (line editing and history for input())
-    except ImportError:  # pragma: no cover - not on every platform
-        pass
     # Ctrl-C ends the chat at once, by the signal's default action. A Python handler can miss it:
     # a SIGINT that arrives just before readline starts waiting for a key is only seen after the
     # next key. (chat.sh gives the terminal its settings back.)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     webhook = args.url.rstrip("/") + "/webhooks/rest/webhook"
     sender = args.sender or f"shell-{uuid.uuid4().hex[:12]}"
-    chat(lambda text: post(webhook, sender, text))
+    chat(lambda text: post(webhook, sender, text), read=line_editor())
 
 
 if __name__ == "__main__":

@@ -448,3 +448,8 @@ def test_the_client_talks_to_the_rest_webhook() -> None:
     finally:
         server.shutdown()
     assert seen == [{"path": "/webhooks/rest/webhook", "body": {"sender": "me", "message": "hello"}}]
+
+
+def test_piped_input_is_read_with_input(monkeypatch) -> None:
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
+    assert shell.line_editor() is input
