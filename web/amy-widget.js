@@ -309,6 +309,8 @@
 
     var DEFAULT_TIMEOUT_MS = 15000;
     var ERROR_TEXT = "Can't reach the Ask Amy server right now.";
+    var CORS_TEXT = "This site isn't allowed to reach the Ask Amy server yet.";
+    var CORS_DETAIL = 'The site owner can add it to CORS_ORIGINS.';
 
     /** Strip trailing slashes so `${server}/webhooks/...` never doubles them. */
     function normalizeServer(server) {
@@ -432,7 +434,9 @@
       this.post(job.message).then(function (replies) {
         if (generation !== self.generation) return;
         var entries = repliesToEntries(replies);
-        for (var i = 0; i < entries.length; i++) self.addEntry(entries[i]);
+        var nodes = [];
+        for (var i = 0; i < entries.length; i++) nodes.push(self.addEntry(entries[i]));
+        self.revealReply(nodes);
       }, function (err) {
         if (generation !== self.generation) return;
         self.showError(job.message, err);
@@ -499,8 +503,12 @@
         return data;
       }, function (err) {
         if (timedOut) { var t = new Error('timeout'); t.kind = 'timeout'; throw t; }
-        if (!err.kind) err.kind = 'network';
-        throw err;
+        if (err.kind) throw err;
+        return networkOrCors(url).then(function (kind) {
+          if (timedOut) { var t2 = new Error('timeout'); t2.kind = 'timeout'; throw t2; }
+          err.kind = kind;
+          throw err;
+        });
       });
 
       return Promise.race([request, timeoutPromise]).then(function (v) {
@@ -512,6 +520,25 @@
       });
     };
 
+    /**
+     * A request that failed without a response (a TypeError from fetch) is either a server that
+     * can't be reached or one that refused this page's origin (CORS): the browser says the same
+     * for both. A `no-cors` request to the server's root succeeds whenever the server answers at
+     * all, so it tells them apart. Resolves to 'cors' or 'network'.
+     */
+    function networkOrCors(url) {
+      var root = url.replace(/\/webhooks\/rest\/webhook$/, '') + '/';
+      return Promise.resolve().then(function () {
+        return fetch(root, { method: 'GET', mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
+      }).then(function () { return 'cors'; }, function () { return 'network'; });
+    }
+
+    /** The console message for a refused origin: what the site owner has to change. */
+    function corsAdvice(server, origin) {
+      return 'Ask Amy: the server ' + server + ' is up but refused this page\'s origin (' + origin +
+        '). Add ' + origin + ' to CORS_ORIGINS (rasa run --cors) on the Ask Amy server.';
+    }
+
     methods.showError = function (message, err) {
       var self = this;
       var el = dom.el;
@@ -519,13 +546,18 @@
       if (err && err.kind === 'timeout') detail = 'The request timed out.';
       else if (err && err.kind === 'http') detail = 'The server answered with an error (' + err.status + ').';
       else if (err && err.kind === 'parse') detail = 'The server sent a reply the widget could not read.';
+      else if (err && err.kind === 'cors') detail = CORS_DETAIL;
       else detail = 'Check your connection and try again.';
+      var isCors = !!(err && err.kind === 'cors');
+      if (isCors && typeof console !== 'undefined' && console.error) {
+        console.error(corsAdvice(normalizeServer(this.cfg && this.cfg.server), typeof window !== 'undefined' && window.location ? window.location.origin : ''));
+      }
 
       var retry = el('button', {
         type: 'button', className: 'askamy-retry', 'aria-label': 'Retry sending your message', text: 'Retry'
       });
       var box = el('div', { className: 'askamy-error', role: 'alert', 'data-error-kind': (err && err.kind) || 'network' }, [
-        el('p', { className: 'askamy-error-text', text: ERROR_TEXT }),
+        el('p', { className: 'askamy-error-text', text: isCors ? CORS_TEXT : ERROR_TEXT }),
         el('p', { className: 'askamy-error-detail', text: detail }),
         retry
       ]);
@@ -542,6 +574,10 @@
 
     exports.DEFAULT_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
     exports.ERROR_TEXT = ERROR_TEXT;
+    exports.CORS_TEXT = CORS_TEXT;
+    exports.CORS_DETAIL = CORS_DETAIL;
+    exports.networkOrCors = networkOrCors;
+    exports.corsAdvice = corsAdvice;
     exports.normalizeServer = normalizeServer;
     exports.webhookUrl = webhookUrl;
     exports.parseTimeout = parseTimeout;
@@ -621,6 +657,29 @@
       });
     }
 
+    /** Disable a row the person answered by typing instead: out of the Tab order, like a chosen one. */
+    function retireRow(row) {
+      row.setAttribute('data-answered', 'typed');
+      var buttons = row.querySelectorAll('.askamy-quick-reply');
+      for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
+    }
+
+    var DEFAULT_PLACEHOLDER = 'Ask about following up\u2026';
+    // The bot's questions (matched on their text) and the input's placeholder while they wait.
+    var PLACEHOLDERS = [
+      [/Who should the email go to\?/i, 'Their name, for example Priya Patel'],
+      [/Which role and company/i, 'The role and company'],
+      [/moment in the interview/i, 'A moment you shared, or skip']
+    ];
+
+    /** The input's placeholder for the bot's last message `text`. */
+    function placeholderFor(text) {
+      for (var i = 0; i < PLACEHOLDERS.length; i++) {
+        if (PLACEHOLDERS[i][0].test(String(text || ''))) return PLACEHOLDERS[i][1];
+      }
+      return DEFAULT_PLACEHOLDER;
+    }
+
     function copyToClipboard(text) {
       if (window.navigator && navigator.clipboard && navigator.clipboard.writeText && window.isSecureContext) {
         return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
@@ -648,29 +707,40 @@
     // The widget's rendering of drafts and quick replies (mixed into Widget.prototype by boot.js).
     var methods = {};
 
-    /** The actions under an email draft: Copy, and a mailto: link that opens the person's email app. */
-    methods.renderDraftActions = function (entry) {
-      var self = this;
-      var el = dom.el;
-      var copyBtn = el('button', {
-        type: 'button', className: 'askamy-copy', 'aria-label': 'Copy email draft', text: 'Copy'
-      });
-      copyBtn.addEventListener('click', function () {
-        copyToClipboard(draftText(entry.text)).then(function () {
-          copyBtn.textContent = 'Copied';
-          copyBtn.setAttribute('data-copied', 'true');
-          self.announce('Email draft copied to the clipboard.');
+    /** A button labelled `label` that copies `getText()`, shows "Copied" for two seconds and announces `done`. */
+    function copyButton(self, cls, label, text, done, getText) {
+      var btn = dom.el('button', { type: 'button', className: cls, 'aria-label': label, text: text });
+      btn.addEventListener('click', function () {
+        copyToClipboard(getText()).then(function () {
+          btn.textContent = 'Copied';
+          btn.setAttribute('data-copied', 'true');
+          self.announce(done);
         }, function () {
-          copyBtn.textContent = 'Copy failed';
+          btn.textContent = 'Copy failed';
         }).then(function () {
           setTimeout(function () {
-            copyBtn.textContent = 'Copy';
-            copyBtn.removeAttribute('data-copied');
+            btn.textContent = text;
+            btn.removeAttribute('data-copied');
           }, 2000);
         });
       });
-      var mailto = el('a', { className: 'askamy-mailto', href: mailtoLink(entry.text), text: 'Open in my email app' });
-      return el('div', { className: 'askamy-msg-actions' }, [copyBtn, mailto]);
+      return btn;
+    }
+
+    /**
+     * The actions under an email draft: Copy (the body, without the Subject: line), Copy subject,
+     * and a mailto: link that opens the person's email app.
+     */
+    methods.renderDraftActions = function (entry) {
+      var el = dom.el;
+      var actions = [copyButton(this, 'askamy-copy', 'Copy email draft', 'Copy', 'Email draft copied to the clipboard.',
+        function () { return draftParts(entry.text).body; })];
+      if (draftParts(entry.text).subject) {
+        actions.push(copyButton(this, 'askamy-copy-subject', 'Copy subject of the email draft', 'Copy subject',
+          'Email subject copied to the clipboard.', function () { return draftParts(entry.text).subject; }));
+      }
+      actions.push(el('a', { className: 'askamy-mailto', href: mailtoLink(entry.text), text: 'Open in my email app' }));
+      return el('div', { className: 'askamy-msg-actions' }, actions);
     };
 
     /**
@@ -685,7 +755,7 @@
       var buttons = entry.buttons.map(function (b, index) {
         var qb = el('button', { type: 'button', className: 'askamy-quick-reply', text: b.title });
         qb.addEventListener('click', function () {
-          if (!chooseButton(entry, index)) return;
+          if (row.getAttribute('data-answered') || !chooseButton(entry, index)) return;
           var hadFocus = document.activeElement === qb;
           markRowChosen(row, buttons, index);
           storage.saveTranscript(self.store, self.transcript);
@@ -700,6 +770,33 @@
       return row;
     };
 
+    /**
+     * Retire every unanswered row of quick replies that a message of the person follows: they
+     * typed their answer instead of choosing, so the old buttons leave the Tab order.
+     */
+    methods.retireQuickReplies = function () {
+      var msgs = this.log.querySelectorAll('.askamy-msg');
+      var pending = [];
+      for (var i = 0; i < msgs.length; i++) {
+        if (msgs[i].getAttribute('data-sender') === 'user') {
+          pending.forEach(retireRow);
+          pending = [];
+        } else {
+          var row = msgs[i].querySelector('.askamy-quick-replies');
+          if (row && !row.getAttribute('data-answered')) pending.push(row);
+        }
+      }
+    };
+
+    /** The input's placeholder follows the bot's last question (the default once the person answers). */
+    methods.updatePlaceholder = function () {
+      var last = this.transcript[this.transcript.length - 1];
+      this.input.setAttribute('placeholder', placeholderFor(last && last.who === 'bot' ? last.text : ''));
+    };
+
+    exports.DEFAULT_PLACEHOLDER = DEFAULT_PLACEHOLDER;
+    exports.placeholderFor = placeholderFor;
+    exports.retireRow = retireRow;
     exports.isEmailDraft = isEmailDraft;
     exports.draftText = draftText;
     exports.draftParts = draftParts;
@@ -828,6 +925,99 @@
   };
 
   // ---------------------------------------------------------------------------
+  // web/src/restart.js
+  // ---------------------------------------------------------------------------
+  sources['restart'] = function (require, module, exports) {
+    /*
+     * Restart: the header's New conversation, with an Undo for a few seconds, so one stray tap
+     * doesn't lose a conversation (an email draft, say). Undo brings back the transcript and the
+     * session id, so Rasa carries on where it stopped.
+     */
+    'use strict';
+
+    var dom = require('./dom');
+    var storage = require('./storage');
+
+    var UNDO_MS = 10000;
+    var UNDO_TEXT = 'Started a new conversation.';
+    var RESTORED_TEXT = 'The previous conversation is back.';
+
+    /** True when `transcript` has more than the greeting (something worth an Undo). */
+    function worthKeeping(transcript) {
+      for (var i = 0; i < transcript.length; i++) if (!transcript[i].greeting) return true;
+      return false;
+    }
+
+    // The widget's restart methods (mixed into Widget.prototype by boot.js).
+    var methods = {};
+
+    /** The New conversation button: start afresh, and offer Undo when there was a conversation. */
+    methods.newConversation = function () {
+      var before = { sessionId: this.sessionId, transcript: this.transcript.slice() };
+      this.reset();
+      if (worthKeeping(before.transcript)) this.offerUndo(before);
+    };
+
+    /** Show the Undo bar (before the input, so Shift+Tab from the input reaches it) for UNDO_MS. */
+    methods.offerUndo = function (before) {
+      var self = this;
+      if (!this.undoBar) {
+        var el = dom.el;
+        this.undoBtn = el('button', {
+          type: 'button', id: 'askamy-undo', className: 'askamy-undo-btn',
+          'aria-label': 'Undo: bring back the previous conversation', text: 'Undo'
+        });
+        this.undoBar = el('div', { className: 'askamy-undo', hidden: true }, [
+          el('span', { className: 'askamy-undo-text', text: UNDO_TEXT }), this.undoBtn
+        ]);
+        this.undoBtn.addEventListener('click', function () { self.undoReset(); });
+        this.panel.insertBefore(this.undoBar, this.form);
+      }
+      this.undoStash = before;
+      this.undoBar.hidden = false;
+      clearTimeout(this.undoTimer);
+      this.undoTimer = setTimeout(function () { self.dismissUndo(); }, this.undoMs || UNDO_MS);
+      this.announce(UNDO_TEXT + ' Undo is available for a few seconds.');
+    };
+
+    /** Hide the Undo bar and forget what it would bring back. */
+    methods.dismissUndo = function () {
+      clearTimeout(this.undoTimer);
+      this.undoTimer = null;
+      this.undoStash = null;
+      if (!this.undoBar || this.undoBar.hidden) return;
+      var hadFocus = document.activeElement === this.undoBtn;
+      this.undoBar.hidden = true;
+      if (hadFocus) this.input.focus();
+    };
+
+    /** Undo: the conversation and the session id from before New conversation, stored again. */
+    methods.undoReset = function () {
+      var before = this.undoStash;
+      if (!before) return;
+      this.dismissUndo();
+      this.generation++;
+      this.queue = [];
+      this.busy = false;
+      this.setTyping(false);
+      this.updateSendState();
+      this.sessionId = before.sessionId;
+      this.store.set(storage.KEY_SESSION, before.sessionId);
+      this.transcript = before.transcript;
+      storage.saveTranscript(this.store, this.transcript);
+      this.renderAll();
+      this.input.focus();
+      this.announce(RESTORED_TEXT);
+    };
+
+    exports.UNDO_MS = UNDO_MS;
+    exports.UNDO_TEXT = UNDO_TEXT;
+    exports.RESTORED_TEXT = RESTORED_TEXT;
+    exports.worthKeeping = worthKeeping;
+    exports.methods = methods;
+  };
+
+  // ---------------------------------------------------------------------------
   // web/src/view.js
   // ---------------------------------------------------------------------------
   sources['view'] = function (require, module, exports) {
@@ -936,7 +1126,7 @@
         rows: '1',
         maxlength: '2000',
         'aria-label': 'Type your question',
-        placeholder: 'Ask about following up\u2026',
+        placeholder: replies.DEFAULT_PLACEHOLDER,
         autocomplete: 'off'
       });
       this.sendBtn = el('button', {
@@ -962,7 +1152,7 @@
       // Events
       this.launcher.addEventListener('click', function () { self.toggle(); });
       this.closeBtn.addEventListener('click', function () { self.close(true); });
-      this.newBtn.addEventListener('click', function () { self.reset(); });
+      this.newBtn.addEventListener('click', function () { self.newConversation(); });
       this.form.addEventListener('submit', function (ev) {
         ev.preventDefault();
         self.submitInput();
@@ -1011,6 +1201,22 @@
       s.scrollTop = s.scrollHeight;
     };
 
+    /**
+     * After a reply: show its end, but never scroll an email draft's top out of view, so its
+     * Subject line and greeting are what the person sees first.
+     */
+    Widget.prototype.revealReply = function (nodes) {
+      var s = this.scroller;
+      for (var i = 0; i < nodes.length; i++) {
+        var n = nodes[i];
+        if (n && n.classList.contains('askamy-msg--draft') && n.getBoundingClientRect) {
+          var top = s.scrollTop + n.getBoundingClientRect().top - s.getBoundingClientRect().top - 8;
+          if (top < s.scrollTop) s.scrollTop = Math.max(0, top);
+          return;
+        }
+      }
+    };
+
     /** Render one transcript entry into the log. */
     Widget.prototype.renderEntry = function (entry) {
       var isBot = entry.who === 'bot';
@@ -1037,6 +1243,8 @@
     Widget.prototype.renderAll = function () {
       while (this.log.firstChild) this.log.removeChild(this.log.firstChild);
       for (var i = 0; i < this.transcript.length; i++) this.renderEntry(this.transcript[i]);
+      this.retireQuickReplies();
+      this.updatePlaceholder();
       this.scrollToBottom();
     };
 
@@ -1048,6 +1256,11 @@
       // Keep the DOM in step with the cap as well.
       var msgs = this.log.querySelectorAll('.askamy-msg');
       for (var i = 0; i < msgs.length - storage.MAX_TRANSCRIPT; i++) this.log.removeChild(msgs[i]);
+      if (entry.who === 'user') {
+        this.retireQuickReplies();  // typed instead of choosing: the older rows are answered
+        this.dismissUndo();         // the new conversation has begun
+      }
+      this.updatePlaceholder();
       this.scrollToBottom();
       return node;
     };
@@ -1106,7 +1319,9 @@
       for (var i = 0; i < errs.length; i++) errs[i].parentNode.removeChild(errs[i]);
     };
 
+    /** Start afresh at once: new session id, empty transcript (New conversation adds an Undo). */
     Widget.prototype.reset = function () {
+      this.dismissUndo();
       this.generation++;
       if (this.controller) { try { this.controller.abort(); } catch (e) { /* ignore */ } }
       this.controller = null;
@@ -1145,6 +1360,7 @@
     /** Another tab changed the conversation: follow it. */
     Widget.prototype.onStorage = function (ev) {
       if (!ev || (ev.key !== storage.KEY_TRANSCRIPT && ev.key !== storage.KEY_SESSION && ev.key !== null)) return;
+      this.dismissUndo();
       var sid = this.store.get(storage.KEY_SESSION);
       if (sid && sid !== this.sessionId) {
         this.generation++;
@@ -1181,6 +1397,7 @@
     var transport = require('./transport');
     var replies = require('./replies');
     var privacy = require('./privacy');
+    var restart = require('./restart');
     var view = require('./view');
 
     var DEFAULTS = {
@@ -1213,7 +1430,7 @@
 
     // The Widget has the methods of every part of the widget.
     var Widget = view.Widget;
-    [transport.methods, replies.methods, privacy.methods].forEach(function (methods) {
+    [transport.methods, replies.methods, privacy.methods, restart.methods].forEach(function (methods) {
       for (var name in methods) {
         if (methods.hasOwnProperty(name)) Widget.prototype[name] = methods[name];
       }

@@ -17,7 +17,7 @@ WEB = Path(__file__).resolve().parent
 SRC = WEB / "src"
 BUNDLE = WEB / "amy-widget.js"
 # Every module of the widget; boot is the entry point. The order is only the order in the file.
-MODULES = ("dom", "storage", "transport", "replies", "privacy", "view", "boot")
+MODULES = ("dom", "storage", "transport", "replies", "privacy", "restart", "view", "boot")
 
 HEADER = """\
 /*!

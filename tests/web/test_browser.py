@@ -44,6 +44,8 @@ from testkit.widget_page import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.live]
 
+CORS_TEXT = "This site isn't allowed to reach the Ask Amy server yet."
+
 
 def port_is_open(port: int) -> bool:
     """True when something accepts connections on the loopback ``port``."""
@@ -313,6 +315,7 @@ def test_error_and_retry_when_the_rasa_server_comes_back(
         error = page.locator(".askamy-error")
         expect(error).to_be_visible(timeout=REPLY_TIMEOUT_MS)
         expect(error).to_have_attribute("role", "alert")
+        expect(error).to_have_attribute("data-error-kind", "network")  # down, not a refused origin
         expect(error.locator(".askamy-error-text")).to_have_text(ERROR_TEXT)
         retry = error.locator(".askamy-retry")
         expect(retry).to_be_visible()
@@ -357,10 +360,19 @@ def test_a_page_on_another_origin_is_refused(bot: Bot, open_tab: Any) -> None:
     other_origin = bot.origin.replace("127.0.0.1", "localhost")
     tab = open_tab(demo_url(other_origin, bot.rasa.url))
     page = tab.page
+    console: List[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     open_panel(page)
     page.fill(INPUT, "should I call or email?")
     page.press(INPUT, "Enter")
     error = page.locator(".askamy-error")
     expect(error).to_be_visible(timeout=REPLY_TIMEOUT_MS)
-    expect(error).to_have_attribute("data-error-kind", "network")
+    # The server is up (a no-cors probe reaches it), so the widget says what is wrong.
+    expect(error).to_have_attribute("data-error-kind", "cors")
+    expect(error.locator(".askamy-error-text")).to_have_text(CORS_TEXT)
+    expect(error.locator(".askamy-error-detail")).to_have_text("The site owner can add it to CORS_ORIGINS.")
+    expect(error.locator(".askamy-retry")).to_be_visible()
     expect(page.locator(BOT_TEXT)).to_have_count(1)  # only the greeting
+    advice = [line for line in console if "CORS_ORIGINS" in line]
+    assert advice and advice[0].startswith("error: "), console
+    assert other_origin in advice[0] and bot.rasa.url in advice[0], advice

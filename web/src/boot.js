@@ -10,6 +10,7 @@ var storage = require('./storage');
 var transport = require('./transport');
 var replies = require('./replies');
 var privacy = require('./privacy');
+var restart = require('./restart');
 var view = require('./view');
 
 var DEFAULTS = {
@@ -42,7 +43,7 @@ function mergeConfig(dataset, globalConfig) {
 
 // The Widget has the methods of every part of the widget.
 var Widget = view.Widget;
-[transport.methods, replies.methods, privacy.methods].forEach(function (methods) {
+[transport.methods, replies.methods, privacy.methods, restart.methods].forEach(function (methods) {
   for (var name in methods) {
     if (methods.hasOwnProperty(name)) Widget.prototype[name] = methods[name];
   }

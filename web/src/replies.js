@@ -65,6 +65,29 @@ function markRowChosen(row, buttons, index) {
   });
 }
 
+/** Disable a row the person answered by typing instead: out of the Tab order, like a chosen one. */
+function retireRow(row) {
+  row.setAttribute('data-answered', 'typed');
+  var buttons = row.querySelectorAll('.askamy-quick-reply');
+  for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
+}
+
+var DEFAULT_PLACEHOLDER = 'Ask about following up\u2026';
+// The bot's questions (matched on their text) and the input's placeholder while they wait.
+var PLACEHOLDERS = [
+  [/Who should the email go to\?/i, 'Their name, for example Priya Patel'],
+  [/Which role and company/i, 'The role and company'],
+  [/moment in the interview/i, 'A moment you shared, or skip']
+];
+
+/** The input's placeholder for the bot's last message `text`. */
+function placeholderFor(text) {
+  for (var i = 0; i < PLACEHOLDERS.length; i++) {
+    if (PLACEHOLDERS[i][0].test(String(text || ''))) return PLACEHOLDERS[i][1];
+  }
+  return DEFAULT_PLACEHOLDER;
+}
+
 function copyToClipboard(text) {
   if (window.navigator && navigator.clipboard && navigator.clipboard.writeText && window.isSecureContext) {
     return navigator.clipboard.writeText(text).catch(function () { return legacyCopy(text); });
@@ -92,29 +115,40 @@ function legacyCopy(text) {
 // The widget's rendering of drafts and quick replies (mixed into Widget.prototype by boot.js).
 var methods = {};
 
-/** The actions under an email draft: Copy, and a mailto: link that opens the person's email app. */
-methods.renderDraftActions = function (entry) {
-  var self = this;
-  var el = dom.el;
-  var copyBtn = el('button', {
-    type: 'button', className: 'askamy-copy', 'aria-label': 'Copy email draft', text: 'Copy'
-  });
-  copyBtn.addEventListener('click', function () {
-    copyToClipboard(draftText(entry.text)).then(function () {
-      copyBtn.textContent = 'Copied';
-      copyBtn.setAttribute('data-copied', 'true');
-      self.announce('Email draft copied to the clipboard.');
+/** A button labelled `label` that copies `getText()`, shows "Copied" for two seconds and announces `done`. */
+function copyButton(self, cls, label, text, done, getText) {
+  var btn = dom.el('button', { type: 'button', className: cls, 'aria-label': label, text: text });
+  btn.addEventListener('click', function () {
+    copyToClipboard(getText()).then(function () {
+      btn.textContent = 'Copied';
+      btn.setAttribute('data-copied', 'true');
+      self.announce(done);
     }, function () {
-      copyBtn.textContent = 'Copy failed';
+      btn.textContent = 'Copy failed';
     }).then(function () {
       setTimeout(function () {
-        copyBtn.textContent = 'Copy';
-        copyBtn.removeAttribute('data-copied');
+        btn.textContent = text;
+        btn.removeAttribute('data-copied');
       }, 2000);
     });
   });
-  var mailto = el('a', { className: 'askamy-mailto', href: mailtoLink(entry.text), text: 'Open in my email app' });
-  return el('div', { className: 'askamy-msg-actions' }, [copyBtn, mailto]);
+  return btn;
+}
+
+/**
+ * The actions under an email draft: Copy (the body, without the Subject: line), Copy subject,
+ * and a mailto: link that opens the person's email app.
+ */
+methods.renderDraftActions = function (entry) {
+  var el = dom.el;
+  var actions = [copyButton(this, 'askamy-copy', 'Copy email draft', 'Copy', 'Email draft copied to the clipboard.',
+    function () { return draftParts(entry.text).body; })];
+  if (draftParts(entry.text).subject) {
+    actions.push(copyButton(this, 'askamy-copy-subject', 'Copy subject of the email draft', 'Copy subject',
+      'Email subject copied to the clipboard.', function () { return draftParts(entry.text).subject; }));
+  }
+  actions.push(el('a', { className: 'askamy-mailto', href: mailtoLink(entry.text), text: 'Open in my email app' }));
+  return el('div', { className: 'askamy-msg-actions' }, actions);
 };
 
 /**
@@ -129,7 +163,7 @@ methods.renderQuickReplies = function (entry) {
   var buttons = entry.buttons.map(function (b, index) {
     var qb = el('button', { type: 'button', className: 'askamy-quick-reply', text: b.title });
     qb.addEventListener('click', function () {
-      if (!chooseButton(entry, index)) return;
+      if (row.getAttribute('data-answered') || !chooseButton(entry, index)) return;
       var hadFocus = document.activeElement === qb;
       markRowChosen(row, buttons, index);
       storage.saveTranscript(self.store, self.transcript);
@@ -144,6 +178,33 @@ methods.renderQuickReplies = function (entry) {
   return row;
 };
 
+/**
+ * Retire every unanswered row of quick replies that a message of the person follows: they
+ * typed their answer instead of choosing, so the old buttons leave the Tab order.
+ */
+methods.retireQuickReplies = function () {
+  var msgs = this.log.querySelectorAll('.askamy-msg');
+  var pending = [];
+  for (var i = 0; i < msgs.length; i++) {
+    if (msgs[i].getAttribute('data-sender') === 'user') {
+      pending.forEach(retireRow);
+      pending = [];
+    } else {
+      var row = msgs[i].querySelector('.askamy-quick-replies');
+      if (row && !row.getAttribute('data-answered')) pending.push(row);
+    }
+  }
+};
+
+/** The input's placeholder follows the bot's last question (the default once the person answers). */
+methods.updatePlaceholder = function () {
+  var last = this.transcript[this.transcript.length - 1];
+  this.input.setAttribute('placeholder', placeholderFor(last && last.who === 'bot' ? last.text : ''));
+};
+
+exports.DEFAULT_PLACEHOLDER = DEFAULT_PLACEHOLDER;
+exports.placeholderFor = placeholderFor;
+exports.retireRow = retireRow;
 exports.isEmailDraft = isEmailDraft;
 exports.draftText = draftText;
 exports.draftParts = draftParts;

@@ -80,7 +80,7 @@ test('a row answered before a reload is rendered answered', function () {
   assert.equal(row.querySelectorAll('[data-chosen]')[0].textContent, 'Something else');
 });
 
-test('the draft actions: a mailto: link and a Copy button that copies from the Subject: line', async function () {
+test('the draft actions: a mailto: link, Copy (the body) and Copy subject', async function () {
   var w = widget(fake.installDom());
   var actions = w.renderDraftActions({ who: 'bot', text: DRAFT });
   assert.equal(actions.className, 'askamy-msg-actions');
@@ -91,11 +91,69 @@ test('the draft actions: a mailto: link and a Copy button that copies from the S
   assert.equal(copy.getAttribute('aria-label'), 'Copy email draft');
   copy.click();
   await fake.settle();
-  assert.equal(document.copied, 'Subject: Following up: Smith & Co?\n\nHi Zoë,\nThanks!');
+  assert.equal(document.copied, 'Hi Zoë,\nThanks!');
   assert.equal(copy.textContent, 'Copied');
   assert.equal(copy.getAttribute('data-copied'), 'true');
   assert.deepEqual(w.announced, ['Email draft copied to the clipboard.']);
   assert.equal(document.body.querySelectorAll('textarea').length, 0);
+  var subject = actions.querySelector('.askamy-copy-subject');
+  assert.deepEqual([subject.tagName, subject.getAttribute('type'), subject.getAttribute('aria-label'), subject.textContent],
+    ['BUTTON', 'button', 'Copy subject of the email draft', 'Copy subject']);
+  assert.deepEqual(actions.children.map(function (c) { return c.className; }), ['askamy-copy', 'askamy-copy-subject', 'askamy-mailto']);
+  subject.click();
+  await fake.settle();
+  assert.equal(document.copied, 'Following up: Smith & Co?');
+  assert.deepEqual(w.announced, ['Email draft copied to the clipboard.', 'Email subject copied to the clipboard.']);
+  // A custom-payload draft without a Subject: line has nothing for Copy subject.
+  var plain = w.renderDraftActions({ who: 'bot', text: 'Hi Zoë,\nThanks!', draft: true });
+  assert.equal(plain.querySelector('.askamy-copy-subject'), null);
+});
+
+test('rows followed by a typed message are retired; the newest row stays open', function () {
+  var w = widget(fake.installDom());
+  w.log = document.createElement('div');
+  w.retireQuickReplies = replies.methods.retireQuickReplies;
+  function message(sender, entry) {
+    var msg = document.createElement('div');
+    msg.className = 'askamy-msg';
+    msg.setAttribute('data-sender', sender);
+    if (entry) msg.appendChild(w.renderQuickReplies(entry));
+    w.log.appendChild(msg);
+    return msg;
+  }
+  var chosen = message('bot', { who: 'bot', text: 'A?', buttons: BUTTONS, chosen: 1 }).querySelector('.askamy-quick-replies');
+  var old = message('bot', { who: 'bot', text: 'B?', buttons: BUTTONS }).querySelector('.askamy-quick-replies');
+  message('user');
+  var newest = message('bot', { who: 'bot', text: 'C?', buttons: BUTTONS }).querySelector('.askamy-quick-replies');
+  w.retireQuickReplies();
+  assert.equal(chosen.getAttribute('data-answered'), 'true');
+  assert.equal(old.getAttribute('data-answered'), 'typed');
+  assert.deepEqual(old.querySelectorAll('.askamy-quick-reply').map(function (b) { return [b.disabled, b.getAttribute('data-chosen')]; }),
+    [[true, null], [true, null]]);
+  assert.equal(newest.getAttribute('data-answered'), null);
+  assert.equal(newest.querySelectorAll('.askamy-quick-reply')[0].disabled, false);
+  // A retired row ignores a click that still reaches it.
+  old.querySelectorAll('.askamy-quick-reply')[0].dispatch('click');
+  assert.deepEqual(w.sent, []);
+});
+
+test('the placeholder follows the bot\'s question', function () {
+  assert.equal(replies.placeholderFor("Let's write it. Who should the email go to? Just their name is fine (for example, Priya Patel)."),
+    'Their name, for example Priya Patel');
+  assert.equal(replies.placeholderFor('Which role and company is it for? (for example, "the product designer role at Acme")'),
+    'The role and company');
+  assert.equal(replies.placeholderFor('Was there a moment in the interview you both enjoyed? Tell me in a few words, or say "skip".'),
+    'A moment you shared, or skip');
+  assert.equal(replies.placeholderFor('My advice is to email.'), replies.DEFAULT_PLACEHOLDER);
+  assert.equal(replies.placeholderFor(''), 'Ask about following up\u2026');
+  var w = widget(fake.installDom());
+  w.updatePlaceholder = replies.methods.updatePlaceholder;
+  w.transcript.push({ who: 'bot', text: 'Which role and company is it for?' });
+  w.updatePlaceholder();
+  assert.equal(w.input.getAttribute('placeholder'), 'The role and company');
+  w.transcript.push({ who: 'user', text: 'analyst at Acme' });
+  w.updatePlaceholder();
+  assert.equal(w.input.getAttribute('placeholder'), replies.DEFAULT_PLACEHOLDER);
 });
 
 test('copyToClipboard uses the Clipboard API in a secure context', async function () {

@@ -10,6 +10,8 @@ var dom = require('./dom');
 
 var DEFAULT_TIMEOUT_MS = 15000;
 var ERROR_TEXT = "Can't reach the Ask Amy server right now.";
+var CORS_TEXT = "This site isn't allowed to reach the Ask Amy server yet.";
+var CORS_DETAIL = 'The site owner can add it to CORS_ORIGINS.';
 
 /** Strip trailing slashes so `${server}/webhooks/...` never doubles them. */
 function normalizeServer(server) {
@@ -133,7 +135,9 @@ methods.pump = function () {
   this.post(job.message).then(function (replies) {
     if (generation !== self.generation) return;
     var entries = repliesToEntries(replies);
-    for (var i = 0; i < entries.length; i++) self.addEntry(entries[i]);
+    var nodes = [];
+    for (var i = 0; i < entries.length; i++) nodes.push(self.addEntry(entries[i]));
+    self.revealReply(nodes);
   }, function (err) {
     if (generation !== self.generation) return;
     self.showError(job.message, err);
@@ -200,8 +204,12 @@ methods.post = function (message) {
     return data;
   }, function (err) {
     if (timedOut) { var t = new Error('timeout'); t.kind = 'timeout'; throw t; }
-    if (!err.kind) err.kind = 'network';
-    throw err;
+    if (err.kind) throw err;
+    return networkOrCors(url).then(function (kind) {
+      if (timedOut) { var t2 = new Error('timeout'); t2.kind = 'timeout'; throw t2; }
+      err.kind = kind;
+      throw err;
+    });
   });
 
   return Promise.race([request, timeoutPromise]).then(function (v) {
@@ -213,6 +221,25 @@ methods.post = function (message) {
   });
 };
 
+/**
+ * A request that failed without a response (a TypeError from fetch) is either a server that
+ * can't be reached or one that refused this page's origin (CORS): the browser says the same
+ * for both. A `no-cors` request to the server's root succeeds whenever the server answers at
+ * all, so it tells them apart. Resolves to 'cors' or 'network'.
+ */
+function networkOrCors(url) {
+  var root = url.replace(/\/webhooks\/rest\/webhook$/, '') + '/';
+  return Promise.resolve().then(function () {
+    return fetch(root, { method: 'GET', mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
+  }).then(function () { return 'cors'; }, function () { return 'network'; });
+}
+
+/** The console message for a refused origin: what the site owner has to change. */
+function corsAdvice(server, origin) {
+  return 'Ask Amy: the server ' + server + ' is up but refused this page\'s origin (' + origin +
+    '). Add ' + origin + ' to CORS_ORIGINS (rasa run --cors) on the Ask Amy server.';
+}
+
 methods.showError = function (message, err) {
   var self = this;
   var el = dom.el;
@@ -220,13 +247,18 @@ methods.showError = function (message, err) {
   if (err && err.kind === 'timeout') detail = 'The request timed out.';
   else if (err && err.kind === 'http') detail = 'The server answered with an error (' + err.status + ').';
   else if (err && err.kind === 'parse') detail = 'The server sent a reply the widget could not read.';
+  else if (err && err.kind === 'cors') detail = CORS_DETAIL;
   else detail = 'Check your connection and try again.';
+  var isCors = !!(err && err.kind === 'cors');
+  if (isCors && typeof console !== 'undefined' && console.error) {
+    console.error(corsAdvice(normalizeServer(this.cfg && this.cfg.server), typeof window !== 'undefined' && window.location ? window.location.origin : ''));
+  }
 
   var retry = el('button', {
     type: 'button', className: 'askamy-retry', 'aria-label': 'Retry sending your message', text: 'Retry'
   });
   var box = el('div', { className: 'askamy-error', role: 'alert', 'data-error-kind': (err && err.kind) || 'network' }, [
-    el('p', { className: 'askamy-error-text', text: ERROR_TEXT }),
+    el('p', { className: 'askamy-error-text', text: isCors ? CORS_TEXT : ERROR_TEXT }),
     el('p', { className: 'askamy-error-detail', text: detail }),
     retry
   ]);
@@ -243,6 +275,10 @@ methods.showError = function (message, err) {
 
 exports.DEFAULT_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
 exports.ERROR_TEXT = ERROR_TEXT;
+exports.CORS_TEXT = CORS_TEXT;
+exports.CORS_DETAIL = CORS_DETAIL;
+exports.networkOrCors = networkOrCors;
+exports.corsAdvice = corsAdvice;
 exports.normalizeServer = normalizeServer;
 exports.webhookUrl = webhookUrl;
 exports.parseTimeout = parseTimeout;

@@ -81,6 +81,22 @@ test('post names each failure: http, parse, network, timeout', async function ()
   assert.deepEqual(kinds, ['http500', 'parse', 'parse', 'network', 'timeout']);
 });
 
+test('a request refused by CORS is told apart from a server that is down by a no-cors probe', async function () {
+  var calls = [];
+  global.fetch = function (url, init) {
+    calls.push([url, init.mode]);
+    return init.mode === 'no-cors' ? Promise.resolve({ type: 'opaque', ok: false, status: 0 }) : Promise.reject(new TypeError('Failed to fetch'));
+  };
+  var err = null;
+  try { await poster()('x'); } catch (e) { err = e; }
+  assert.equal(err.kind, 'cors');
+  assert.deepEqual(calls, [['http://bot.test:5005/webhooks/rest/webhook', 'cors'], ['http://bot.test:5005/', 'no-cors']]);
+  global.fetch = function () { return Promise.reject(new TypeError('Failed to fetch')); };
+  assert.equal(await transport.networkOrCors('http://bot.test:5005/webhooks/rest/webhook'), 'network');
+  assert.match(transport.corsAdvice('http://bot.test:5005', 'https://site.example'),
+    /refused this page's origin \(https:\/\/site\.example\)\. Add https:\/\/site\.example to CORS_ORIGINS/);
+});
+
 test('send shows the text, queues the payload and sends one message at a time, in order', async function () {
   var sent = [];
   var shown = [];
@@ -88,7 +104,7 @@ test('send shows the text, queues the payload and sends one message at a time, i
   var w = {
     isOpen: true, queue: [], busy: false, generation: 0, cfg: {}, sessionId: 's',
     addEntry: function (e) { shown.push(e.who + ':' + e.text); },
-    updateSendState: function () {}, setTyping: function () {}, showError: function () {},
+    updateSendState: function () {}, setTyping: function () {}, showError: function () {}, revealReply: function () {},
     post: function (m) { sent.push(m); return new Promise(function (r) { resolvers.push(r); }); }
   };
   Object.keys(transport.methods).forEach(function (k) { if (k === 'send' || k === 'pump') w[k] = transport.methods[k]; });
@@ -119,6 +135,26 @@ test('a reply for an older generation (after a reset) is dropped', async functio
   resolve([{ text: 'late' }]);
   await fake.settle();
   assert.deepEqual(shown, ['hi']);
+});
+
+test('showError for a refused origin names CORS_ORIGINS, on the page and in the console', function () {
+  fake.installDom();
+  var log = document.createElement('div');
+  var logged = [];
+  var realError = console.error;
+  console.error = function (m) { logged.push(m); };
+  try {
+    transport.methods.showError.call({ log: log, cfg: { server: 'http://bot.test:5005/' }, scrollToBottom: function () {} }, 'hi', { kind: 'cors' });
+  } finally {
+    console.error = realError;
+  }
+  var box = log.querySelector('.askamy-error');
+  assert.equal(box.getAttribute('data-error-kind'), 'cors');
+  assert.equal(box.querySelector('.askamy-error-text').textContent, "This site isn't allowed to reach the Ask Amy server yet.");
+  assert.equal(box.querySelector('.askamy-error-detail').textContent, 'The site owner can add it to CORS_ORIGINS.');
+  assert.ok(box.querySelector('.askamy-retry'));
+  assert.equal(logged.length, 1);
+  assert.match(logged[0], /http:\/\/bot\.test:5005 is up but refused .* CORS_ORIGINS/);
 });
 
 test('showError shows the message, its kind and a Retry that resends once', function () {

@@ -103,7 +103,7 @@ Widget.prototype.build = function () {
     rows: '1',
     maxlength: '2000',
     'aria-label': 'Type your question',
-    placeholder: 'Ask about following up\u2026',
+    placeholder: replies.DEFAULT_PLACEHOLDER,
     autocomplete: 'off'
   });
   this.sendBtn = el('button', {
@@ -129,7 +129,7 @@ Widget.prototype.build = function () {
   // Events
   this.launcher.addEventListener('click', function () { self.toggle(); });
   this.closeBtn.addEventListener('click', function () { self.close(true); });
-  this.newBtn.addEventListener('click', function () { self.reset(); });
+  this.newBtn.addEventListener('click', function () { self.newConversation(); });
   this.form.addEventListener('submit', function (ev) {
     ev.preventDefault();
     self.submitInput();
@@ -178,6 +178,22 @@ Widget.prototype.scrollToBottom = function () {
   s.scrollTop = s.scrollHeight;
 };
 
+/**
+ * After a reply: show its end, but never scroll an email draft's top out of view, so its
+ * Subject line and greeting are what the person sees first.
+ */
+Widget.prototype.revealReply = function (nodes) {
+  var s = this.scroller;
+  for (var i = 0; i < nodes.length; i++) {
+    var n = nodes[i];
+    if (n && n.classList.contains('askamy-msg--draft') && n.getBoundingClientRect) {
+      var top = s.scrollTop + n.getBoundingClientRect().top - s.getBoundingClientRect().top - 8;
+      if (top < s.scrollTop) s.scrollTop = Math.max(0, top);
+      return;
+    }
+  }
+};
+
 /** Render one transcript entry into the log. */
 Widget.prototype.renderEntry = function (entry) {
   var isBot = entry.who === 'bot';
@@ -204,6 +220,8 @@ Widget.prototype.renderEntry = function (entry) {
 Widget.prototype.renderAll = function () {
   while (this.log.firstChild) this.log.removeChild(this.log.firstChild);
   for (var i = 0; i < this.transcript.length; i++) this.renderEntry(this.transcript[i]);
+  this.retireQuickReplies();
+  this.updatePlaceholder();
   this.scrollToBottom();
 };
 
@@ -215,6 +233,11 @@ Widget.prototype.addEntry = function (entry) {
   // Keep the DOM in step with the cap as well.
   var msgs = this.log.querySelectorAll('.askamy-msg');
   for (var i = 0; i < msgs.length - storage.MAX_TRANSCRIPT; i++) this.log.removeChild(msgs[i]);
+  if (entry.who === 'user') {
+    this.retireQuickReplies();  // typed instead of choosing: the older rows are answered
+    this.dismissUndo();         // the new conversation has begun
+  }
+  this.updatePlaceholder();
   this.scrollToBottom();
   return node;
 };
@@ -273,7 +296,9 @@ Widget.prototype.clearErrors = function () {
   for (var i = 0; i < errs.length; i++) errs[i].parentNode.removeChild(errs[i]);
 };
 
+/** Start afresh at once: new session id, empty transcript (New conversation adds an Undo). */
 Widget.prototype.reset = function () {
+  this.dismissUndo();
   this.generation++;
   if (this.controller) { try { this.controller.abort(); } catch (e) { /* ignore */ } }
   this.controller = null;
@@ -312,6 +337,7 @@ Widget.prototype.submitInput = function () {
 /** Another tab changed the conversation: follow it. */
 Widget.prototype.onStorage = function (ev) {
   if (!ev || (ev.key !== storage.KEY_TRANSCRIPT && ev.key !== storage.KEY_SESSION && ev.key !== null)) return;
+  this.dismissUndo();
   var sid = this.store.get(storage.KEY_SESSION);
   if (sid && sid !== this.sessionId) {
     this.generation++;

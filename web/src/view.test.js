@@ -129,6 +129,7 @@ test('New conversation clears the log, makes a new session id and greets again',
   assert.equal(built.win.localStorage.data['askamy.session'], w.sessionId);
   assert.deepEqual(helper.messages(w), ['bot: ' + GREETING]);
   assert.equal(w.liveNote.getAttribute('id'), 'askamy-announcer');
+  w.dismissUndo();  // the Undo bar's timer (restart.test.js tests the bar)
 });
 
 test('typing indicator and busy state', function () {
