@@ -73,7 +73,7 @@ def take(out: Path) -> None:
                 open_panel(page)
                 for how, message, expected in CONVERSATION:
                     reply = send(page, message) if how == "type" else click(page, message)
-                    if expected not in reply:
+                    if expected.lower() not in reply.lower():
                         raise SystemExit(f"unexpected reply to {message!r}: {reply!r}")
                 if page.locator(".askamy-quick-reply[disabled]").count() < 2:
                     raise SystemExit("the chosen row of buttons is not disabled")
