@@ -36,6 +36,7 @@ from typing import Iterator, List, Optional
 
 import pytest
 
+from ask_amy.cli import chat as chat_cli
 from ask_amy.cli import shell
 from ask_amy.cli.stack import MODEL, base_env, free_port
 from ask_amy.paths import ROOT
@@ -241,10 +242,13 @@ def test_chat_in_the_terminal_then_stop(chat_terminal: dict) -> None:
 
     # Answered by the action server on ACTION_PORT (chat.sh must point rasa shell at it).
     # Buttons are numbered choices; a number sends that button's payload, words are sent as typed.
-    terminal.send_line("should I call or email?")
+    # A pasted question of two lines is one message (prompt_toolkit's bracketed paste), not two.
+    replies_before = terminal.text.count("Amy: ")
+    terminal.send_raw(b"\x1b[200~should I call\nor email?\x1b[201~\r")
     terminal.expect(r"Email, not the phone|email rather than by phone")
     terminal.expect(r"Want me to help you write it\? 1\. Draft the email 2\. Where does that come from\?")
     terminal.expect(re.escape(PROMPT))
+    assert terminal.text.count("Amy: ") == replies_before + 1, "the pasted lines went as two messages"
     terminal.send_line("5")  # no such choice: said so, nothing sent, the choices stay
     terminal.expect(r"Choose 1-2, or type your answer\.")
     terminal.expect(re.escape(PROMPT))
@@ -453,3 +457,15 @@ def test_the_client_talks_to_the_rest_webhook() -> None:
 def test_piped_input_is_read_with_input(monkeypatch) -> None:
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
     assert shell.line_editor() is input
+
+
+
+def test_make_chat_honours_rasa_port_and_names_a_port_already_taken(monkeypatch) -> None:
+    monkeypatch.setenv("RASA_PORT", "5123")
+    assert chat_cli.rasa_port([]) == 5123 and chat_cli.rasa_port(["--port", "6001"]) == 6001
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        monkeypatch.setenv("RASA_PORT", str(taken.getsockname()[1]))
+        with pytest.raises(RuntimeError, match=rf"{taken.getsockname()[1]} \(RASA_PORT\) already in use"):
+            chat_cli.start([])
