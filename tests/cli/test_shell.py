@@ -242,6 +242,12 @@ def test_chat_in_the_terminal_then_stop(chat_terminal: dict) -> None:
 
     # Answered by the action server on ACTION_PORT (chat.sh must point rasa shell at it).
     # Buttons are numbered choices; a number sends that button's payload, words are sent as typed.
+    # The arrow keys bring back what was typed: Up, then Enter, sends "hi" again.
+    terminal.send_raw(b"\x1b[A\r")
+    terminal.expect(r"Amy: ")
+    terminal.expect(re.escape(PROMPT))
+    assert terminal.text.count(f"{PROMPT.strip()} hi Amy: ") == 2, terminal.tail()
+
     # A pasted question of two lines is one message (prompt_toolkit's bracketed paste), not two.
     replies_before = terminal.text.count("Amy: ")
     terminal.send_raw(b"\x1b[200~should I call\nor email?\x1b[201~\r")
