@@ -35,11 +35,12 @@ def test_a_click_is_typed_as_the_button_s_number_and_sends_its_payload() -> None
     assert send.sent == ["should I call?", "where does that come from?"]
     assert text.splitlines() == [
         shell.PROMPT + "should I call?",
-        "Want me to help you write it?",
+        shell.LABEL + "Want me to help you write it?",
         "  1. Draft the email",
         "  2. Where does that come from?",
+        "",
         shell.PROMPT + "2",
-        "From the Ask Amy column",
+        shell.LABEL + "From the Ask Amy column",
     ]
 
 
