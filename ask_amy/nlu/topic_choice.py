@@ -45,6 +45,7 @@ OUT_OF_SCOPE = "out_of_scope"
 NEWS_FACTS = frozenset({"heard_back", "followed_up", "called", "told_offer", "other_interview", "what_if"})
 DOMAIN_FACTS = frozenset({"wait_days", "competing_offer", "offer_deadline", "thank_you_sent"}) | NEWS_FACTS
 INFORM_NEWS = "inform_news"
+GIVE_FEEDBACK = "give_feedback"  # "that's not what I asked": a verdict on the last answer
 REQUEST_UNAVAILABLE = "request_unavailable"
 CHANGE_DRAFT_FIELD = "change_draft_field"
 # Intents a message keeps even when it carries news: its question is answered with the news in mind.
@@ -296,6 +297,8 @@ def route_turn(intent: str, facts: Iterable[Tuple[str, object]], cues: Cues = NO
     for the draft, out of scope or not understood, gets the advice on waiting or reaching out.
     """
     found = dict(facts)
+    if "feedback" in found and not set(found) & (NEWS_FACTS | {"request"}):
+        return GIVE_FEEDBACK
     # salary and negotiating: answered when asked as a question about the wait, else out of scope
     types = {t for t, v in found.items() if not (t == "what_if" and v == "salary")}
     if "request" in types:

@@ -4,8 +4,9 @@ The expected warnings, all about things the validator cannot see:
 
 - ``choose_topic`` has no NLU examples, on purpose. It arrives only as the bot's own
   quick-reply payload (see actions/topics.py); an example would let typed text trigger it.
-- ``inform_news`` and ``request_unavailable`` have no NLU examples either: the NLU's facts set them
-  (ask_amy/nlu/topic_choice.py, ``route_turn``) for news, deeds and requests, whatever the words.
+- ``inform_news``, ``request_unavailable`` and ``give_feedback`` have no NLU examples either: the
+  NLU's facts set them (ask_amy/nlu/topic_choice.py, ``route_turn``) for news, deeds, requests and
+  a verdict on the last answer, whatever the words.
 - ``utter_default`` is in no rule: Rasa's own ``action_default_fallback`` (the core fallback)
   and ``action_handle_unclear`` send it.
 - the email form's questions (``utter_ask_<slot>``) are in no rule: Rasa's form sends each one
@@ -20,7 +21,7 @@ from testkit.rasa_cli import rasa
 FORM_QUESTIONS = ["recipient_name", "company_role", "shared_moment", "offer_deadline"]
 EXPECTED = sorted([
     *(f"The intent '{intent}' is listed in the domain file, but is not found in the NLU training data."
-      for intent in ("choose_topic", "inform_news", "request_unavailable")),
+      for intent in ("choose_topic", "inform_news", "request_unavailable", "give_feedback")),
     "The utterance 'utter_default' is not used in any story or rule.",
     *(f"The utterance 'utter_ask_{slot}' is not used in any story or rule." for slot in FORM_QUESTIONS),
 ])

@@ -40,6 +40,7 @@ from ask_amy.nlu.facts.deadline import deadline_from_dates, deadline_from_durati
 from ask_amy.nlu.facts.done import already_done
 from ask_amy.nlu.facts.draft_fields import draft_fields
 from ask_amy.nlu.facts.elsewhere import other_interview
+from ask_amy.nlu.facts.feedback import feedback
 from ask_amy.nlu.facts.news import heard_back
 from ask_amy.nlu.facts.offer import competing_offer
 from ask_amy.nlu.facts.patterns import get_matcher
@@ -173,6 +174,9 @@ def moving_on(text: str, found: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
         if elsewhere is not None:
             out.append(elsewhere)
     out.extend(asks(text))
+    verdict = feedback(text)
+    if verdict is not None:
+        out.append(verdict)
     sender = sender_name(text)
     if sender is not None:
         out.append(sender)
