@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -14,6 +14,7 @@ from actions import advice, buttons, replies, topics
 from actions.draft_actions import ActionReviseDraft
 from actions.situation import Situation, is_yes
 from actions.slots import slots_that_change
+from actions.turns import slot_before_latest_message
 from ask_amy.nlu import topic_choice
 
 # Details of the draft a message can give outside the form: read as a change to the draft.
@@ -104,17 +105,6 @@ def acknowledged(entry: advice.Entry, situation: Situation) -> str:
     return replies.say(key) + " " + text
 
 
-def slot_before_latest_message(tracker: Tracker, name: str) -> Optional[Any]:
-    """Return the value slot ``name`` had before the latest user message set anything."""
-    value = None
-    events = list(tracker.events)
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
-    for event in events[:last_user]:
-        if event.get("event") == "slot" and event.get("name") == name:
-            value = event.get("value")
-    return value
-
-
 def offer_slot_correction(
     tracker: Tracker, situation: Situation, entities: List[Dict[Text, Any]]
 ) -> List[Dict[Text, Any]]:
@@ -172,12 +162,13 @@ class ActionHandleUnclear(Action):
         text = str(tracker.latest_message.get("text") or "")
         entities = tracker.latest_message.get("entities") or []
         draft_details = {e.get("entity") for e in entities} & DRAFT_DETAILS
+        in_form = bool((tracker.active_loop or {}).get("name"))
         if problem in UNCLEAR_REPLIES:
             dispatcher.utter_message(text=replies.say(UNCLEAR_REPLIES[problem]))
-        elif draft_details and not (tracker.active_loop or {}).get("name"):
+        elif draft_details and not in_form:
             # "Perfect, but sign it Thandiwe Nkosi please": a change to the draft, said with more words
             return await ActionReviseDraft().run(dispatcher, tracker, domain)
-        elif not (tracker.active_loop or {}).get("name") and topic_choice.STATES_THE_WAIT.search(text):
+        elif not in_form and topic_choice.STATES_THE_WAIT.search(text):
             # "Waiting on Ashgrove Council": the wait told with no question, read as a form's answer
             return advise(dispatcher, tracker, topic_choice.WAIT_INTENT)
         elif choices:

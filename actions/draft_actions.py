@@ -12,14 +12,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import email_draft, replies
-from actions.draft_form import (
-    ValidateEmailDraftForm,
-    bare_name_signs,
-    corrected_sender,
-    value_before_this_turn,
-)
+from actions.draft_form import ValidateEmailDraftForm, bare_name_signs, corrected_sender
 from actions.draft_writer import DRAFT_ENTRY, draft_details, send_draft
 from actions.slots import slots_that_change
+from actions.turns import slot_before_latest_message
 from ask_amy.nlu.facts.sender import without_sender
 
 FIELD_LABELS = {
@@ -57,7 +53,7 @@ class ActionReviseDraft(Action):
         events: List[Dict[Text, Any]] = []
         signs = bare_name_signs(text, tracker) if changed == ["recipient_name"] else None
         if signs:  # "Name: Henrike Vogel" under a draft that greets someone and is unsigned
-            kept = value_before_this_turn(tracker, "recipient_name")
+            kept = slot_before_latest_message(tracker, "recipient_name")
             tracker.slots["recipient_name"] = kept
             changed, events = [], [SlotSet("recipient_name", kept)]
         corrected = signs or corrected_sender(text, tracker.get_slot("sender_name"))

@@ -16,7 +16,8 @@ from actions.draft_answers import moment_in, moment_start, recipient_in, role_in
 from actions.draft_writer import write_draft
 from actions.email_draft import NO_MOMENT
 from actions.situation import is_yes
-from ask_amy.nlu.facts.sender import without_sender
+from actions.turns import previous_user_message, said_this_turn, slot_before_latest_message
+from ask_amy.nlu.facts.sender import capitalised, without_sender
 
 MAX_FIELD = 120
 HIRING_TEAM = "the hiring team"  # who the email greets when the person gives no name
@@ -71,7 +72,7 @@ def own_name(text: str, tracker: Tracker) -> Optional[str]:
         return corrected
     bare = _BARE_NAME.match(text)
     if bare and tracker.get_slot("recipient_name"):
-        return " ".join(w[:1].upper() + w[1:] for w in bare.group(1).split())
+        return capitalised(bare.group(1))
     match = _OWN_NAME.match(text)
     if match and match.group(1).lower() not in {"not", "sorry", "sure", "done", "ready", "back", "confused"}:
         return match.group(1)[:1].upper() + match.group(1)[1:]
@@ -187,17 +188,6 @@ def sender_noted(name: str, recipient: Optional[str]) -> str:
     return replies.say("sender_name_noted").format(name=name)
 
 
-def value_before_this_turn(tracker: Tracker, slot: str) -> Any:
-    """Return what ``slot`` held before the person's last message (Rasa may have set it from that message)."""
-    seen_user = False
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            seen_user = True
-        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
-            return event.get("value")
-    return None
-
-
 def bare_name_signs(text: str, tracker: Tracker) -> Optional[str]:
     """Return the name in "Name: Henrike Vogel" when the draft greets someone already and is unsigned.
 
@@ -206,26 +196,9 @@ def bare_name_signs(text: str, tracker: Tracker) -> Optional[str]:
     bare = _BARE_NAME.match(text)
     if bare is None or tracker.get_slot("sender_name"):
         return None
-    if not value_before_this_turn(tracker, "recipient_name"):
+    if not slot_before_latest_message(tracker, "recipient_name"):
         return None
-    return " ".join(w[:1].upper() + w[1:] for w in bare.group(1).split())
-
-
-def previous_user_text(tracker: Tracker) -> str:
-    """Return the person's message before the latest one, or "" (a new conversation)."""
-    texts = [str(e.get("text") or "") for e in tracker.events or [] if e.get("event") == "user"]
-    return texts[-2] if len(texts) > 1 else ""
-
-
-def said_this_turn(tracker: Tracker) -> List[str]:
-    """Return the bot's messages since the person's last one (another action of this turn may have spoken)."""
-    texts: List[str] = []
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            break
-        if event.get("event") == "bot":
-            texts.append(str(event.get("text") or ""))
-    return texts
+    return capitalised(bare.group(1))
 
 
 class ValidateEmailDraftForm(FormValidationAction):
@@ -249,7 +222,8 @@ class ValidateEmailDraftForm(FormValidationAction):
         starting = tracker.get_slot(REQUESTED_SLOT) is None  # no question asked yet: the request itself
         told: Dict[Text, Any] = {}
         if starting:  # "Write it please" after a message that told who and what: both are read
-            for text in (str(tracker.latest_message.get("text") or ""), previous_user_text(tracker)):
+            before = str(previous_user_message(tracker).get("text") or "")
+            for text in (str(tracker.latest_message.get("text") or ""), before):
                 told = {**details_beside(text, tracker, tuple(_READERS)), **told}
         tracker.slots.update(told)
         events = await super().run(dispatcher, tracker, domain)  # the tracker's slots now validated
@@ -293,7 +267,7 @@ class ValidateEmailDraftForm(FormValidationAction):
         """Validate the name: non-empty, short, no 'her name is'; the person's own name signs the draft."""
         answer, signed = sender_in_answer(value, tracker)
         if signed and not clean(answer):
-            kept = value_before_this_turn(tracker, "recipient_name")
+            kept = slot_before_latest_message(tracker, "recipient_name")
             dispatcher.utter_message(text=sender_noted(signed["sender_name"], kept))
             return {"recipient_name": kept, **signed}
         name = clean(answer, _NAME_PREFIX)

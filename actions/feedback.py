@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies, topics
 from actions.slots import slots_that_change
+from actions.turns import previous_user_message
 from ask_amy.nlu.topic_choice import CHOOSABLE
 
 DRAFT_SLOTS = ("recipient_name", "company_role", "shared_moment", "requested_slot")
@@ -31,14 +32,13 @@ def verdict(tracker: Tracker) -> str:
     return "negative"
 
 
-def other_topics(tracker: Tracker, answered: Any) -> List[str]:
+def other_topics(tracker: Tracker) -> List[str]:
     """Return the likeliest topics of the person's message before this one, the one answered left out."""
-    users = [e for e in tracker.events or [] if e.get("event") == "user"]
-    before = users[-2] if len(users) > 1 else {}
-    ranking = (before.get("parse_data") or {}).get("intent_ranking") or []
-    names = [str(r.get("name")) for r in ranking]
+    parse = previous_user_message(tracker).get("parse_data") or {}
+    answered = str((parse.get("intent") or {}).get("name") or "")
+    names = [str(r.get("name")) for r in parse.get("intent_ranking") or []]
     shown = [n for n in names if n in CHOOSABLE and n != answered]
-    shown += [t for t in topics.next_topics(str(answered)) if t not in shown]
+    shown += [t for t in topics.next_topics(answered) if t not in shown]
     return shown[:MAX_CHOICES]
 
 
@@ -61,16 +61,10 @@ class ActionTakeFeedback(Action):
         if rated == "positive":
             dispatcher.utter_message(text=replies.say("feedback_thanks"))
             return events
-        choices = other_topics(tracker, _answered(tracker))
+        choices = other_topics(tracker)
         buttons = [topics.button(c) for c in choices] + [topics.button(topics.SOMETHING_ELSE)]
         dispatcher.utter_message(text=replies.say("feedback_sorry"), buttons=buttons)
         if in_form:  # the form's answers are not kept
             events += [SlotSet(slot, None) for slot in DRAFT_SLOTS if tracker.get_slot(slot) is not None]
         return events + slots_that_change(tracker, offered_topics=choices + [topics.SOMETHING_ELSE])
 
-
-def _answered(tracker: Tracker) -> str:
-    """Return the intent of the person's message before this one (the question just answered)."""
-    users = [e for e in tracker.events or [] if e.get("event") == "user"]
-    before = users[-2] if len(users) > 1 else {}
-    return str(((before.get("parse_data") or {}).get("intent") or {}).get("name") or "")

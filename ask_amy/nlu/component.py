@@ -177,12 +177,11 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
             new_entities.extend(extract_facts(doc, self.today(), text=text))
 
         problem = classify_input(text, doc) if self._config.get("flag_input_problems", True) else None
-        ranking = [dict(r) for r in (message.get(INTENT_RANKING_KEY) or []) if isinstance(r, dict)]
         routed = self._route_turn(message, new_entities) if problem is None else False
         if problem is None and not routed:
             new_entities.extend(self._choose_topic(message, text, new_entities))
         elif routed and len(text) >= topic_choice.DEFAULT_SETTINGS.long_message_chars:
-            new_entities.extend(self._others_beside_news(message, text, ranking, new_entities))
+            new_entities.extend(self._others_beside_news(message, text, new_entities))
         if problem is not None:
             self._force_fallback(message)
             new_entities.append(whole_text_entity(INPUT_PROBLEM_ENTITY, problem, text))
@@ -244,12 +243,13 @@ class InterviewFactsExtractor(GraphComponent, EntityExtractorMixin):
         return [whole_text_entity(ALSO_ASKED_ENTITY, ",".join(others), text)] if others else []
 
     @staticmethod
-    def _others_beside_news(message: Message, text: Text, ranking: List[Dict[Text, Any]],
+    def _others_beside_news(message: Message, text: Text,
                             facts: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
         """Offer a long message's likeliest topics beside the answer to its news."""
         name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or ""
         if name != topic_choice.INFORM_NEWS:
             return []
+        ranking = [dict(r) for r in (message.get(INTENT_RANKING_KEY) or []) if isinstance(r, dict)]
         others = topic_choice.other_topics(name, ranking, [e[ENTITY_ATTRIBUTE_TYPE] for e in facts], 2)
         return [whole_text_entity(ALSO_ASKED_ENTITY, ",".join(others), text)] if others else []
 

@@ -110,6 +110,11 @@ def _introduction(text: str) -> Optional["re.Match[str]"]:
     return intro if intro.group(1)[:1].isupper() or _ASKS_FOR_EMAIL.search(text) else None
 
 
+def capitalised(name: str) -> str:
+    """Return ``name`` with each word's first letter in capitals, the rest as typed ("ravi k" -> "Ravi K")."""
+    return " ".join(w[:1].upper() + w[1:] for w in name.split())
+
+
 def _plausible(word: str) -> bool:
     """Tell whether a word after "I'm" can be a name: capitalised, or lower case and not a state."""
     low = word.lower()
@@ -171,13 +176,13 @@ def sender_name(text: str) -> Optional[Dict[str, Any]]:
         if words and not words[0][:1].isupper():
             # "my name's ravi btw": a name typed in lower case is one word, or a word and an initial
             words = words[:2] if len(words) > 1 and len(words[1]) == 1 else words[:1]
-        name = " ".join(w[:1].upper() + w[1:] for w in words)
+        name = capitalised(" ".join(words))
         if name:
             return {"entity": "sender_name", "value": name, "start": match.start(group),
                     "end": match.start(group) + len(name), "confidence": 1.0}
     intro = _introduction(text) or _opening(text)
     if not intro:
         return None
-    name = " ".join(w[:1].upper() + w[1:] for w in intro.group(1).split())
+    name = capitalised(intro.group(1))
     return {"entity": "sender_name", "value": name, "start": intro.start(1), "end": intro.end(1),
             "confidence": 1.0}
